@@ -1,0 +1,43 @@
+"""Admin and demo commands: site settings, and the one-command demo store."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from cli import output
+from cli.context import Context
+from store import site
+from store.errors import ExitCode
+
+OK = int(ExitCode.OK)
+
+
+def register(commands: Any) -> None:
+    group = commands.add_parser("site", help="site settings (admin)").add_subparsers(
+        dest="site_command", metavar="ACTION", required=True)
+    p = group.add_parser("show", help="show the site settings")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_site_show)
+    p = group.add_parser("set", help="change one site setting")
+    p.add_argument("key", metavar="KEY")
+    p.add_argument("value", metavar="VALUE")
+    p.set_defaults(handler=cmd_site_set)
+
+
+def cmd_site_show(ctx: Context) -> int:
+    with ctx.login() as s:
+        values = asdict(site.load(s.conn))
+    if ctx.args.json:
+        output.emit_json(values)
+    else:
+        for key, value in values.items():
+            print(f"{key:18} {value}")
+    return OK
+
+
+def cmd_site_set(ctx: Context) -> int:
+    with ctx.login() as s:
+        site.set_value(s, ctx.args.key, ctx.args.value)
+    print(f"{ctx.args.key} set.")
+    return OK

@@ -1,0 +1,42 @@
+"""What every command gets: the settings built from the command line, and a login."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from cli import secrets
+from store.errors import UsageError
+from store.session import Session, open_session
+from store.settings import StoreSettings
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("sohoa", appauthor=False))
+
+
+@dataclass
+class Context:
+    args: argparse.Namespace
+    settings: StoreSettings
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> Context:
+        data = Path(args.data).expanduser() if args.data else default_data_dir()
+        station = os.environ.get("SOHOA_STATION") or os.uname().nodename
+        return cls(args, StoreSettings(data_dir=data.resolve(), station=station))
+
+    @property
+    def user_name(self) -> str:
+        name = self.args.user or os.environ.get("SOHOA_USER")
+        if not name:
+            raise UsageError("Say who you are: --user NAME or SOHOA_USER.")
+        return str(name)
+
+    def login(self) -> Session:
+        password = secrets.password(self.args.password_file)
+        return open_session(self.settings, self.user_name, password)

@@ -1,0 +1,92 @@
+"""`sohoa` argument parsing and dispatch; commands live in cli/commands_*.py.
+
+Only this module turns errors into exit codes: a ``SohoaError`` prints its one
+sentence; anything else prints one line pointing to the log and exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from cli import commands_admin, commands_demo, commands_store
+from cli.context import Context
+from store.errors import ExitCode, SohoaError
+
+Handler = Callable[[Context], int]
+
+
+def package_version() -> str:
+    try:
+        return version("sohoa")
+    except PackageNotFoundError:  # running from a checkout without install
+        return "0+unknown"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with our USAGE code and a one-line message."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"sohoa: error: {message}", file=sys.stderr)
+        raise SystemExit(ExitCode.USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="sohoa", description="Digitise ward dossiers: capture, OCR, "
+                     "correct, store encrypted, sync to the city warehouse.")
+    parser.add_argument("--version", action="version", version=f"sohoa {package_version()}")
+    parser.add_argument("--data", metavar="DIR", help="store folder (default: the platform's "
+                        "user data folder)")
+    parser.add_argument("--user", metavar="NAME", help="user name (or SOHOA_USER)")
+    parser.add_argument("--password-file", metavar="FILE",
+                        help="read the password from FILE (or SOHOA_PASSWORD, or a prompt)")
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands_store.register(commands)
+    commands_admin.register(commands)
+    commands_demo.register(commands)
+    return parser
+
+
+def run(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help(sys.stderr)
+        return int(ExitCode.USAGE)
+    try:
+        return handler(Context.from_args(args))
+    except SohoaError as exc:
+        print(f"sohoa: error: {exc}", file=sys.stderr)
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        print("sohoa: cancelled", file=sys.stderr)
+        return int(ExitCode.CANCELLED)
+    except BrokenPipeError:
+        return int(ExitCode.OK)
+    except Exception as exc:  # a bug: one line for the user, the details in a log
+        return _internal_error(exc)
+
+
+def _internal_error(exc: Exception) -> int:
+    if os.environ.get("SOHOA_DEBUG"):
+        traceback.print_exc()
+    log = Path(os.environ.get("SOHOA_LOG_DIR", Path.home() / ".cache" / "sohoa")) / "error.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(f"{type(exc).__name__} (message withheld: it may hold personal data)\n")
+            fh.write("".join(traceback.format_tb(exc.__traceback__)) + "\n")
+        where = f"; details in {log}"
+    except OSError:
+        where = ""
+    print(f"sohoa: internal error ({type(exc).__name__}){where}. Please report it.",
+          file=sys.stderr)
+    return int(ExitCode.INTERNAL)

@@ -1,0 +1,51 @@
+"""Where passwords come from: a file, the environment, or a prompt — never argv."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from store.errors import BadInput, UsageError
+
+
+def _from_file(path: str) -> str:
+    try:
+        text = Path(path).expanduser().read_text("utf-8")
+    except OSError as exc:
+        raise BadInput(f"Cannot read the password file {path}: {exc.strerror}.") from exc
+    line = text.splitlines()[0] if text else ""
+    if not line:
+        raise BadInput(f"The password file {path} is empty.")
+    return line
+
+
+def _prompt(label: str, *, confirm: bool) -> str:
+    if not sys.stdin.isatty():
+        raise UsageError(
+            f"No {label.lower()} given: use a file option, the environment variable, or a terminal."
+        )
+    first = getpass.getpass(f"{label}: ")
+    if confirm and getpass.getpass(f"{label} (again): ") != first:
+        raise UsageError("The two passwords differ.")
+    return first
+
+
+def read_secret(
+    file_option: str | None, env_name: str, label: str, *, confirm: bool = False
+) -> str:
+    if file_option:
+        return _from_file(file_option)
+    value = os.environ.get(env_name)
+    if value:
+        return value
+    return _prompt(label, confirm=confirm)
+
+
+def password(file_option: str | None, *, confirm: bool = False) -> str:
+    return read_secret(file_option, "SOHOA_PASSWORD", "Password", confirm=confirm)
+
+
+def new_password(file_option: str | None) -> str:
+    return read_secret(file_option, "SOHOA_NEW_PASSWORD", "New password", confirm=True)

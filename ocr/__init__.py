@@ -1,0 +1,1 @@
+"""Tesseract OCR, the PDF/A text layer, and metadata extraction."""

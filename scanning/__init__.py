@@ -1,0 +1,1 @@
+"""Page sources (files, folders, scanners, watch folders) and page clean-up."""

@@ -1,0 +1,198 @@
+"""Batches: a clerk's unit of work, reviewed as a whole by a supervisor.
+
+States: open -> submitted -> approved (queued for sync) or rejected (back to
+the clerk with a reason) -> submitted again. Every transition is audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Protocol
+
+from store import audit, db
+from store.errors import Conflict, NotFound, UsageError
+from store.roles import Perm, User, require
+from store.session import Session
+
+_SELECT = (
+    "SELECT b.id, b.name, b.state, u.name, b.reject_reason, b.created_at, b.submitted_at,"
+    " r.name, b.reviewed_at,"
+    " (SELECT count(*) FROM dossier d WHERE d.batch_id = b.id),"
+    " (SELECT count(*) FROM document x JOIN dossier d ON d.id = x.dossier_id"
+    "   WHERE d.batch_id = b.id),"
+    " (SELECT count(*) FROM page p JOIN document x ON x.id = p.document_id"
+    "   JOIN dossier d ON d.id = x.dossier_id WHERE d.batch_id = b.id AND p.deleted = 0)"
+    " FROM batch b JOIN user u ON u.id = b.owner_id LEFT JOIN user r ON r.id = b.reviewed_by"
+)
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    id: int
+    name: str
+    state: str
+    owner: str
+    reject_reason: str | None
+    created_at: str
+    submitted_at: str | None
+    reviewed_by: str | None
+    reviewed_at: str | None
+    dossiers: int
+    documents: int
+    pages: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class BatchLike(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def owner(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class BatchRef:
+    """Just what permission checks need: cheap to load on every write."""
+
+    id: int
+    name: str
+    state: str
+    owner: str
+
+
+def batch_ref(session: Session, *, batch_id: int | None = None,
+              dossier_id: int | None = None) -> BatchRef:
+    where, params = visible_clause(session.user)
+    if dossier_id is not None:
+        key = "b.id = (SELECT batch_id FROM dossier WHERE id = ?)"
+        value = dossier_id
+    else:
+        key, value = "b.id = ?", batch_id or 0
+    row = session.conn.execute(
+        "SELECT b.id, b.name, b.state, u.name FROM batch b JOIN user u ON u.id = b.owner_id"
+        f" WHERE {key} AND {where}", (value, *params)).fetchone()
+    if row is None:
+        raise NotFound("That batch does not exist or is not yours to see.")
+    return BatchRef(int(row[0]), str(row[1]), str(row[2]), str(row[3]))
+
+
+def _info(row: Any) -> BatchInfo:
+    return BatchInfo(*row)
+
+
+def visible_clause(user: User, alias: str = "b") -> tuple[str, tuple[Any, ...]]:
+    """Clerks see their own batches; supervisors see all; admins see none."""
+    if user.can(Perm.VIEW_ALL):
+        return "1", ()
+    if user.can(Perm.CAPTURE):
+        return f"{alias}.owner_id = ?", (user.id,)
+    return "0", ()
+
+
+def list_batches(session: Session, state: str | None = None) -> list[BatchInfo]:
+    if not (session.user.can(Perm.VIEW_ALL) or session.user.can(Perm.CAPTURE)):
+        require(session.user, Perm.VIEW_ALL)
+    where, params = visible_clause(session.user)
+    sql = f"{_SELECT} WHERE {where}"
+    if state:
+        sql += " AND b.state = ?"
+        params = (*params, state)
+    return [_info(r) for r in db.rows(session.conn, sql + " ORDER BY b.id", params)]
+
+
+def get_batch(session: Session, name: str) -> BatchInfo:
+    where, params = visible_clause(session.user)
+    found = db.rows(session.conn, f"{_SELECT} WHERE b.name = ? AND {where}", (name, *params))
+    if not found:
+        raise NotFound(f"There is no batch named {name!r} that you can see.")
+    return _info(found[0])
+
+
+def create_batch(session: Session, name: str) -> BatchInfo:
+    require(session.user, Perm.CAPTURE)
+    name = name.strip()
+    if not name or len(name) > 120:
+        raise UsageError("A batch name is 1 to 120 characters.")
+    ts = audit.now()
+    with db.transaction(session.conn) as conn:
+        if conn.execute("SELECT 1 FROM batch WHERE name = ?", (name,)).fetchone():
+            raise Conflict(f"A batch named {name!r} already exists.")
+        uid = session.user.id
+        conn.execute(
+            "INSERT INTO batch (name, owner_id, created_at, created_by, updated_at, updated_by)"
+            " VALUES (?, ?, ?, ?, ?, ?)", (name, uid, ts, uid, ts, uid))
+        audit.append(conn, session.user.name, "batch.create", object_type="batch", object_id=name)
+    return get_batch(session, name)
+
+
+def get_or_create_batch(session: Session, name: str) -> BatchInfo:
+    try:
+        batch = get_batch(session, name)
+    except NotFound:
+        return create_batch(session, name)
+    ensure_editable(session, batch)
+    return batch
+
+
+def ensure_editable(session: Session, batch: BatchLike) -> None:
+    """Only the owning clerk edits, and only while the batch is open or sent back."""
+    require(session.user, Perm.CAPTURE)
+    if batch.owner != session.user.name:
+        raise Conflict(f"Batch {batch.name!r} belongs to {batch.owner}.")
+    if batch.state not in ("open", "rejected"):
+        raise Conflict(f"Batch {batch.name!r} is {batch.state} and can no longer be changed.")
+
+
+def submit(session: Session, name: str) -> BatchInfo:
+    batch = get_batch(session, name)
+    ensure_editable(session, batch)
+    if batch.documents == 0:
+        raise Conflict(f"Batch {name!r} has no documents to submit.")
+    return _transition(session, batch, "submitted", "batch.submit",
+                       extra="submitted_at = :ts, reject_reason = NULL")
+
+
+def approve(session: Session, name: str) -> BatchInfo:
+    require(session.user, Perm.REVIEW)
+    batch = get_batch(session, name)
+    _require_state(batch, "submitted")
+    return _transition(session, batch, "approved", "batch.approve",
+                       extra="reviewed_by = :uid, reviewed_at = :ts")
+
+
+def reject(session: Session, name: str, reason: str) -> BatchInfo:
+    require(session.user, Perm.REVIEW)
+    if not reason.strip():
+        raise UsageError("Say why the batch is sent back (--reason).")
+    batch = get_batch(session, name)
+    _require_state(batch, "submitted")
+    return _transition(session, batch, "rejected", "batch.reject",
+                       extra="reviewed_by = :uid, reviewed_at = :ts, reject_reason = :reason",
+                       reason=reason.strip())
+
+
+def _require_state(batch: BatchInfo, state: str) -> None:
+    if batch.state != state:
+        raise Conflict(f"Batch {batch.name!r} is {batch.state}, not {state}.")
+
+
+def _transition(
+    session: Session, batch: BatchInfo, state: str, action: str, *, extra: str,
+    reason: str | None = None,
+) -> BatchInfo:
+    params = {"state": state, "ts": audit.now(), "uid": session.user.id, "id": batch.id,
+              "old": batch.state, "reason": reason}
+    with db.transaction(session.conn) as conn:
+        changed = conn.execute(
+            f"UPDATE batch SET state = :state, updated_at = :ts, updated_by = :uid, {extra}"
+            " WHERE id = :id AND state = :old", params).rowcount
+        if changed != 1:
+            raise Conflict(f"Batch {batch.name!r} was changed by someone else; look again.")
+        audit.append(conn, session.user.name, action, object_type="batch",
+                     object_id=batch.name, field="state", old=batch.state, new=state,
+                     detail={"reason": reason} if reason else None)
+    return get_batch(session, batch.name)

@@ -1,0 +1,159 @@
+"""Opening the SQLCipher database, its pragmas, migrations and transactions.
+
+All pragmas are set here and nowhere else. Migrations are numbered SQL files in
+``store/migrations``; ``PRAGMA user_version`` records the last one applied, and
+each runs in one transaction with the version bump, so a crash mid-upgrade
+leaves the previous schema intact.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, cast
+
+import sqlcipher3
+
+from store.errors import BadInput, DiskFull, SohoaError, StoreCorrupt, StoreInUse, StoreTooNew
+
+# sqlcipher3 ships no type information; its Connection has the stdlib's API.
+Connection = sqlite3.Connection
+PAGE_SIZE = 4096
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(number, file name, SQL) for every migration shipped, in order."""
+    found = []
+    for entry in MIGRATIONS_DIR.iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text("utf-8")))
+    found.sort()
+    numbers = [n for n, _, _ in found]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise RuntimeError(f"migration numbers must be 1..N without gaps: {numbers}")
+    return found
+
+
+def latest_version() -> int:
+    return len(migrations())
+
+
+def connect(path: Path, key: bytes, *, busy_timeout_ms: int = 5000) -> Connection:
+    """Open (or create) an encrypted database with a raw 256-bit key."""
+    if path.exists():
+        size = path.stat().st_size
+        if size % PAGE_SIZE:
+            raise StoreCorrupt(
+                f"The store file {path.name} is truncated ({size} bytes); restore a backup."
+            )
+    with translate_errors():
+        conn = cast(Connection, sqlcipher3.connect(
+            str(path), isolation_level=None, check_same_thread=True))
+    try:
+        with translate_errors():
+            conn.execute("PRAGMA cipher_log_level = NONE")  # our errors speak for it
+            conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+            conn.execute(f"PRAGMA cipher_page_size = {PAGE_SIZE}")
+            conn.execute("PRAGMA temp_store = MEMORY")  # no plaintext temp files
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            conn.execute("PRAGMA synchronous = NORMAL")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def user_version(conn: Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def needs_migration(conn: Connection) -> bool:
+    current, latest = user_version(conn), latest_version()
+    if current > latest:
+        raise StoreTooNew(
+            f"This store was written by a newer sohoa (schema {current}, this program knows "
+            f"{latest}); install the newer version — downgrades are not supported."
+        )
+    return current < latest
+
+
+def migrate(conn: Connection, target: int | None = None) -> list[int]:
+    """Apply every migration above the current version (up to ``target``)."""
+    applied = []
+    for number, _name, sql in migrations():
+        if number <= user_version(conn) or (target is not None and number > target):
+            continue
+        with translate_errors():
+            try:
+                conn.executescript(f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number};")
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        applied.append(number)
+    return applied
+
+
+@contextlib.contextmanager
+def transaction(conn: Connection) -> Iterator[Connection]:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error (nothing half-written)."""
+    with translate_errors():
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+
+def _message(exc: BaseException) -> str:
+    return str(exc).lower()
+
+
+_TRANSLATIONS: list[tuple[tuple[str, ...], Callable[[str], SohoaError]]] = [
+    (("disk is full", "disk full"), lambda m: DiskFull(
+        "The disk is full: nothing was changed. Free some space and try again.")),
+    (("disk i/o error",), lambda m: DiskFull(
+        "The store could not be written: the disk is full or failing. Nothing was changed;"
+        " free some space and try again.")),
+    (("not a database", "malformed", "encrypted"), lambda m: StoreCorrupt(
+        "The store file is damaged or is not a sohoa store; restore a backup.")),
+    (("unable to open",), lambda m: BadInput(
+        "Cannot open the store file: check that the folder exists and is writable.")),
+    (("locked", "busy"), lambda m: StoreInUse(
+        "The store is busy with another sohoa program; try again in a moment.")),
+]
+
+
+@contextlib.contextmanager
+def translate_errors() -> Iterator[None]:
+    """Turn SQLite's errors into errors a clerk can act on."""
+    try:
+        yield
+    except sqlcipher3.Error as exc:
+        message = _message(exc)
+        for needles, make in _TRANSLATIONS:
+            if any(n in message for n in needles):
+                raise make(message) from exc
+        raise
+    except OSError as exc:
+        if exc.errno == 28:
+            raise DiskFull("The disk is full: nothing was changed.") from exc
+        raise
+
+
+def rows(conn: Connection, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[Any]:
+    with translate_errors():
+        return list(conn.execute(sql, params).fetchall())

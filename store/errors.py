@@ -1,0 +1,108 @@
+"""Errors that carry their own exit code.
+
+Every failure a user can cause or meet is one of these. The CLI prints
+``str(error)`` as a single line and exits with ``error.exit_code``; the GUI
+shows the same sentence in a message box. Anything else is a bug, reported as
+INTERNAL with a pointer to the log, never as a traceback.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes; stable, documented in docs/cli.md."""
+
+    OK = 0
+    INTERNAL = 1
+    USAGE = 2
+    BAD_INPUT = 3
+    PARTIAL = 4  # some inputs failed, the others were stored
+    WRONG_PASSWORD = 10
+    UNKNOWN_USER = 11
+    PERMISSION_DENIED = 12
+    STORE_CORRUPT = 13
+    STORE_IN_USE = 14
+    DISK_FULL = 15
+    NOT_FOUND = 16
+    CONFLICT = 17
+    NOT_INITIALISED = 18
+    AUDIT_BROKEN = 19
+    STORE_TOO_NEW = 20
+    EXTERNAL_TOOL = 21
+    NETWORK = 22
+    CANCELLED = 130
+
+
+class SohoaError(Exception):
+    """Base of every expected error; the message is one sentence for a user."""
+
+    exit_code: ExitCode = ExitCode.INTERNAL
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UsageError(SohoaError):
+    exit_code = ExitCode.USAGE
+
+
+class BadInput(SohoaError):
+    exit_code = ExitCode.BAD_INPUT
+
+
+class WrongPassword(SohoaError):
+    exit_code = ExitCode.WRONG_PASSWORD
+
+
+class UnknownUser(SohoaError):
+    exit_code = ExitCode.UNKNOWN_USER
+
+
+class PermissionDenied(SohoaError):
+    exit_code = ExitCode.PERMISSION_DENIED
+
+
+class StoreCorrupt(SohoaError):
+    exit_code = ExitCode.STORE_CORRUPT
+
+
+class StoreInUse(SohoaError):
+    exit_code = ExitCode.STORE_IN_USE
+
+
+class DiskFull(SohoaError):
+    exit_code = ExitCode.DISK_FULL
+
+
+class NotFound(SohoaError):
+    exit_code = ExitCode.NOT_FOUND
+
+
+class Conflict(SohoaError):
+    exit_code = ExitCode.CONFLICT
+
+
+class NotInitialised(SohoaError):
+    exit_code = ExitCode.NOT_INITIALISED
+
+
+class AuditBroken(SohoaError):
+    exit_code = ExitCode.AUDIT_BROKEN
+
+
+class StoreTooNew(SohoaError):
+    exit_code = ExitCode.STORE_TOO_NEW
+
+
+class ExternalToolError(SohoaError):
+    exit_code = ExitCode.EXTERNAL_TOOL
+
+
+class NetworkError(SohoaError):
+    exit_code = ExitCode.NETWORK

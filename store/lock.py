@@ -1,0 +1,70 @@
+"""Process-level lock on a store folder.
+
+Normal use takes a *shared* lock: the GUI, a `sohoa backup` or `sohoa search`
+can run side by side (SQLite's WAL handles concurrent writers with a busy
+timeout). Operations that replace or reshape the database (init, restore,
+schema upgrade) need it *exclusively* and fail fast with a clear message.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import IO
+
+from store.errors import StoreInUse
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: every lock is exclusive
+    fcntl = None  # type: ignore[assignment]
+
+
+class StoreLock:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fh: IO[bytes] | None = None
+        self.exclusive = False
+
+    def acquire(self, *, exclusive: bool, what: str = "") -> None:
+        if self._fh is None:
+            self._fh = open(self.path, "a+b")  # noqa: SIM115 - held for the process
+        self._flock(exclusive, what)
+        self.exclusive = exclusive
+
+    def _flock(self, exclusive: bool, what: str) -> None:
+        assert self._fh is not None
+        if fcntl is None:  # pragma: no cover
+            import msvcrt
+
+            try:
+                msvcrt.locking(self._fh.fileno(), msvcrt.LK_NBLCK, 1)
+            except OSError as exc:
+                raise StoreInUse(self._busy_message(what)) from exc
+            return
+        mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+        try:
+            fcntl.flock(self._fh.fileno(), mode | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise StoreInUse(self._busy_message(what)) from exc
+
+    @staticmethod
+    def _busy_message(what: str) -> str:
+        action = f" to {what}" if what else ""
+        return (
+            f"The store is in use by another sohoa program; close it{action} and try again."
+        )
+
+    def downgrade(self) -> None:
+        """Exclusive -> shared, once the reshaping is done."""
+        if self.exclusive and fcntl is not None and self._fh is not None:
+            fcntl.flock(self._fh.fileno(), fcntl.LOCK_SH)
+            self.exclusive = False
+
+    def release(self) -> None:
+        if self._fh is not None:
+            if fcntl is not None:
+                fcntl.flock(self._fh.fileno(), fcntl.LOCK_UN)
+            self._fh.close()
+            self._fh = None
+
+

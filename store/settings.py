@@ -1,0 +1,68 @@
+"""Typed, versioned settings for the store, passed in by the caller.
+
+Nothing in the store reads environment variables or global configuration: the
+CLI and the GUI build a ``StoreSettings`` and hand it over, so tests can run
+many stores side by side and a setting's origin is always visible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SETTINGS_VERSION = 1
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """Argon2id cost for password-derived keys (OWASP 2023 minimum is 19 MiB, t=2).
+
+    64 MiB and 3 passes take about 0.2 s on a modest office PC: slow enough to
+    make guessing expensive, fast enough for a clerk who logs in many times a day.
+    """
+
+    memory_kib: int = 64 * 1024
+    iterations: int = 3
+    lanes: int = 1
+
+
+@dataclass(frozen=True)
+class StorePaths:
+    """Where each part of a store lives inside its data folder."""
+
+    data_dir: Path
+
+    @property
+    def db(self) -> Path:
+        return self.data_dir / "store.db"
+
+    @property
+    def keyring(self) -> Path:
+        return self.data_dir / "keyring.json"
+
+    @property
+    def failures(self) -> Path:
+        """Sealed journal of failed logins, imported into the audit log at next login."""
+        return self.data_dir / "login-failures.jsonl"
+
+    @property
+    def lock(self) -> Path:
+        return self.data_dir / "store.lock"
+
+    @property
+    def temp(self) -> Path:
+        return self.data_dir / "tmp"
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    data_dir: Path
+    version: int = SETTINGS_VERSION
+    busy_timeout_ms: int = 5000
+    kdf: KdfParams = field(default_factory=KdfParams)
+    blob_chunk_size: int = 1024 * 1024
+    station: str = ""  # a name for this desk PC, recorded in provenance
+
+    @property
+    def paths(self) -> StorePaths:
+        return StorePaths(self.data_dir)

@@ -1,0 +1,96 @@
+"""Site settings: typed values the admin sets once per ward, audited on change."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+from store import audit, db
+from store.errors import BadInput
+from store.roles import Perm, require
+from store.session import Session
+
+
+def _url(value: str) -> str:
+    parsed = urlparse(value)
+    if parsed.scheme not in ("https", "http") or not parsed.netloc:
+        raise BadInput(f"warehouse_url must be an https:// address (got {value!r}).")
+    return value.rstrip("/")
+
+
+def _agency(value: str) -> str:
+    # Mã định danh điện tử of an agency (Quyết định 20/2020/QĐ-TTg), e.g. 000.00.12.H29
+    if not re.fullmatch(r"[0-9A-Z]{3}(\.[0-9A-Z]{2,3}){3}", value):
+        raise BadInput(f"agency_code must look like 000.00.12.H29 (got {value!r}).")
+    return value
+
+
+def _minutes(value: str) -> str:
+    if not value.isdigit() or not 1 <= int(value) <= 240:
+        raise BadInput("idle_lock_minutes must be a whole number from 1 to 240.")
+    return value
+
+
+def _text(value: str) -> str:
+    if not value.strip() or len(value) > 300:
+        raise BadInput("This setting must be 1 to 300 characters.")
+    return value.strip()
+
+
+def _language(value: str) -> str:
+    if value not in ("vi", "en"):
+        raise BadInput("language is vi or en.")
+    return value
+
+
+_CHECKS = {
+    "warehouse_url": _url,
+    "agency_code": _agency,
+    "ward_name": _text,
+    "ca_bundle": _text,
+    "idle_lock_minutes": _minutes,
+    "language": _language,
+}
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    agency_code: str = "000.00.00.H29"
+    ward_name: str = ""
+    warehouse_url: str = ""
+    ca_bundle: str = ""
+    idle_lock_minutes: int = 10
+    language: str = "vi"
+
+
+def load(conn: db.Connection) -> SiteSettings:
+    """Readable by every logged-in user: the app needs the idle lock and agency code."""
+    values = dict(conn.execute("SELECT key, value FROM site_setting").fetchall())
+    defaults = SiteSettings()
+    return SiteSettings(
+        agency_code=values.get("agency_code", defaults.agency_code),
+        ward_name=values.get("ward_name", ""),
+        warehouse_url=values.get("warehouse_url", ""),
+        ca_bundle=values.get("ca_bundle", ""),
+        idle_lock_minutes=int(values.get("idle_lock_minutes", defaults.idle_lock_minutes)),
+        language=values.get("language", defaults.language),
+    )
+
+
+def set_value(session: Session, key: str, value: str) -> None:
+    require(session.user, Perm.SITE_SETTINGS)
+    check = _CHECKS.get(key)
+    if check is None:
+        raise BadInput(f"Unknown site setting {key!r}: {', '.join(sorted(_CHECKS))}.")
+    value = check(value.strip())
+    old = session.conn.execute("SELECT value FROM site_setting WHERE key = ?",
+                               (key,)).fetchone()
+    with db.transaction(session.conn) as conn:
+        conn.execute(
+            "INSERT INTO site_setting (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value,"
+            " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+            (key, value, audit.now(), session.user.id))
+        audit.append(conn, session.user.name, "site.set", object_type="setting",
+                     object_id=key, field=key, old=old[0] if old else None, new=value)

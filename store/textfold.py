@@ -1,0 +1,133 @@
+"""Vietnamese-insensitive text folding for search.
+
+``fold`` maps each character of NFC text to exactly one character (lower case,
+no tone or vowel marks, đ -> d), so positions in folded text are positions in
+the original: snippets are cut from the original text with its diacritics.
+SQLite's unicode61 tokenizer strips marks but leaves đ alone, hence our own fold.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _fold_char(ch: str) -> str:
+    if ch in "đĐ":
+        return "d"
+    decomposed = unicodedata.normalize("NFD", ch)
+    base = decomposed[0] if decomposed else ch
+    if unicodedata.category(base).startswith("M"):
+        base = ch
+    lowered = base.lower()
+    return lowered if len(lowered) == 1 else base
+
+
+class _FoldTable(dict[int, str]):
+    """str.translate table filled on first sight of each character (C-speed after)."""
+
+    def __missing__(self, codepoint: int) -> str:
+        folded = _fold_char(chr(codepoint))
+        self[codepoint] = folded
+        return folded
+
+
+_TABLE = _FoldTable()
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Fold NFC ``text``; ``len(fold(nfc(t))) == len(nfc(t))`` always."""
+    return nfc(text).translate(_TABLE)
+
+
+def terms(query: str) -> list[list[str]]:
+    """Whitespace-separated groups of folded word tokens: ``12/QĐ-UBND`` -> [[12, qd, ubnd]]."""
+    groups = []
+    for chunk in query.split():
+        tokens = _WORD.findall(fold(chunk))
+        if tokens:
+            groups.append(tokens)
+    return groups
+
+
+def fts_query(query: str, *, prefix_last: bool = False) -> str:
+    """An FTS5 MATCH expression: each group a quoted phrase, all ANDed.
+
+    Quoting every token means user input can never be parsed as FTS5 syntax.
+    """
+    groups = terms(query)
+    parts = []
+    for i, tokens in enumerate(groups):
+        phrase = '"' + " ".join(tokens) + '"'
+        if prefix_last and i == len(groups) - 1:
+            phrase += "*"
+        parts.append(phrase)
+    return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A window of the original text and the [start, end) spans that matched."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+
+    def marked(self, before: str = "[", after: str = "]") -> str:
+        out, pos = [], 0
+        for start, end in self.spans:
+            out += [self.text[pos:start], before, self.text[start:end], after]
+            pos = end
+        out.append(self.text[pos:])
+        return "".join(out)
+
+
+def snippet(text: str, query: str, *, width: int = 160) -> Snippet:
+    """Cut a window around the first hit of ``query`` in ``text``; mark every hit in it."""
+    original = " ".join(nfc(text).split())
+    folded = fold(original)
+    tokens = sorted({t for group in terms(query) for t in group}, key=len, reverse=True)
+    if not tokens:
+        return Snippet(original[:width], ())
+    pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in tokens) + r")\w*")
+    hits = [(m.start(), m.end(), m.group(1)) for m in pattern.finditer(folded)][:500]
+    if not hits:
+        return Snippet(original[:width], ())
+    first = _best_anchor(hits, width)
+    start = max(0, first - width // 3)
+    if start:
+        space = original.find(" ", start)
+        start = space + 1 if 0 <= space < first else start
+    end = min(len(original), start + width)
+    spans = tuple((s - start, e - start) for s, e, _ in hits if s >= start and e <= end)
+    prefix = "…" if start else ""
+    suffix = "…" if end < len(original) else ""
+    shift = len(prefix)
+    return Snippet(
+        prefix + original[start:end] + suffix, tuple((s + shift, e + shift) for s, e in spans)
+    )
+
+
+def _best_anchor(hits: list[tuple[int, int, str]], width: int) -> int:
+    """Start of the window showing the most different query words, closest together."""
+    reach = width * 2 // 3
+    best, best_key = hits[0][0], (0, 0)
+    for i, (start, _, _) in enumerate(hits):
+        seen: set[str] = set()
+        span = 0
+        for s, e, t in hits[i:]:
+            if s - start > reach:
+                break
+            if t not in seen:
+                seen.add(t)
+                span = e - start
+        key = (len(seen), -span)
+        if key > best_key:
+            best, best_key = start, key
+    return best

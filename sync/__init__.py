@@ -1,0 +1,1 @@
+"""Packaging approved dossiers and uploading them to the city warehouse."""

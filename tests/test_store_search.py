@@ -1,0 +1,99 @@
+"""Search: diacritic- and case-insensitive, đ/d tolerant, ranked, with snippets."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from store import documents, search
+from store.textfold import fold, fts_query, nfc, snippet
+from tests.conftest import StoreFixture, add_sample_document
+
+OTHER = (
+    "ỦY BAN NHÂN DÂN PHƯỜNG ĐA KAO\nSố: 7/KH-UBND\nKẾ HOẠCH\n"
+    "Tổ chức ngày hội đại đoàn kết toàn dân tộc tại khu phố 3 năm 2024"
+)
+
+
+def _fill(store: StoreFixture) -> tuple[int, int]:
+    clerk = store.login("lan")
+    first = add_sample_document(clerk)
+    second = add_sample_document(clerk, file_code="H29.2024.02", text=OTHER,
+                                 type_name="Kế hoạch", code_number="7", code_notation="KH-UBND",
+                                 subject="Tổ chức ngày hội đại đoàn kết",
+                                 signer_name="Lê Thị Mai")
+    return first, second
+
+
+def test_search_ignores_case_diacritics_and_d(store: StoreFixture) -> None:
+    first, second = _fill(store)
+    s = store.login("minh")
+    assert [h.document_id for h in search.search(s, "ho chi minh")] == [first]
+    assert [h.document_id for h in search.search(s, "QUYET DINH")] == [first]
+    assert [h.document_id for h in search.search(s, "dai doan ket")] == [second]
+    assert [h.document_id for h in search.search(s, "ĐẠI ĐOÀN KẾT")] == [second]
+    assert [h.document_id for h in search.search(s, "Duc")] == [first]   # Đức
+    assert search.search(s, "phố Hàng Bông") == []
+
+
+def test_search_ranks_metadata_matches_first_and_snippets_keep_diacritics(
+    store: StoreFixture,
+) -> None:
+    first, second = _fill(store)
+    s = store.login("minh")
+    hits = search.search(s, "ke hoach")
+    assert hits[0].document_id == second
+    hit = search.search(s, "nguyen thi hong nhung")[0]
+    assert "[Nguyễn] [Thị] [Hồng] [Nhung]" in hit.snippet.marked()
+    assert search.search(s, "12/QĐ-UBND")[0].document_id == first
+
+
+def test_search_follows_corrections(store: StoreFixture) -> None:
+    first, _ = _fill(store)
+    clerk = store.login("lan")
+    documents.update_document(clerk, first, {"subject": "Về việc thu hồi đất công"})
+    assert [h.document_id for h in search.search(clerk, "thu hoi dat")] == [first]
+
+
+def test_user_input_is_never_fts_syntax(store: StoreFixture) -> None:
+    _fill(store)
+    s = store.login("minh")
+    for query in ('"', "AND OR NOT", "a*b", "(x", "NEAR(", "^", "-", "''", "*"):
+        search.search(s, query)  # must not raise
+
+
+def test_instant_search_matches_prefixes(store: StoreFixture) -> None:
+    first, _ = _fill(store)
+    s = store.login("minh")
+    assert [h.document_id for h in search.search(s, "nguy", prefix=True)] == [first]
+
+
+@given(st.text())
+def test_fold_keeps_length_and_is_idempotent(text: str) -> None:
+    folded = fold(text)
+    assert len(folded) == len(nfc(text))
+    assert fold(folded) == folded
+
+
+@given(st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíị"
+               "òỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ ĐĂÂÊÔƠƯ"))
+def test_fold_equals_fold_of_stripped_text(text: str) -> None:
+    stripped = "".join(c for c in unicodedata.normalize("NFD", text)
+                       if not unicodedata.combining(c)).replace("đ", "d").replace("Đ", "D")
+    assert fold(text) == fold(stripped) == stripped.lower()
+
+
+@given(st.text())
+def test_fts_query_is_always_quoted(text: str) -> None:
+    query = fts_query(text, prefix_last=True)
+    for part in query.split('" "'):
+        assert part.count('"') <= 2
+
+
+def test_snippet_cuts_original_text() -> None:
+    text = "Đây là một đoạn văn bản dài. " * 10 + "Quyết định về Đất đai. " + "x " * 200
+    result = snippet(text, "dat dai")
+    assert "[Đất] [đai]" in result.marked()
+    assert result.text.startswith("…")

@@ -1,0 +1,1 @@
+"""A reference warehouse service, used by tests and pilots."""
