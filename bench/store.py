@@ -74,9 +74,9 @@ def fill(session: store_session.Session, docs: int, pages: int, seed: int) -> fl
     per_dossier = 10
     for i in range(docs):
         if i % 5000 == 0:
-            batch = batches.create_batch(session, f"lô-{i // 5000}")
+            batch = batches.get_or_create_batch(session, f"lô-{seed}-{i // 5000}")
         if i % per_dossier == 0:
-            dossier = documents.add_dossier(session, batch, f"H29.2024.{i // per_dossier:06d}",
+            dossier = documents.add_dossier(session, batch, f"H29.{seed}.{i // per_dossier:06d}",
                                             title="Hồ sơ")
         meta, texts = vntext.document(rng, pages)
         page_inputs = [documents.PageInput(image=IMAGE + i.to_bytes(4, "big") + bytes([p]),

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from cli import commands_admin, commands_demo, commands_store
+from cli import commands_admin, commands_capture, commands_demo, commands_store
 from cli.context import Context
 from store.errors import ExitCode, SohoaError
 
@@ -51,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_store.register(commands)
     commands_admin.register(commands)
     commands_demo.register(commands)
+    commands_capture.register(commands)
     return parser
 
 

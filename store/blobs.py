@@ -74,3 +74,34 @@ def blob_size(conn: Connection, sha: str) -> int:
     if row is None:
         raise NotFound(f"The file {sha[:12]}… is not in the store.")
     return int(row[0])
+
+
+def put_blob_now(
+    conn: Connection, data: bytes | BinaryIO, mime: str, *, chunk: int = DEFAULT_CHUNK
+) -> str:
+    """Store a blob in its own transaction, before the rows that will use it.
+
+    Capture stores each page image as soon as it is read, so memory stays flat
+    whatever the page count; an image whose document never commits (a crash)
+    is removed later by :func:`collect_garbage`.
+    """
+    from store.db import transaction
+
+    with transaction(conn):
+        return put_blob(conn, data, mime, chunk=chunk)
+
+
+def collect_garbage(conn: Connection, *, older_than: str) -> int:
+    """Delete blobs no page or document uses, created before ``older_than`` (ISO time).
+
+    The age limit keeps a capture running in another program safe: its images
+    are stored minutes before its document rows.
+    """
+    orphans = [row[0] for row in conn.execute(
+        "SELECT sha256 FROM blob WHERE created_at < ? AND sha256 NOT IN"
+        " (SELECT image_sha256 FROM page) AND sha256 NOT IN"
+        " (SELECT pdf_sha256 FROM document WHERE pdf_sha256 IS NOT NULL)", (older_than,))]
+    for sha in orphans:
+        conn.execute("DELETE FROM blob_chunk WHERE sha256 = ?", (sha,))
+        conn.execute("DELETE FROM blob WHERE sha256 = ?", (sha,))
+    return len(orphans)

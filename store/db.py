@@ -61,6 +61,7 @@ def connect(path: Path, key: bytes, *, busy_timeout_ms: int = 5000) -> Connectio
             conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
             conn.execute(f"PRAGMA cipher_page_size = {PAGE_SIZE}")
             conn.execute("PRAGMA temp_store = MEMORY")  # no plaintext temp files
+            conn.execute("PRAGMA cache_size = -32768")  # 32 MiB of decrypted pages
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()

@@ -39,9 +39,13 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 @dataclass(frozen=True)
 class PageInput:
-    """A page as capture hands it to the store (image bytes already encoded)."""
+    """A page as capture hands it to the store.
 
-    image: bytes | BinaryIO
+    Either ``image`` (encoded bytes or a stream) or ``image_sha256`` of a blob the
+    capture pipeline already stored (so a 300-page document never sits in memory).
+    """
+
+    image: bytes | BinaryIO | None
     mime: str
     dpi: int | None = None
     width: int | None = None
@@ -53,6 +57,7 @@ class PageInput:
     ocr_error: str | None = None
     ocr_text: str = ""
     words: Sequence[Sequence[Any]] = ()
+    image_sha256: str | None = None
 
 
 @dataclass(frozen=True)
@@ -168,8 +173,9 @@ def add_document(
     extraction: Mapping[str, Any] | None = None,
     source: str | None = None,
     source_sha256: str | None = None,
+    pdf: BinaryIO | None = None,
 ) -> int:
-    """Store one document with its pages in a single transaction."""
+    """Store one document with its pages (and its PDF/A) in a single transaction."""
     batch = _batch_of_dossier(session, dossier_id)
     ensure_editable(session, batch)
     meta = {k: validate_field(k, (metadata or {}).get(k)) for k in DOCUMENT_FIELDS}
@@ -190,8 +196,11 @@ def add_document(
         doc_id = int(cur.lastrowid or 0)
         for number, page in enumerate(pages, start=1):
             _insert_page(conn, doc_id, number, page, ts, uid, chunk)
+        if pdf is not None:
+            pdf_sha = blobs.put_blob(conn, pdf, "application/pdf", chunk=chunk)
+            conn.execute("UPDATE document SET pdf_sha256 = ? WHERE id = ?", (pdf_sha, doc_id))
         _refresh_dossier_totals(conn, dossier_id)
-        search.reindex_document(conn, doc_id)
+        search.reindex_document(conn, doc_id, new=True)
         audit.append(conn, session.user.name, "document.create", object_type="document",
                      object_id=doc_id, detail={"pages": len(pages), "source": source})
     return doc_id
@@ -201,7 +210,12 @@ def _insert_page(
     conn: db.Connection, doc_id: int, ordinal: int, page: PageInput, ts: str, uid: int,
     chunk: int,
 ) -> None:
-    sha = blobs.put_blob(conn, page.image, page.mime, chunk=chunk)
+    if page.image_sha256 is not None:
+        sha = page.image_sha256
+    elif page.image is not None:
+        sha = blobs.put_blob(conn, page.image, page.mime, chunk=chunk)
+    else:
+        raise BadInput(f"Page {ordinal} has no image.")
     conn.execute(
         "INSERT INTO page (document_id, ordinal, image_sha256, sha256, dpi, width, height,"
         " rotation, skew_angle, blank, ocr_status, ocr_error, ocr_text, words, created_at,"
@@ -354,3 +368,18 @@ def set_pdf(session: Session, doc_id: int, pdf: bytes | BinaryIO) -> str:
                              chunk=session.settings.blob_chunk_size)
         conn.execute("UPDATE document SET pdf_sha256 = ? WHERE id = ?", (sha, doc_id))
     return sha
+
+
+def next_file_code(session: Session, agency_code: str, year: int) -> str:
+    """The next free mã hồ sơ: ``<agency code>.<year>.<sequence>`` (Thông tư 05/2025).
+
+    E.g. ``000.00.12.H29.2024.07``; the sequence restarts each year per agency.
+    """
+    prefix = f"{agency_code}.{year}."
+    highest = 0
+    for (code,) in session.conn.execute(
+            "SELECT file_code FROM dossier WHERE file_code LIKE ? || '%'", (prefix,)):
+        tail = str(code)[len(prefix):]
+        if tail.isdigit():
+            highest = max(highest, int(tail))
+    return f"{prefix}{highest + 1:02d}"

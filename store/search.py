@@ -23,12 +23,13 @@ _META_COLUMNS = (
 )
 
 
-def reindex_document(conn: Connection, doc_id: int) -> None:
+def reindex_document(conn: Connection, doc_id: int, *, new: bool = False) -> None:
     """Rebuild one document's index row; the caller owns the transaction."""
     row = conn.execute(
         f"SELECT {', '.join(_META_COLUMNS)} FROM document x JOIN dossier d"
         " ON d.id = x.dossier_id WHERE x.id = ?", (doc_id,)).fetchone()
-    conn.execute("DELETE FROM doc_search WHERE rowid = ?", (doc_id,))
+    if not new:
+        conn.execute("DELETE FROM doc_search WHERE rowid = ?", (doc_id,))
     if row is None:
         return
     meta = " ".join(str(v) for v in row if v)

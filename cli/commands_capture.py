@@ -1,0 +1,234 @@
+"""Capture commands: ingest, scan, coversheet, watch, export."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from cli import output
+from cli.commands_store import document_json
+from cli.context import Context
+from ocr.pipeline import CaptureSettings, DocumentOutcome, IngestReport, IngestRequest, ingest
+from ocr.settings import OcrSettings
+from ocr.workers import Progress
+from scanning import sane
+from scanning.coversheet import make_coversheet
+from scanning.settings import ScanSettings
+from scanning.watch import watch
+from store import audit, blobs, db, documents
+from store.errors import BadInput, ExitCode, UsageError
+from store.fsutil import private_tempdir
+from store.session import Session
+
+OK = int(ExitCode.OK)
+
+
+def register(commands: Any) -> None:
+    p = commands.add_parser("ingest", help="import files and folders: clean, OCR, extract, store")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    _capture_options(p)
+    p = commands.add_parser("scan", help="scan from a SANE scanner and ingest the pages")
+    p.add_argument("--device", required=True, metavar="DEV")
+    p.add_argument("--source", choices=["adf", "flatbed"], default="flatbed")
+    p.add_argument("--duplex", action="store_true")
+    p.add_argument("--dpi", type=int, default=300)
+    p.add_argument("--mode", choices=["Color", "Gray", "Lineart"], default="Color")
+    _capture_options(p)
+    p = commands.add_parser("devices", help="list SANE scanners")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_devices)
+    p = commands.add_parser("coversheet", help="print a dossier cover sheet (PDF with QR code)")
+    p.add_argument("--dossier", required=True, metavar="CODE")
+    p.add_argument("--title", required=True, metavar="T")
+    p.add_argument("out", metavar="OUT.pdf")
+    p.set_defaults(handler=cmd_coversheet)
+    p = commands.add_parser("watch", help="ingest what a copier drops into a folder")
+    p.add_argument("folder", metavar="DIR")
+    p.add_argument("--poll", type=float, default=2.0, help="seconds between looks")
+    p.add_argument("--settle", type=float, default=5.0, help="seconds a file must stay unchanged")
+    p.add_argument("--once", action="store_true", help="ingest what is there, then stop")
+    _capture_options(p, handler=False)
+    p.set_defaults(handler=cmd_watch)
+    p = commands.add_parser("export", help="write a document's PDF/A")
+    p.add_argument("doc_id", type=int, metavar="ID")
+    p.add_argument("--pdf", required=True, metavar="OUT")
+    p.set_defaults(handler=cmd_export)
+
+
+def _capture_options(p: Any, *, handler: bool = True) -> None:
+    p.add_argument("--batch", metavar="NAME", help="batch to add to (default: today's)")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--dossier", metavar="CODE", help="put every document in this dossier")
+    group.add_argument("--cover-sheets", action="store_true",
+                       help="a cover sheet starts a new dossier")
+    p.add_argument("--json", action="store_true", help="one JSON object per document")
+    p.add_argument("--workers", type=int, default=None, help="OCR processes (default: cores)")
+    if handler:
+        p.set_defaults(handler=cmd_ingest if p.prog.endswith("ingest") else cmd_scan)
+
+
+def capture_settings(ctx: Context) -> CaptureSettings:
+    workers = getattr(ctx.args, "workers", None)
+    ocr = OcrSettings(workers=workers) if workers else OcrSettings()
+    return CaptureSettings(scan=ScanSettings(), ocr=ocr)
+
+
+def _request(ctx: Context, paths: list[str]) -> IngestRequest:
+    batch = ctx.args.batch or f"Lô {date.today().isoformat()}"
+    return IngestRequest(paths=paths, batch=batch, dossier=ctx.args.dossier,
+                         cover_sheets=ctx.args.cover_sheets)
+
+
+class _Printer:
+    """Prints each document as it is stored, and throttled progress on stderr."""
+
+    def __init__(self, ctx: Context, session: Session) -> None:
+        self.ctx, self.session = ctx, session
+        self.last = 0.0
+
+    def progress(self, p: Progress) -> None:
+        if self.ctx.args.quiet or (time.monotonic() - self.last < 1.0 and p.done != p.total):
+            return
+        self.last = time.monotonic()
+        total = f" of {p.total}" if p.total else ""
+        output.note(f"page {p.done}{total}  {p.pages_per_min:.1f} pages/min"
+                    + (f"  ({p.failed} failed)" if p.failed else ""))
+
+    def document(self, outcome: DocumentOutcome) -> None:
+        self.emit(outcome)
+
+    def emit(self, outcome: DocumentOutcome) -> None:
+        if outcome.id is not None:
+            view = documents.get_document(self.session, outcome.id, audit_open=False)
+            obj = document_json(view)
+            obj["source"] = outcome.source
+            obj["errors"] = obj["errors"] or outcome.errors
+        else:
+            obj = {"id": None, "source": outcome.source, "duplicate_of": outcome.duplicate_of,
+                   "errors": outcome.errors}
+        if self.ctx.args.json:
+            output.emit_json(obj)
+        else:
+            print(_summary(obj, outcome))
+
+
+def _summary(obj: dict[str, Any], outcome: DocumentOutcome) -> str:
+    if outcome.duplicate_of is not None:
+        return f"{outcome.source}: already stored as document #{outcome.duplicate_of}"
+    if outcome.id is None:
+        return f"{outcome.source}: FAILED: {'; '.join(outcome.errors)}"
+    code = "/".join(x for x in (obj.get("code_number"), obj.get("code_notation")) if x)
+    line = (f"#{obj['id']} {outcome.source}: {obj['pages']} page(s)"
+            f"{', ' + str(obj['blank_pages']) + ' blank' if obj['blank_pages'] else ''}"
+            f" — {obj.get('type_name') or '?'} {code} {obj.get('issued_date') or ''}")
+    return line + ("  [" + "; ".join(obj["errors"]) + "]" if obj["errors"] else "")
+
+
+def _finish(report: IngestReport, printer: _Printer) -> int:
+    for outcome in report.outcomes:
+        if outcome.id is None:
+            printer.emit(outcome)
+    stored, failed = len(report.stored), len(report.failed)
+    dupes = sum(1 for o in report.outcomes if o.duplicate_of is not None)
+    output.note(f"{stored} document(s) stored, {dupes} already there, {failed} failed; "
+                f"{report.pages} page(s), {report.blank_pages} blank", quiet=printer.ctx.args.quiet)
+    if failed and not stored and not dupes:
+        return int(ExitCode.BAD_INPUT)
+    return int(ExitCode.PARTIAL) if failed else OK
+
+
+def run_ingest(ctx: Context, session: Session, paths: list[str]) -> int:
+    printer = _Printer(ctx, session)
+    report = ingest(session, _request(ctx, paths), capture_settings(ctx),
+                    on_progress=printer.progress, on_document=printer.document)
+    return _finish(report, printer)
+
+
+def cmd_ingest(ctx: Context) -> int:
+    with ctx.login() as session:
+        return run_ingest(ctx, session, list(ctx.args.paths))
+
+
+def cmd_scan(ctx: Context) -> int:
+    """Scan every sheet into the private temp folder, then ingest them as one document."""
+    settings = ScanSettings()
+    with ctx.login() as session, private_tempdir(session.temp_dir) as work:
+        sheets = sane.scan(ctx.args.device, source=ctx.args.source, duplex=ctx.args.duplex,
+                           dpi=ctx.args.dpi, mode=ctx.args.mode, temp_dir=work,
+                           settings=settings)
+        path = work / "scan.tiff"
+        count = _save_tiff(sheets, path)
+        if count == 0:
+            raise BadInput("The scanner returned no pages (is the feeder empty?).")
+        output.note(f"{count} page(s) scanned", quiet=ctx.args.quiet)
+        return run_ingest(ctx, session, [str(path)])
+
+
+def _save_tiff(sheets: Any, path: Path) -> int:
+    images = [page.image for page in sheets]
+    if images:
+        images[0].save(path, format="TIFF", save_all=True, append_images=images[1:],
+                       compression="tiff_deflate", dpi=images[0].info.get("dpi", (300, 300)))
+    return len(images)
+
+
+def cmd_devices(ctx: Context) -> int:
+    found = sane.list_devices(settings=ScanSettings())
+    for d in found:
+        if ctx.args.json:
+            output.emit_json(asdict(d))
+        else:
+            print(d)
+    if not found and not ctx.args.json:
+        print("No scanners found.")
+    return OK
+
+
+def cmd_coversheet(ctx: Context) -> int:
+    out = Path(ctx.args.out)
+    make_coversheet(out, dossier_code=ctx.args.dossier, title=ctx.args.title)
+    print(f"Cover sheet for {ctx.args.dossier} written to {out}.")
+    return OK
+
+
+def cmd_watch(ctx: Context) -> int:
+    folder = Path(ctx.args.folder)
+    if not folder.is_dir():
+        raise UsageError(f"{folder} is not a folder.")
+    stop = threading.Event()
+    with ctx.login() as session:
+        # No state file: file names can name citizens, and the store already skips
+        # any file it holds (by SHA-256), so a restart only re-hashes old files.
+        def handle(path: Path) -> None:
+            run_ingest(ctx, session, [str(path)])
+
+        output.note(f"Watching {folder} (Ctrl+C to stop)", quiet=ctx.args.quiet)
+        if ctx.args.once:
+            threading.Timer(ctx.args.settle + 2 * ctx.args.poll + 1, stop.set).start()
+        watch(folder, handle, stop=stop, poll_seconds=ctx.args.poll,
+              settle_seconds=ctx.args.settle,
+              on_error=lambda p, e: output.note(f"{p}: {e}"))
+    return OK
+
+
+def cmd_export(ctx: Context) -> int:
+    out = Path(ctx.args.pdf)
+    with ctx.login() as session:
+        view = documents.get_document(session, ctx.args.doc_id)
+        if view.pdf_sha256 is None:
+            raise BadInput(f"Document {view.id} has no PDF (no readable page).")
+        tmp = out.with_name(out.name + ".part")
+        with open(tmp, "wb") as fh:
+            for chunk in blobs.iter_blob(session.conn, view.pdf_sha256):
+                fh.write(chunk)
+        tmp.replace(out)
+        with db.transaction(session.conn) as conn:
+            audit.append(conn, session.user.name, "document.export", object_type="document",
+                         object_id=view.id, detail={"file": out.name})
+    print(f"Document {view.id} written to {out}.", file=sys.stdout)
+    return OK

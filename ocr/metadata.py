@@ -1,0 +1,897 @@
+"""Read the Nghị định 30/2020 metadata of an administrative document from OCR words.
+
+A document laid out per NĐ 30/2020 (Phụ lục I) has a fixed skeleton: agency
+block top-left, national motto top-right, "Số: n/KH-CQ" under the agency and
+"<place>, ngày d tháng m năm y" under the motto, then the centred type line
+and summary (trích yếu), the body, and at the bottom the recipients list
+(Nơi nhận, left) beside the signature block (right). This module finds those
+parts in Tesseract's words, using their boxes when the columns were read as
+separate pieces and text patterns when Tesseract merged both columns into one
+line, and tolerates the usual OCR damage (lost or wrong diacritics, "S6:" for
+"Số:", "QD" for "QĐ", spaces around "/" and "-").
+
+Field values and conventions (the keys of ``Extraction.fields``):
+
+- ``organ_name``: the issuing agency in NĐ 30 capitalisation, its lines joined
+  ("ỦY BAN NHÂN DÂN / PHƯỜNG BẾN NGHÉ" -> "Ủy ban nhân dân phường Bến Nghé";
+  numbered units keep a capital: "Ủy ban nhân dân Quận 1"). When the block
+  also names the parent agency (cơ quan chủ quản, e.g. "UBND QUẬN 1 / PHÒNG
+  TƯ PHÁP"), ``organ_name`` is the issuing agency ("Phòng Tư pháp") and the
+  extra field ``organ_parent`` holds the parent ("Ủy ban nhân dân Quận 1").
+- ``code_number`` / ``code_notation``: NĐ 30 defines the number (số) as the
+  registration sequence number in Arabic digits and the notation (ký hiệu) as
+  the abbreviations that follow it, so the number is always digits only and
+  everything after the first "/" is the notation: "Số: 12/QĐ-UBND" ->
+  "12", "QĐ-UBND"; for a legal normative document "Số: 45/2024/QĐ-UBND" ->
+  "45", "2024/QĐ-UBND" (the year stays with the notation, so that number +
+  "/" + notation always gives back the printed code).
+- ``issued_date``: ISO "YYYY-MM-DD" (years 1945-2099, real calendar dates only).
+- ``type_name``: canonical name from :mod:`ocr.doctypes` ("Quyết định");
+  "Công văn" when there is no type line and the summary starts with "V/v".
+- ``subject``: the trích yếu on one line, as printed under the type line
+  ("Về việc ..." kept); for a công văn the text after "V/v".
+- ``signer_position``: the authority lines and the title, each cased as in
+  NĐ 30, joined by " / ": "TM. Ủy ban nhân dân / Chủ tịch",
+  "KT. Chủ tịch / Phó Chủ tịch", "TM. Ủy ban nhân dân / KT. Chủ tịch /
+  Phó Chủ tịch", or just "Chủ tịch". For a biên bản signed by two people the
+  right-hand signature (chủ trì / chủ tọa) is the signer.
+- ``signer_name``: the name under the signature, title case, diacritics
+  restored from a name lexicon when the scan lost them.
+
+Every field's confidence is the mean OCR word confidence of its words times a
+pattern quality (1.0 for a clean match, less for each repair: a noisy "Số"
+label or spacing, digits read as letters, a restored "Đ", restored
+diacritics, a keyword damaged beyond one edit, an inferred "Công văn"); its
+region is the union of those words' boxes. When OCR lost the "/" of the code
+("87KH-UBND") the number is still read; when digits and letters are garbled
+together ("4LUGM-UBND") only the notation is kept, anchored on the
+abbreviation the type line confirms, at half confidence.
+
+:func:`extract_from_text` (and :func:`page_from_text`) turn plain text into a
+page with one fixed-width box per character, so text laid out in columns
+keeps its geometry and merged text exercises the text-only fallbacks.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from ocr import doctypes
+from ocr.citizen_id import find_citizen_ids
+from ocr.model import Extraction, Field, PageText, Region, Word
+from ocr.vntext import (
+    LEXICONS,
+    ORGAN_HEADS,
+    case_organ,
+    case_position,
+    find_phrase,
+    fold,
+    fuzzy_word_pattern,
+    has_diacritics,
+    key,
+    letters_upper_ratio,
+    normalize_ocr,
+    repair_number,
+    restore_name,
+    tokenize,
+)
+
+# --- Pieces of text with their words -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of text on one page with the OCR words it came from.
+
+    ``spans`` gives each word's character range in ``text`` (clipped when the
+    piece was cut inside a word). ``col`` is "L", "C" or "R": left column,
+    centred/full width, right column.
+    """
+
+    page: int
+    text: str
+    words: tuple[Word, ...]
+    spans: tuple[tuple[int, int], ...]
+    col: str = "C"
+    motto: bool = False
+    split: bool = False  # cut out of a merged line by text patterns
+
+    def cut(self, start: int, end: int, col: str | None = None, motto: bool = False) -> Piece:
+        """The part ``text[start:end]`` (trimmed), keeping the words it overlaps."""
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        kept = [
+            (w, (max(s, start) - start, min(e, end) - start))
+            for w, (s, e) in zip(self.words, self.spans, strict=True)
+            if s < end and e > start
+        ]
+        return Piece(
+            self.page,
+            self.text[start:end],
+            tuple(w for w, _ in kept),
+            tuple(sp for _, sp in kept),
+            col or self.col,
+            motto,
+            True,
+        )
+
+    @property
+    def top(self) -> int:
+        return min((w.top for w in self.words), default=0)
+
+    @property
+    def bottom(self) -> int:
+        return max((w.top + w.height for w in self.words), default=0)
+
+    @property
+    def left(self) -> int:
+        return min((w.left for w in self.words), default=0)
+
+    @property
+    def right(self) -> int:
+        return max((w.left + w.width for w in self.words), default=0)
+
+    @property
+    def is_rule(self) -> bool:
+        """A separator line ("-------", "____") or nothing readable."""
+        return not any(ch.isalnum() for ch in self.text)
+
+
+def _region(pieces: Sequence[Piece]) -> Region | None:
+    words = [w for p in pieces for w in p.words]
+    if not words:
+        return None
+    left = min(w.left for w in words)
+    top = min(w.top for w in words)
+    right = max(w.left + w.width for w in words)
+    bottom = max(w.top + w.height for w in words)
+    return Region(pieces[0].page, left, top, right - left, bottom - top)
+
+
+def _ocr_conf(pieces: Sequence[Piece]) -> float:
+    confs = [min(max(w.conf, 0.0), 100.0) / 100.0 for p in pieces for w in p.words]
+    return statistics.fmean(confs) if confs else 0.0
+
+
+_MAX_VALUE = 1000  # no real field is this long; the store refuses 2000
+
+
+def _field(value: str, quality: float, pieces: Sequence[Piece]) -> Field:
+    if len(value) > _MAX_VALUE:  # garbage read as one endless line: keep it short and doubtful
+        value, quality = value[:_MAX_VALUE].rsplit(" ", 1)[0], quality * 0.5
+    conf = round(max(0.0, min(1.0, _ocr_conf(pieces) * quality)), 3)
+    return Field(value, conf, _region(pieces))
+
+
+# --- Page layout -----------------------------------------------------------------
+
+_COLUMN_GAP = 2.5  # a gap wider than this many characters separates two columns
+_BARE_LABEL = re.compile(r"\W{0,3}s\s?[o0-9]?\s*[:;]")
+_MOTTO = (
+    ("cong", "hoa", "xa", "hoi", "chu", "nghia", "viet", "nam"),
+    ("doc", "lap", "tu", "do", "hanh", "phuc"),
+)
+
+
+def _ocr_lines(page: PageText, index: int) -> list[Piece]:
+    """Tesseract's lines as pieces (words normalised, empty words dropped)."""
+    groups: dict[tuple[int, int, int], list[Word]] = {}
+    for w in page.words:
+        text = normalize_ocr(w.text).strip()
+        if text:
+            word = w if text == w.text else replace(w, text=text)
+            groups.setdefault((w.block, w.par, w.line), []).append(word)
+    lines = []
+    for words in groups.values():
+        spans, pos = [], 0
+        for w in words:
+            spans.append((pos, pos + len(w.text)))
+            pos += len(w.text) + 1
+        lines.append(Piece(index, " ".join(w.text for w in words), tuple(words), tuple(spans)))
+    return lines
+
+
+def _char_width(page: PageText) -> float:
+    widths = [w.width / len(w.text) for w in page.words if w.text.strip() and w.width > 0]
+    return statistics.median(widths) if widths else 1.0
+
+
+def _split_gaps(line: Piece, char_w: float) -> list[Piece]:
+    """Cut a line where the space between two words is a column gap."""
+    cuts = [0]
+    for i in range(1, len(line.words)):
+        prev, cur = line.words[i - 1], line.words[i]
+        if _BARE_LABEL.fullmatch(fold(line.text[cuts[-1] : line.spans[i - 1][1]])):
+            continue  # "Số:      /QĐ-UBND": the number is left blank until signing
+        if cur.left - (prev.left + prev.width) > _COLUMN_GAP * char_w:
+            cuts.append(line.spans[i][0])
+    cuts.append(len(line.text))
+    if len(cuts) == 2:
+        return [line]
+    return [replace(line.cut(a, b), split=False) for a, b in itertools.pairwise(cuts)]
+
+
+def _column(p: Piece, width: int) -> str:
+    if not p.words or width <= 0:
+        return "C"
+    centre = (p.left + p.right) / 2 / width
+    if centre < 0.4 and p.right < 0.62 * width:
+        return "L"
+    if centre > 0.6 and p.left > 0.38 * width:
+        return "R"
+    return "C"
+
+
+_MOTTO_HINTS = ("cong", "hoa", "nghia", "viet", "doc", "lap", "hanh", "phuc")
+
+
+def _motto_span(p: Piece) -> tuple[int, int] | None:
+    folded = fold(p.text)
+    if sum(hint in folded for hint in _MOTTO_HINTS) < 2:
+        return None  # cheap test first: most lines are body text
+    tokens = tokenize(p.text)
+    for phrase in _MOTTO:
+        hit = find_phrase(tokens, phrase, max_misses=2)
+        if hit is not None:
+            return tokens[hit[0]].start, tokens[hit[1] - 1].end
+    return None
+
+
+def _split_text(p: Piece) -> list[Piece]:
+    """Separate left and right column text that OCR merged into one line."""
+    span = _motto_span(p)
+    if span is not None:
+        before, after = p.text[: span[0]], p.text[span[1] :]
+        parts = [p.cut(span[0], span[1], "R", motto=True)]
+        if before.strip():
+            parts.insert(0, p.cut(0, span[0], "L"))
+        if any(ch.isalnum() for ch in after):
+            parts.append(p.cut(span[1], len(p.text), "R" if before.strip() else "L"))
+        return parts
+    code = _CODE_RE.match(fold(p.text))
+    if code is not None and any(ch.isalpha() for ch in p.text[code.end() :]):
+        return [p.cut(0, code.end(), "L"), p.cut(code.end(), len(p.text), "R")]
+    return [p]
+
+
+def layout(page: PageText, index: int = 0) -> list[Piece]:
+    """The page's text pieces, columns told apart, in reading order (top, left)."""
+    char_w = _char_width(page)
+    pieces: list[Piece] = []
+    for line in _ocr_lines(page, index):
+        for seg in _split_gaps(line, char_w):
+            seg = replace(seg, col=_column(seg, page.width))
+            pieces.extend(_split_text(seg))
+    return sorted(pieces, key=lambda p: (p.top, p.left))
+
+
+# --- Số và ký hiệu ---------------------------------------------------------------
+
+_CODE_RE = re.compile(
+    r"[^a-z0-9]{0,3}s\s?[o0-9a-z]?\s*(?P<colon>[:;.,]?)\s*[.,'`]?\s*"
+    r"(?:(?P<num>[0-9oil|]{0,6})\s*/\s*|(?P<glued>\d{1,6})(?=[a-z]))"
+    r"(?:(?P<year>[12][0-9oil|]{3})\s*/\s*)?"
+    r"(?P<nota>[a-z0-9]+(?:\s*[-/]\s*[a-z0-9]+)*)"
+)
+_CLEAN_CODE = re.compile(r"Số: \d+/(?:\d{4}/)?[A-ZĐa-z0-9]+(?:[-/][A-ZĐa-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class _Code:
+    index: int
+    number: str | None
+    notation: str
+    quality: float
+    number_piece: Piece | None
+    notation_piece: Piece
+
+
+def _find_code(pieces: Sequence[Piece], doc_type: doctypes.DocType | None) -> _Code | None:
+    for i, p in enumerate(pieces[:30]):
+        m = _CODE_RE.match(fold(p.text))
+        if m is None or not (m.group("colon") or m.group("num") or m.group("glued")):
+            continue
+        if not any(ch.isalpha() for ch in m.group("nota")):
+            continue
+        if m.group("glued") and not doctypes.is_known_abbreviation(re.split(r"\W", m["nota"])[0]):
+            return None  # "4LUGM-UBND": digits and letters garbled together; salvage later
+        return _read_code(i, p, m, doc_type)
+    return None
+
+
+_LABEL_RE = re.compile(r"[^a-z0-9]{0,3}s\s?[o0-9]?\s*[:;]\s*\S")
+
+
+def _find_label(pieces: Sequence[Piece]) -> int | None:
+    """Index of a "Số:" line whose number OCR garbled beyond parsing."""
+    for i, p in enumerate(pieces[:30]):
+        if p.col != "R" and _LABEL_RE.match(fold(p.text)):
+            return i
+    return None
+
+
+def _salvage_code(i: int, p: Piece, doc_type: doctypes.DocType | None) -> _Code | None:
+    """The notation of a garbled code line, when it ends in the type's abbreviation.
+
+    "Số: 4LUGM-UBND" on a Giấy mời gives notation "GM-UBND" (and no number):
+    the abbreviation confirmed by the type line anchors where the notation starts.
+    """
+    if doc_type is None or not doc_type.abbreviation:
+        return None
+    abbr = fold(doc_type.abbreviation)
+    pattern = rf"{re.escape(abbr)}(?:\s*-\s*[a-z0-9]+)+"
+    m = re.search(pattern, fold(p.text)[: _code_part_end(p.text)])
+    if m is None:
+        return None
+    raw = re.sub(r"\s*-\s*", "-", p.text[m.start() : m.end()])
+    notation = "-".join(doctypes.restore_abbreviation(x, doc_type) for x in raw.split("-"))
+    return _Code(i, None, notation, 0.5, None, p.cut(m.start(), m.end()))
+
+
+def _code_part_end(text: str) -> int:
+    """Where the code ends in a line that may go on with the place and date."""
+    hit = _date_in(text)
+    return hit[1] if hit is not None else len(text)
+
+
+def _read_code(i: int, p: Piece, m: re.Match[str], doc_type: doctypes.DocType | None) -> _Code:
+    quality = 1.0 if _CLEAN_CODE.match(p.text[: m.end()].strip()) else 0.85
+    group = "glued" if m.group("glued") else "num"  # "87KH-UBND": OCR lost the "/"
+    number = repair_number(p.text[m.start(group) : m.end(group)]) if m.group(group) else None
+    if number is not None and number != p.text[m.start(group) : m.end(group)]:
+        quality -= 0.15
+    if group == "glued":
+        quality -= 0.15
+    raw = re.sub(r"\s*([-/])\s*", r"\1", p.text[m.start("nota") : m.end("nota")])
+    parts = re.split(r"([-/])", raw)
+    first = parts[0]
+    parts[0] = doctypes.restore_abbreviation(first, doc_type)
+    parts[2::2] = [doctypes.restore_abbreviation(x, None) for x in parts[2::2]]
+    notation = "".join(parts)
+    if notation != raw:
+        quality -= 0.1
+    start = m.start("year") if m.group("year") else m.start("nota")
+    if m.group("year"):
+        year = repair_number(p.text[m.start("year") : m.end("year")]) or m.group("year")
+        notation = f"{year}/{notation}"
+    number_piece = p.cut(m.start(group), m.end(group)) if number else None
+    return _Code(i, number, notation, quality, number_piece, p.cut(start, m.end("nota")))
+
+
+# --- Ngày tháng năm ---------------------------------------------------------------
+
+_NGAY = fuzzy_word_pattern("ngay")
+_THANG = fuzzy_word_pattern("thang")
+_NAM = fuzzy_word_pattern("nam")
+_ANY_WORD = r"[a-z]{2,6}"  # a keyword OCR damaged beyond one edit
+_NUM = r"[0-9oil|]"
+
+
+def _date_pattern(ngay: str, thang: str, nam: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?<![a-z]){ngay}\s*[.:,]?\s*(?P<d>{_NUM}{{1,2}})\s*[,.]?\s*"
+        rf"{thang}\s*[.:,]?\s*(?P<m>{_NUM}{{1,2}})\s*[,.]?\s*"
+        rf"{nam}\s*[.:,]?\s*(?P<y>{_NUM}{{4}})(?![0-9])"
+    )
+
+
+_DATE_RE = _date_pattern(_NGAY, _THANG, _NAM)
+# Two keywords recognisable are enough when the numbers sit where they belong.
+_DAMAGED_DATE_RES = (
+    _date_pattern(_ANY_WORD, _THANG, _NAM),
+    _date_pattern(_NGAY, _ANY_WORD, _NAM),
+    _date_pattern(_NGAY, _THANG, _ANY_WORD),
+)
+_DATE_NUMERIC_RE = re.compile(
+    rf"(?<![a-z]){_NGAY}\s*(?P<d>\d{{1,2}})\s*[/.-]\s*(?P<m>\d{{1,2}})\s*[/.-]\s*(?P<y>\d{{4}})"
+)
+_CLEAN_DATE = re.compile(r"ngày \d{1,2} tháng \d{1,2} năm \d{4}$")
+
+
+def _valid_date(d: str, m: str, y: str) -> str | None:
+    parts = [repair_number(x) for x in (d, m, y)]
+    if any(x is None for x in parts):
+        return None
+    day, month, year = (int(x) for x in parts if x is not None)
+    if not 1945 <= year <= 2099 or not 1 <= month <= 12:
+        return None
+    days = [31, 29 if (year % 4 == 0 and year % 100 != 0) or year % 400 == 0 else 28]
+    days += [31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    if not 1 <= day <= days[month - 1]:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _date_in(text: str) -> tuple[str, int, int, float] | None:
+    """(ISO date, start, end, quality) of the first valid date written in ``text``."""
+    folded = fold(text)
+    patterns = [(_DATE_RE, 1.0), (_DATE_NUMERIC_RE, 0.85)]
+    patterns += [(p, 0.75) for p in _DAMAGED_DATE_RES]
+    for pattern, base in patterns:
+        for m in pattern.finditer(folded):
+            iso = _valid_date(m.group("d"), m.group("m"), m.group("y"))
+            if iso is None:
+                continue
+            clean = _CLEAN_DATE.match(text[m.start() : m.end()])
+            return iso, m.start(), m.end(), base if clean else base - 0.15
+    return None
+
+
+def _find_date(pieces: Sequence[Piece], stop: int) -> tuple[int, Field] | None:
+    """The issue date: the first date in the header (before ``stop``)."""
+    for i, p in enumerate(pieces[:stop]):
+        hit = _date_in(p.text)
+        if hit is not None:
+            return i, _field(hit[0], hit[3], [p.cut(hit[1], hit[2])])
+        if i + 1 < stop and not p.motto:  # a date wrapped over two lines
+            joined = Piece(p.page, p.text + " " + pieces[i + 1].text, (), ())
+            hit = _date_in(joined.text)
+            if hit is not None and hit[1] < len(p.text) < hit[2]:
+                return i, _field(hit[0], hit[3] - 0.1, [p, pieces[i + 1]])
+    return None
+
+
+# --- Tên loại và trích yếu ----------------------------------------------------------
+
+_VV_RE = re.compile(r"[^a-z0-9]{0,2}v\s*[/l|1]\s*[a-z]\b\s*[:.]?\s*")
+_STOP_FIRST = ("can cu", "kinh gui", "thuc hien", "hom nay", "vao luc", "noi nhan")
+_STOP_NEXT = (
+    *_STOP_FIRST, "kinh moi", "theo ", "xet ", "vao hoi", "hoi ", "thoi gian", "dia diem",
+    "thanh phan", "tran trong", "nham ", "dieu ", "phan ", "muc ", "ngay ", "uy ban nhan dan",
+    "ubnd ", "quyet dinh", "chu tich", "de nghi", "sau khi", "tai ",
+)
+_HEADING_RE = re.compile(r"\s*(?:[ivx]+|\d+|[a-d])\s*[.)/]\s")
+_MAX_SUBJECT_LINES = 4
+
+
+def _find_type(pieces: Sequence[Piece], start: int) -> tuple[int, Field] | None:
+    for i in range(start, min(start + 10, len(pieces))):
+        p = pieces[i]
+        if p.motto or p.is_rule or letters_upper_ratio(p.text) < 0.6:
+            continue
+        hit = doctypes.match_type_line(p.text)
+        if hit is None:
+            continue
+        doc_type, edits = hit
+        clean = p.text.strip(" :.") == doc_type.name.upper()
+        quality = 1.0 if clean else (0.9 if edits == 0 else 0.75)
+        return i, _field(doc_type.name, quality, [p])
+    return None
+
+
+def _first_letter_upper(text: str) -> bool:
+    return next((ch.isupper() for ch in text if ch.isalpha()), False)
+
+
+def _ends_subject(prev: Piece, p: Piece, first: bool) -> bool:
+    """Whether ``p`` no longer belongs to the summary that ``prev`` belongs to."""
+    if p.is_rule or p.motto or p.col == "R":
+        return True
+    folded = fold(p.text).lstrip(" -.:")
+    if first:
+        return folded.startswith(_STOP_FIRST)
+    if not _first_letter_upper(p.text):
+        return False
+    height = max(prev.bottom - prev.top, 1)
+    return (
+        folded.startswith(_STOP_NEXT)
+        or letters_upper_ratio(p.text) > 0.8
+        or _HEADING_RE.match(folded) is not None
+        or p.text.rstrip().endswith(":")
+        or (bool(prev.words) and p.top - prev.bottom > height)
+    )
+
+
+def _cut_before_date(text: str) -> str:
+    """Drop a merged "<Place>, ngày ... năm ..." tail from a summary line."""
+    hit = _date_in(text)
+    if hit is None:
+        return text
+    head = text[: hit[1]].rstrip()
+    if head.endswith(","):
+        head = head[:-1]
+    words = head.split()
+    while words and (words[-1][:1].isupper() or words[-1][:1].isdigit()):
+        words.pop()  # the capitalised place name before the comma
+    return " ".join(words)
+
+
+def _collect_subject(
+    pieces: Sequence[Piece], start: int, first_text: Piece
+) -> tuple[int, list[Piece]]:
+    """Summary lines from ``first_text`` on; returns (index after them, pieces)."""
+    taken = [first_text]
+    i = start + 1
+    while i < len(pieces) and len(taken) < _MAX_SUBJECT_LINES:
+        if _ends_subject(taken[-1], pieces[i], first=False):
+            break
+        taken.append(pieces[i])
+        i += 1
+    return i, taken
+
+
+def _subject_field(taken: Sequence[Piece], quality: float) -> Field | None:
+    text = " ".join(_cut_before_date(p.text) for p in taken)
+    text = " ".join(text.split()).strip(" _-:;,.…\"'“”‘’`~")
+    if not any(ch.isalpha() for ch in text):
+        return None
+    return _field(_fix_opening(text), quality, taken)
+
+
+def _fix_opening(subject: str) -> str:
+    """Respell the stock opening "Về việc" / "Về" when OCR damaged its marks."""
+    words = subject.split(" ")
+    if len(words) > 2 and (key(words[0]), key(words[1])) == ("ve", "viec"):
+        return " ".join(["Về", "việc", *words[2:]])
+    if len(words) > 1 and key(words[0]) == "ve":
+        return " ".join(["Về", *words[1:]])
+    return subject
+
+
+def _typed_subject(pieces: Sequence[Piece], type_index: int) -> tuple[int, Field | None]:
+    i = type_index + 1
+    if i >= len(pieces) or _ends_subject(pieces[type_index], pieces[i], first=True):
+        return i, None
+    end, taken = _collect_subject(pieces, i, pieces[i])
+    return end, _subject_field(taken, 0.9)
+
+
+def _find_vv(pieces: Sequence[Piece], start: int) -> tuple[int, int] | None:
+    """(index, offset of the text after "V/v") of a công văn's summary line."""
+    for i in range(start, min(start + 6, len(pieces))):
+        p = pieces[i]
+        m = _VV_RE.match(fold(p.text))
+        if p.col != "R" and m is not None and m.end() < len(p.text):
+            return i, m.end()
+    return None
+
+
+# --- Cơ quan ban hành -----------------------------------------------------------
+
+_AGENCY_STARTS = frozenset(
+    {
+        "Ủy ban nhân dân", "Hội đồng nhân dân", "Công an", "Đảng ủy",
+        "Ủy ban Mặt trận Tổ quốc Việt Nam", "Mặt trận Tổ quốc Việt Nam", "Ban Chỉ huy Quân sự",
+        "Chi cục Thuế", "Cục Thuế",
+        "Tòa án nhân dân", "Viện kiểm sát nhân dân", "Kho bạc Nhà nước", "Bảo hiểm xã hội",
+        "Thanh tra", "Hội Liên hiệp Phụ nữ", "Đoàn Thanh niên", "Hội Cựu chiến binh",
+        "Hội Nông dân", "Liên đoàn Lao động", "Chi bộ", "Đảng bộ",
+    }
+)
+
+
+def _starts_agency(text: str) -> bool:
+    """Whether a line of the agency block begins a new agency ("PHÒNG TƯ PHÁP")."""
+    keys = [t.key for t in tokenize(text)]
+    hit = LEXICONS.organs.match(keys, 0) if keys else None
+    if hit is None or LEXICONS.units.match(keys, 0, fuzzy=False) is not None:
+        return False
+    return hit[1] in ORGAN_HEADS or hit[1] in _AGENCY_STARTS
+
+
+def _organ_pieces(pieces: Sequence[Piece], stop: int) -> list[Piece]:
+    """The agency block: upper-case left/centre lines above the code line."""
+    limit = pieces[stop].top if stop < len(pieces) else None
+    found = []
+    for p in pieces[:stop]:
+        if p.col == "R" or p.motto or p.is_rule or _date_in(p.text) is not None:
+            continue
+        if limit is not None and p.words and p.top > limit:
+            continue
+        if letters_upper_ratio(p.text) >= 0.6:
+            found.append(p)
+    return found[:4]
+
+
+def _group_agencies(lines: Sequence[Piece]) -> list[list[Piece]]:
+    groups: list[list[Piece]] = []
+    for p in lines:
+        if groups and not _starts_agency(p.text):
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+    return groups
+
+
+def _organ_fields(pieces: Sequence[Piece], stop: int) -> dict[str, Field]:
+    groups = _group_agencies(_organ_pieces(pieces, stop))
+    fields: dict[str, Field] = {}
+    for name, group in zip(("organ_name", "organ_parent"), reversed(groups), strict=False):
+        raw = " ".join(p.text for p in group)
+        quality = 1.0 if has_diacritics(raw) else 0.8
+        quality -= 0.05 if any(p.split for p in group) else 0.0
+        fields[name] = _field(case_organ(raw), quality, group)
+    return fields
+
+
+# --- Header ----------------------------------------------------------------------
+
+
+def _read_header(pieces: Sequence[Piece]) -> tuple[dict[str, Field], int]:
+    """Header fields of the first page and the index where its body starts."""
+    fields: dict[str, Field] = {}
+    code = _find_code(pieces, None)
+    code_at = code.index if code else _find_label(pieces)
+    after_code = code_at + 1 if code_at is not None else 0
+    typed = _find_type(pieces, after_code)
+    vv = None if typed else _find_vv(pieces, after_code)
+    body = _header_fields(pieces, code_at, typed, vv, fields)
+    if code_at is not None:
+        stop = code_at
+    else:
+        stop = typed[0] if typed else (vv[0] if vv else min(4, len(pieces)))
+    fields.update(_organ_fields(pieces, stop))
+    date_stop = body if (typed or vv) else min(len(pieces), after_code + 4)
+    dated = _find_date(pieces, date_stop)
+    if dated is not None:
+        fields["issued_date"] = dated[1]
+    return fields, body
+
+
+def _header_fields(
+    pieces: Sequence[Piece],
+    code_at: int | None,
+    typed: tuple[int, Field] | None,
+    vv: tuple[int, int] | None,
+    fields: dict[str, Field],
+) -> int:
+    """Fill type, summary and code; return the index where the body starts."""
+    body = code_at + 1 if code_at is not None else 0
+    doc_type: doctypes.DocType | None = None
+    if typed is not None:
+        fields["type_name"] = typed[1]
+        doc_type = doctypes.by_name(typed[1].value)
+        body, subject = _typed_subject(pieces, typed[0])
+        if subject is not None:
+            fields["subject"] = subject
+    elif vv is not None:
+        doc_type = doctypes.CONG_VAN
+        p = pieces[vv[0]]
+        first = p.cut(vv[1], len(p.text))
+        body, taken = _collect_subject(pieces, vv[0], first)
+        subject = _subject_field(taken, 0.9)
+        if subject is not None:
+            fields["subject"] = subject
+            fields["type_name"] = _field(doctypes.CONG_VAN.name, 0.85, [p.cut(0, vv[1])])
+    if code_at is not None:
+        _code_fields(pieces, code_at, doc_type, fields)
+    return body
+
+
+def _code_fields(
+    pieces: Sequence[Piece], at: int, doc_type: doctypes.DocType | None, fields: dict[str, Field]
+) -> None:
+    code = _find_code(pieces, doc_type) or _salvage_code(at, pieces[at], doc_type)
+    if code is not None:
+        if code.number and code.number_piece:
+            fields["code_number"] = _field(code.number, code.quality, [code.number_piece])
+        fields["code_notation"] = _field(code.notation, code.quality, [code.notation_piece])
+
+
+# --- Signature -------------------------------------------------------------------
+
+_AUTHORITY_RE = re.compile(r"(?<![a-z])(t\s?/?\s?m|k\s?/?\s?t|t\s?/?\s?l|tuq|q)\s*[.,:/]\s*(?=\w)")
+_SIGNED_MARK = re.compile(
+    r"\(?\s*(?:đã ký|da ky|ký tên|ky ten|ký,|ky,|chữ ký|chu ky|signed)[^)]*\)?|\[[^\]]*\]",
+    re.IGNORECASE,
+)
+_NAME_WORD = re.compile(r"[^\W\d_][^\W_]*")
+_MAX_POSITION_TAIL = 3
+
+
+def _authority(text: str) -> tuple[int, str] | None:
+    """(offset, "TM. Ủy ban nhân dân") for an authority line such as "TM. ỦY BAN NHÂN DÂN"."""
+    for m in _AUTHORITY_RE.finditer(fold(text)):
+        rest = text[m.end() :].strip()
+        if not rest or letters_upper_ratio(rest) < 0.7 or len(tokenize(rest)) > 8:
+            continue
+        prefix = re.sub(r"[\s/]", "", text[m.start(1) : m.end(1)]).upper() + "."
+        return m.start(), f"{prefix} {case_position(rest) or case_organ(rest)}"
+    return None
+
+
+def _position(text: str) -> tuple[int, str, bool] | None:
+    """(offset, title, exact) of a signer title ending the line ("- Như trên; CHỦ TỊCH")."""
+    tokens = tokenize(text)
+    if not tokens or letters_upper_ratio(tokens[-1].text) < 0.8:
+        return None  # a title is written in capitals and ends its line
+    keys = [t.key for t in tokens]
+    for i in range(max(0, len(tokens) - 8), len(tokens)):
+        hit = LEXICONS.positions.match(keys, i)
+        if hit is None or letters_upper_ratio(text[tokens[i].start :]) < 0.8:
+            continue
+        tail = range(i + hit[0], len(tokens))
+        if len(tail) > _MAX_POSITION_TAIL:
+            continue
+        if any(LEXICONS.positions.match(keys, j, fuzzy=False) for j in tail):
+            continue
+        title = case_position(text[tokens[i].start :])
+        if title is not None:
+            return tokens[i].start, title, hit[2]
+    return None
+
+
+def _name_in(text: str, listed: bool) -> tuple[int, int] | None:
+    """Span of the person's name that ends ``text`` (after any recipients-list text)."""
+    body = text.rstrip()
+    if body.endswith((";", ":")):
+        return None  # a recipients item ("- UBND phường Cầu Ông Lãnh;")
+    words = list(re.finditer(r"\S+", body.rstrip(".,'`")))  # "An." or "An," ends a name too
+    run: list[re.Match[str]] = []
+    for w in reversed(words):
+        if not _NAME_WORD.fullmatch(w.group()) or not w.group()[0].isupper():
+            break
+        run.insert(0, w)
+    if any(not w.group().isupper() for w in run):
+        while run and run[0].group().isupper():
+            run.pop(0)  # "VT Nguyễn Văn An": an abbreviation, then the name
+    elif run and not _is_surname(run[0].group()):
+        return None  # an all-capitals run is a name only if it starts with a family name
+    run = _trim_to_surname(run, listed)
+    if not 2 <= len(run) <= 5:
+        return None
+    return run[0].start(), run[-1].end()
+
+
+def _is_surname(word: str) -> bool:
+    return LEXICONS.surnames.match([key(word)], 0, fuzzy=len(key(word)) >= 5) is not None
+
+
+def _trim_to_surname(run: list[re.Match[str]], listed: bool) -> list[re.Match[str]]:
+    """Cut text glued before a name ("Lê Văn Cường Nguyễn Văn An" -> the last name)."""
+    if len(run) > 4:
+        for i in range(len(run) - 3, 0, -1):
+            if _is_surname(run[i].group()):
+                return run[i:]
+    if listed and run and not _is_surname(run[0].group()):
+        for i in range(1, len(run) - 1):
+            if _is_surname(run[i].group()):
+                return run[i:]
+        return []
+    return run
+
+
+def _signature_candidates(pieces: Sequence[Piece]) -> list[Piece]:
+    """Pieces that can hold the signature block.
+
+    Specks and rules go, and so does the left column (the recipients list)
+    when the page has a right one.
+    """
+    has_right = any(p.col == "R" for p in pieces)
+    return [p for p in pieces if not p.is_rule and not (has_right and p.col == "L")]
+
+
+def _find_anchor(cands: Sequence[Piece]) -> int | None:
+    for i, p in enumerate(cands):
+        if _authority(p.text) is not None:
+            return i
+        hit = _position(p.text)
+        if hit is not None and len(tokenize(p.text[hit[0] :])) <= 5:
+            return i
+    return None
+
+
+def _signer_chain(cands: Sequence[Piece], start: int) -> tuple[int, list[str], list[Piece], float]:
+    """Authority lines then the title: (next index, parts, pieces, quality)."""
+    parts: list[str] = []
+    used: list[Piece] = []
+    quality = 1.0
+    i = start
+    skips = 0
+    while i < len(cands) and len(parts) < 4:
+        p = cands[i]
+        if parts and skips < 2 and _is_listed(p.text) and _position(p.text) is None:
+            skips, i = skips + 1, i + 1  # a recipients line between two signature lines
+            continue
+        auth = _authority(p.text)
+        if auth is not None:
+            parts.append(auth[1])
+            used.append(p.cut(auth[0], len(p.text)))
+            i += 1
+            continue
+        pos = _position(p.text)
+        if pos is not None:
+            parts.append(pos[1])
+            used.append(p.cut(pos[0], len(p.text)))
+            quality = quality if pos[2] else 0.85
+            i += 1
+        break
+    return i, parts, used, quality
+
+
+def _is_listed(text: str) -> bool:
+    """A line of the recipients list ("Nơi nhận:", "- Như trên;")."""
+    return text.lstrip()[:1] in "-+•*~=_." or "noi nhan" in fold(text) or ":" in text
+
+
+def _signer_name(cands: Sequence[Piece], start: int) -> Field | None:
+    for p in cands[start : start + 8]:
+        if _position(p.text) is not None or _authority(p.text) is not None:
+            continue
+        text = _SIGNED_MARK.sub(lambda m: " " * len(m.group()), p.text)
+        listed = _is_listed(text)
+        span = _name_in(text, listed)
+        if span is None:
+            continue
+        raw = text[span[0] : span[1]]
+        name = restore_name(raw)
+        quality = 1.0 if name == raw else (0.8 if not has_diacritics(raw) else 0.85)
+        return _field(name, quality - (0.05 if listed else 0.0), [p.cut(*span)])
+    return None
+
+
+def _read_signer(pieces: Sequence[Piece]) -> dict[str, Field]:
+    cands = _signature_candidates(pieces)
+    anchor = _find_anchor(cands)
+    if anchor is None:
+        return {}
+    after, parts, used, quality = _signer_chain(cands, anchor)
+    fields: dict[str, Field] = {}
+    if parts:
+        fields["signer_position"] = _field(" / ".join(parts), quality, used)
+    name = _signer_name(cands, after)
+    if name is not None:
+        fields["signer_name"] = name
+    return fields
+
+
+# --- Entry points ----------------------------------------------------------------
+
+
+def extract(pages: Sequence[PageText]) -> Extraction:
+    """NĐ 30/2020 metadata of one document from the OCR of its pages.
+
+    The header is read on the first page, the signature on the last page that
+    has one, identity numbers on all pages. Missing fields are simply absent.
+    """
+    if not pages:
+        return Extraction()
+    laid = [layout(p, i) for i, p in enumerate(pages)]
+    fields, body = _read_header(laid[0])
+    for index in range(len(laid) - 1, -1, -1):
+        signer = _read_signer(laid[index][body:] if index == 0 else laid[index])
+        if signer:
+            fields.update(signer)
+            break
+    ids = find_citizen_ids("\n".join(p.text for p in pages))
+    return Extraction(fields=fields, citizen_ids=tuple(ids))
+
+
+_CHAR_W = 12
+_LINE_H = 36
+_MARGIN = 40
+_TEXT_CONF = 96.0
+
+
+def page_from_text(text: str, conf: float = _TEXT_CONF) -> PageText:
+    """A synthetic page: one OCR line per text line, a fixed-width box per character.
+
+    Runs of spaces keep their width, so text laid out in columns keeps its
+    columns; blank lines leave vertical gaps like paragraph breaks do. The page
+    is as wide as the widest line with a column gap (at least 90 characters):
+    long paragraph lines, as from a text file, are not the page's width.
+    """
+    lines = text.splitlines()
+    laid_out = [len(line.rstrip()) for line in lines if re.search(r"\S {3,}\S", line)]
+    width = max([90, *laid_out]) * _CHAR_W + 2 * _MARGIN
+    words: list[Word] = []
+    for n, line in enumerate(lines):
+        for m in re.finditer(r"\S+", line):
+            words.append(
+                Word(
+                    m.group(), _MARGIN + m.start() * _CHAR_W, _MARGIN + n * _LINE_H,
+                    len(m.group()) * _CHAR_W, _LINE_H - 8, conf, line=n,
+                )
+            )
+    return PageText(tuple(words), width, 2 * _MARGIN + max(len(lines), 1) * _LINE_H, dpi=150)
+
+
+def extract_from_text(text: str) -> Extraction:
+    """:func:`extract` on plain text (one page); pages may be split with form feeds."""
+    return extract([page_from_text(chunk) for chunk in text.split("\f")])

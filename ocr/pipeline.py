@@ -1,0 +1,364 @@
+"""Capture as one short pipeline: inputs -> pages -> workers -> documents -> store.
+
+    ingest(session, request, settings)
+      for each input file (folders expanded, duplicates skipped by SHA-256):
+        each page's original image is stored (encrypted) at once, then sent to a
+        worker that checks for a cover sheet, cleans, OCRs (ocr.capture);
+      results come back in any order and are put back in page order;
+      pages are grouped into documents (one per input file, split at cover
+      sheets), metadata is extracted, a two-layer PDF/A is written, and the
+      document is stored in one transaction.
+
+A page that fails is stored with its error and the batch goes on; a file that
+cannot be read gets one clear error and the others go on. Memory stays flat:
+the original images are in the store, only the cleaned page images of the
+current document wait for its PDF.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import BinaryIO
+
+import pikepdf
+from PIL import Image
+
+from ocr import metadata
+from ocr.capture import CapturedPage, CaptureOptions, capture_task, encode_original
+from ocr.model import Extraction, PageText
+from ocr.pdfa import EncodedImage, encode_image, write_pdfa
+from ocr.settings import OcrSettings
+from ocr.tesseract import check_tesseract
+from ocr.workers import PageJob, PageResult, Progress, make_runner
+from scanning import sources
+from scanning.settings import ScanSettings
+from store import batches, blobs, documents, site
+from store.errors import BadInput, SohoaError
+from store.fsutil import private_tempdir
+from store.session import Session
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass(frozen=True)
+class CaptureSettings:
+    version: int = 1
+    scan: ScanSettings = field(default_factory=ScanSettings)
+    ocr: OcrSettings = field(default_factory=OcrSettings)
+    serial: bool = False  # run pages in this process (tests, debugging)
+
+
+@dataclass(frozen=True)
+class IngestRequest:
+    paths: Sequence[str]
+    batch: str
+    dossier: str | None = None       # every document of the run in this dossier
+    cover_sheets: bool = False       # a cover sheet starts a new dossier
+
+
+@dataclass
+class DocumentOutcome:
+    """One line of the ingest report: a stored document, a duplicate, or a failure."""
+
+    source: str
+    id: int | None = None
+    duplicate_of: int | None = None
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IngestReport:
+    outcomes: list[DocumentOutcome] = field(default_factory=list)
+    pages: int = 0
+    blank_pages: int = 0
+
+    @property
+    def failed(self) -> list[DocumentOutcome]:
+        return [o for o in self.outcomes if o.id is None and o.duplicate_of is None]
+
+    @property
+    def stored(self) -> list[DocumentOutcome]:
+        return [o for o in self.outcomes if o.id is not None]
+
+
+# -- pages in -------------------------------------------------------------------------------
+
+@dataclass
+class _PageSlot:
+    """What the parent knows of a page while a worker reads it."""
+
+    file_no: int
+    source: str
+    file_sha256: str
+    index: int
+    dpi: int
+    original_sha256: str
+    original_mime: str
+
+
+@dataclass
+class _Inputs:
+    """The page stream: stores originals, remembers each page, records file failures."""
+
+    session: Session
+    settings: CaptureSettings
+    work: Path
+    options: CaptureOptions
+    report: IngestReport
+    slots: dict[str, _PageSlot] = field(default_factory=dict)
+    failed_files: set[int] = field(default_factory=set)
+    sent: int = 0
+
+    def jobs(self, paths: Sequence[str]) -> Iterator[PageJob]:
+        for file_no, item in enumerate(sources.iter_inputs(list(paths), self.settings.scan)):
+            if isinstance(item, sources.SourceFailure):
+                self.report.outcomes.append(DocumentOutcome(item.source, errors=[item.message]))
+                continue
+            yield from self._file_jobs(file_no, item)
+
+    def _file_jobs(self, file_no: int, item: sources.InputFile) -> Iterator[PageJob]:
+        try:
+            sha = sources.file_sha256(item.path)
+        except OSError as exc:
+            self._fail(file_no, item.source, f"{item.source}: {exc.strerror or exc}")
+            return
+        existing = documents.find_by_source(self.session, sha)
+        if existing is not None:
+            self.report.outcomes.append(DocumentOutcome(item.source, duplicate_of=existing))
+            return
+        try:
+            for page in sources.iter_pages(item, self.settings.scan):
+                yield self._job(file_no, item, sha, page)
+        except SohoaError as exc:
+            self._fail(file_no, item.source, str(exc))
+
+    def _job(self, file_no: int, item: sources.InputFile, sha: str,
+             page: sources.SourcePage) -> PageJob:
+        original = encode_original(page.image)
+        stored = blobs.put_blob_now(self.session.conn, original.data, original.mime,
+                                    chunk=self.session.settings.blob_chunk_size)
+        key = str(self.sent)
+        self.sent += 1
+        self.slots[key] = _PageSlot(file_no, item.source, sha, page.index, page.dpi, stored,
+                                    original.mime)
+        return PageJob.from_image(key, page.image, settings=self.settings.ocr,
+                                  temp_dir=self.work, dpi=page.dpi, options=self.options)
+
+    def _fail(self, file_no: int, source: str, message: str) -> None:
+        self.failed_files.add(file_no)
+        self.report.outcomes.append(DocumentOutcome(source, errors=[message]))
+
+
+def _in_order(results: Iterator[PageResult[CapturedPage]]) -> Iterator[PageResult[CapturedPage]]:
+    """Workers finish in any order; documents need their pages in order."""
+    waiting: dict[int, PageResult[CapturedPage]] = {}
+    expected = 0
+    for result in results:
+        waiting[int(result.key)] = result
+        while expected in waiting:
+            yield waiting.pop(expected)
+            expected += 1
+    for key in sorted(waiting):
+        yield waiting.pop(key)
+
+
+# -- documents out --------------------------------------------------------------------------
+
+@dataclass
+class _Page:
+    slot: _PageSlot
+    captured: CapturedPage | None
+    error: str | None
+
+
+@dataclass
+class _Assembler:
+    """Groups ordered pages into documents and stores each one when it is complete."""
+
+    session: Session
+    request: IngestRequest
+    work: Path
+    report: IngestReport
+    failed_files: set[int]
+    pages: list[_Page] = field(default_factory=list)
+    dossier: str | None = None
+    on_document: Callable[[DocumentOutcome], None] | None = None
+
+    def add(self, slot: _PageSlot, result: PageResult[CapturedPage]) -> None:
+        if self.pages and self.pages[-1].slot.file_no != slot.file_no:
+            self.finish()
+        captured = result.value
+        if captured is not None and captured.cover_code:
+            self.finish()
+            self.dossier = captured.cover_code
+            return
+        self.pages.append(_Page(slot, captured, result.error))
+
+    def finish(self) -> None:
+        pages, self.pages = self.pages, []
+        if not pages or pages[0].slot.file_no in self.failed_files:
+            return
+        outcome = DocumentOutcome(pages[0].slot.source)
+        try:
+            outcome.id = _store_document(self, pages, outcome.errors)
+        except SohoaError as exc:
+            outcome.errors.append(str(exc))
+        self.report.outcomes.append(outcome)
+        self.report.pages += len(pages)
+        self.report.blank_pages += sum(1 for p in pages if p.captured and p.captured.blank)
+        if self.on_document:
+            self.on_document(outcome)
+
+
+def _store_document(asm: _Assembler, pages: list[_Page], errors: list[str]) -> int:
+    read = [(i, p.captured.text) for i, p in enumerate(pages)
+            if p.captured is not None and p.captured.text is not None]
+    extraction = metadata.extract([text for _, text in read])
+    errors += [f"page {i + 1}: {p.error}" for i, p in enumerate(pages) if p.error]
+    errors += [f"page {i + 1}: {p.captured.note}" for i, p in enumerate(pages)
+               if p.captured is not None and p.captured.note]
+    dossier_id = _dossier_for(asm, extraction)
+    record = _extraction_record(extraction, [i for i, _ in read], errors)
+    with _pdf_file(asm, pages, extraction) as pdf:
+        return documents.add_document(
+            asm.session, dossier_id, [_page_input(p) for p in pages],
+            {k: f.value for k, f in extraction.fields.items()},
+            citizen_ids=list(extraction.citizen_ids), extraction=record,
+            source=pages[0].slot.source, source_sha256=pages[0].slot.file_sha256, pdf=pdf)
+
+
+def _page_input(page: _Page) -> documents.PageInput:
+    c, slot = page.captured, page.slot
+    status = "failed" if page.error else ("done" if c and c.text is not None else "pending")
+    text = c.text if c else None
+    return documents.PageInput(
+        image=None, image_sha256=slot.original_sha256, mime=slot.original_mime, dpi=slot.dpi,
+        width=c.width if c else None, height=c.height if c else None,
+        rotation=c.rotation if c else 0, skew_angle=c.skew_angle if c else 0.0,
+        blank=bool(c and c.blank), ocr_status=status, ocr_error=page.error,
+        ocr_text=text.text if text else "",
+        words=[[w.text, w.left, w.top, w.width, w.height, w.conf, w.line]
+               for w in (text.words if text else ())])
+
+
+def _extraction_record(
+    extraction: Extraction, read_pages: list[int], errors: list[str]
+) -> dict[str, object]:
+    """Confidence and page region of each field, kept for the correction screen."""
+    regions = {}
+    for name, f in extraction.fields.items():
+        if f.region is not None:
+            r = f.region
+            regions[name] = [read_pages[r.page] + 1, r.left, r.top, r.width, r.height]
+    return {"confidence": {k: round(f.confidence, 3) for k, f in extraction.fields.items()},
+            "regions": regions, "errors": list(errors)}
+
+
+def _dossier_for(asm: _Assembler, extraction: Extraction) -> int:
+    code = asm.request.dossier or asm.dossier
+    batch = batches.get_or_create_batch(asm.session, asm.request.batch)
+    if code:
+        found = documents.find_dossier(asm.session, code)
+        if found:
+            return found[0]
+        return documents.add_dossier(asm.session, batch, code, title="")
+    issued = extraction.value("issued_date")
+    year = int(issued[:4]) if issued else date.today().year
+    agency = site.load(asm.session.conn).agency_code
+    code = documents.next_file_code(asm.session, agency, year)
+    title = extraction.value("subject") or ""
+    return documents.add_dossier(asm.session, batch, code, title=title)
+
+
+@contextlib.contextmanager
+def _pdf_file(
+    asm: _Assembler, pages: list[_Page], extraction: Extraction
+) -> Iterator[BinaryIO | None]:
+    """The document's PDF/A in the private temp folder, deleted as soon as it is stored."""
+    items = list(_pdf_pages(asm.session, pages))
+    if not items:
+        yield None
+        return
+    path = asm.work / f"doc-{pages[0].slot.file_no}-{pages[0].slot.index}.pdf"
+    try:
+        write_pdfa(path, iter(items), title=extraction.value("subject") or pages[0].slot.source,
+                   author=extraction.value("organ_name") or "",
+                   subject=extraction.value("type_name") or "", created=datetime.now(UTC))
+        with open(path, "rb") as fh:
+            yield fh
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _pdf_pages(
+    session: Session, pages: list[_Page]
+) -> Iterator[tuple[EncodedImage, PageText, int]]:
+    for page in pages:
+        c = page.captured
+        if c is not None and c.blank:
+            continue
+        if c is not None and c.cleaned is not None and c.text is not None:
+            yield c.cleaned, c.text, c.dpi
+            continue
+        # a failed page: its original image, without a text layer
+        with Image.open(io.BytesIO(blobs.read_blob(session.conn, page.slot.original_sha256))) as im:
+            encoded = encode_image(im, jpeg_quality=85)
+        yield encoded, PageText((), encoded.width, encoded.height, page.slot.dpi), page.slot.dpi
+
+
+# -- the pipeline ---------------------------------------------------------------------------
+
+def ingest(
+    session: Session,
+    request: IngestRequest,
+    settings: CaptureSettings,
+    *,
+    on_progress: ProgressCallback | None = None,
+    on_document: Callable[[DocumentOutcome], None] | None = None,
+) -> IngestReport:
+    """Read every input into the store; see the module docstring for the steps."""
+    check_tesseract(settings=settings.ocr)
+    batches.get_or_create_batch(session, request.batch)  # fail early on a closed batch
+    if request.dossier and request.cover_sheets:
+        raise BadInput("Choose --dossier or --cover-sheets, not both.")
+    report = IngestReport()
+    options = CaptureOptions(scan=settings.scan, cover_sheets=request.cover_sheets)
+    with private_tempdir(session.temp_dir) as work:
+        inputs = _Inputs(session, settings, work, options, report)
+        assembler = _Assembler(session, request, work, report, inputs.failed_files,
+                               on_document=on_document)
+        runner = make_runner(settings.ocr, serial=settings.serial, task=capture_task)
+        total = count_pages(request.paths, settings.scan)
+        results = runner.run(inputs.jobs(request.paths), on_progress=on_progress, total=total)
+        for result in _in_order(results):
+            assembler.add(inputs.slots.pop(result.key), result)
+        assembler.finish()
+    return report
+
+
+def count_pages(paths: Sequence[str], settings: ScanSettings) -> int | None:
+    """A cheap page count for progress (PDF page trees, TIFF frames); None if unknown."""
+    total = 0
+    for item in sources.iter_inputs(list(paths), settings):
+        if isinstance(item, sources.SourceFailure):
+            continue
+        try:
+            total += _pages_in(item.path)
+        except Exception:  # a file that cannot be counted fails properly later
+            continue
+    return total or None
+
+
+def _pages_in(path: Path) -> int:
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if head.startswith(b"%PDF"):
+        with pikepdf.open(path) as pdf:
+            return len(pdf.pages)
+    with Image.open(path) as im:
+        return int(getattr(im, "n_frames", 1))

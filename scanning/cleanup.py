@@ -1,0 +1,560 @@
+"""Page clean-up: scanner border, quarter turns, skew, blank backs.
+
+Every decision is measured on a downscaled grey copy (about 150 dpi, enough
+for layout and far cheaper) and then applied once to the full-resolution
+colour page. Nothing is decided silently: `CleanResult` carries each choice
+so the review screen can show and undo it, and the original image is never
+modified (the caller keeps it).
+
+Order of operations, which is also how the returned numbers apply:
+
+1. ``crop`` — the paper's bounding box, in pixels of the *original* image,
+   found by separating the bright sheet from the dark scanner lid/bed; what is
+   outside the sheet inside that box is painted white.
+2. ``rotation`` — a quarter turn **clockwise** by 0, 90, 180 or 270 degrees.
+3. ``skew_angle`` — a small rotation in degrees, **clockwise** positive,
+   about the page centre, with white fill; the canvas keeps its size unless
+   ink would be cut, then it grows just enough to keep it.
+
+Orientation: the direction of the text lines (horizontal or vertical) comes
+from projection profiles, which work on sparse pages too; Tesseract's OSD then
+says which way up. When OSD is unsure or refuses (sparse pages), Tesseract's
+word confidence on a strip of text read both ways decides. Tesseract is run
+through stdin/stdout so no page image touches the disk.
+
+Everything is deterministic: fixed parameters, no randomness, Tesseract
+limited to one thread.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+from PIL import Image, ImageDraw
+
+from scanning.settings import ScanSettings
+from store.errors import ExternalToolError
+
+WORK_DPI = 150  # resolution of the analysis copy
+_MAX_POINTS = 150_000  # ink pixels used for the skew search
+_COARSE_STEP = 0.25
+_FINE_STEP = 0.02
+_DIRECTION_RATIO = 1.6  # horizontal vs vertical line score needed to trust the direction
+_STRIP_MM = 40.0  # height of the text strip read for the confidence check
+
+Gray = npt.NDArray[np.uint8]
+Mask = npt.NDArray[np.bool_]
+Points = tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]
+Box = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    """The cleaned page and every decision taken to make it (see module doc)."""
+
+    image: Image.Image
+    rotation: int  # quarter turn applied, clockwise degrees: 0, 90, 180 or 270
+    skew_angle: float  # degrees applied after the rotation, clockwise positive
+    blank: bool
+    crop: Box | None  # (left, top, right, bottom) in the original image, or None
+    orientation_method: str  # "osd", "confidence", "none", "blank" or "off"
+    orientation_confidence: float  # OSD confidence, or word-confidence margin
+    ink_mm2: float  # real ink found (what the blank test measured)
+
+
+@dataclass(frozen=True)
+class _Analysis:
+    """The downscaled grey page and its ink, at ``scale`` of the full image."""
+
+    grey: Gray
+    ink: Mask
+    scale: float
+    px_per_mm: float
+    ink_mm2: float
+
+
+# =========================================================================== entry point
+
+
+def clean(
+    image: Image.Image, *, settings: ScanSettings, temp_dir: Path, dpi: int | None = None
+) -> CleanResult:
+    """Clean one page; ``dpi`` defaults to the image's own, else settings.default_dpi."""
+    dpi = _resolution(image, dpi, settings)
+    page = image.convert("L") if image.mode in ("1", "L", "I;16", "I") else image.convert("RGB")
+    crop = None
+    if settings.trim_borders:
+        page, crop = _trim_border(page, dpi)
+    analysis = _analyse(page, dpi, settings)
+    if analysis.ink_mm2 < settings.blank_min_ink_mm2 or not analysis.ink.any():
+        return CleanResult(page, 0, 0.0, True, crop, "blank", 0.0, analysis.ink_mm2)
+    rotation, method, confidence, skew = _orient_and_skew(analysis, dpi, settings, temp_dir)
+    if rotation:
+        page = page.transpose(_TRANSPOSE[rotation])
+    if skew:
+        points = _rotate_points(_ink_points(analysis.ink), analysis.ink.shape, rotation)
+        page = _rotate_keep_ink(page, skew, points, analysis.scale)
+    return CleanResult(page, rotation, skew, False, crop, method, confidence, analysis.ink_mm2)
+
+
+def _resolution(image: Image.Image, dpi: int | None, settings: ScanSettings) -> int:
+    if dpi:
+        return int(dpi)
+    info = image.info.get("dpi")
+    try:
+        value = round(float(info[0])) if info else 0
+    except (TypeError, ValueError, IndexError):
+        value = 0
+    return value if value >= 10 else settings.default_dpi
+
+
+_TRANSPOSE = {
+    90: Image.Transpose.ROTATE_270,  # PIL names counter-clockwise turns
+    180: Image.Transpose.ROTATE_180,
+    270: Image.Transpose.ROTATE_90,
+}
+
+
+def _white(page: Image.Image) -> int | tuple[int, int, int]:
+    return 255 if page.mode == "L" else (255, 255, 255)
+
+
+# =========================================================================== analysis copy
+
+
+def _downscale(page: Image.Image, dpi: int) -> tuple[Gray, float]:
+    grey = np.asarray(page.convert("L"), dtype=np.uint8)
+    scale = min(1.0, WORK_DPI / dpi)
+    if scale < 1.0:
+        size = (max(1, round(grey.shape[1] * scale)), max(1, round(grey.shape[0] * scale)))
+        grey = np.asarray(cv2.resize(grey, size, interpolation=cv2.INTER_AREA), dtype=np.uint8)
+    return grey, scale
+
+
+def _analyse(page: Image.Image, dpi: int, settings: ScanSettings) -> _Analysis:
+    grey, scale = _downscale(page, dpi)
+    px_per_mm = dpi * scale / 25.4
+    ink, ink_mm2 = _real_ink(grey, px_per_mm, settings)
+    return _Analysis(grey, ink, scale, px_per_mm, ink_mm2)
+
+
+def _odd(value: float) -> int:
+    n = max(3, round(value))
+    return n if n % 2 else n + 1
+
+
+def _ink_candidates(grey: Gray, px_per_mm: float, contrast: float) -> Mask:
+    """Pixels clearly darker than the local paper colour.
+
+    The paper colour is a max filter over ~3 mm (wider than any pen stroke),
+    so yellowing and uneven lighting cancel out, and faint show-through from
+    the other side stays below the contrast threshold.
+    """
+    k = _odd(3.0 * px_per_mm)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
+    paper = cv2.dilate(grey, kernel).astype(np.float32)
+    ratio = grey.astype(np.float32) / np.maximum(paper, 1.0)
+    mask: Mask = ratio < (1.0 - contrast)
+    return mask
+
+
+def _real_ink(grey: Gray, px_per_mm: float, settings: ScanSettings) -> tuple[Mask, float]:
+    """Ink without speckle, dust, punch holes or the paper's edges; and its area in mm²."""
+    mask = _ink_candidates(grey, px_per_mm, settings.blank_ink_contrast)
+    margin = round(settings.blank_margin_mm * px_per_mm)
+    if margin and min(mask.shape) > 4 * margin:
+        mask[:margin, :] = False
+        mask[-margin:, :] = False
+        mask[:, :margin] = False
+        mask[:, -margin:] = False
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        mask.astype(np.uint8), connectivity=8
+    )
+    keep = np.zeros(count, dtype=bool)
+    min_size = settings.blank_min_component_mm * px_per_mm
+    paper = float(np.percentile(grey, 90))
+    for label in range(1, count):
+        x, y, w, h, area = (int(v) for v in stats[label])
+        if max(w, h) < min_size or _dust(w, h, area, px_per_mm):
+            continue
+        keep[label] = not _punch_hole(grey[y : y + h, x : x + w], paper, px_per_mm)
+    kept: Mask = keep[labels]
+    area_mm2 = float(stats[1:, cv2.CC_STAT_AREA][keep[1:]].sum()) / (px_per_mm * px_per_mm)
+    return kept, area_mm2
+
+
+def _dust(w: int, h: int, area: int, px_per_mm: float) -> bool:
+    """A small solid blob (up to 2.5 mm): dirt on the glass, not writing.
+
+    Pen and print make strokes, which fill little of their bounding box or
+    are thin (a dash); dust specks are compact and fill most of it.
+    """
+    small = max(w, h) <= 2.5 * px_per_mm and min(w, h) >= 0.5 * px_per_mm
+    return small and area >= 0.6 * w * h
+
+
+def _punch_hole(patch: Gray, paper: float, px_per_mm: float) -> bool:
+    """A solid dark disc 4-9 mm across: a binder hole seen against a dark lid.
+
+    Judged on the grey patch, not the ink mask: the local-contrast mask only
+    sees the rim of a blob this large.
+    """
+    h, w = patch.shape
+    lo, hi = 4.0 * px_per_mm, 9.0 * px_per_mm
+    if not (lo <= w <= hi and lo <= h <= hi and abs(w - h) <= 0.25 * max(w, h)):
+        return False
+    solid = float((patch < 0.6 * paper).mean())
+    return 0.65 <= solid <= 0.9  # a disc fills pi/4 of its box; a letter far less
+
+
+# =========================================================================== border trim
+
+
+def _trim_border(page: Image.Image, dpi: int) -> tuple[Image.Image, Box | None]:
+    """Cut the page to the bright sheet and paint leftover scanner bed white."""
+    grey, scale = _downscale(page, dpi)
+    found = _paper_region(grey)
+    if found is None:
+        return page, None
+    (x0, y0, x1, y1), hull = found
+    box = (
+        max(0, math.floor(x0 / scale)),
+        max(0, math.floor(y0 / scale)),
+        min(page.width, math.ceil(x1 / scale)),
+        min(page.height, math.ceil(y1 / scale)),
+    )
+    cropped = page.crop(box)
+    sheet = Image.new("L", cropped.size, 0)
+    polygon = [((x + 0.5) / scale - box[0], (y + 0.5) / scale - box[1]) for x, y in hull]
+    ImageDraw.Draw(sheet).polygon(polygon, fill=255)
+    white = Image.new(cropped.mode, cropped.size, _white(cropped))
+    return Image.composite(cropped, white, sheet), box
+
+
+def _paper_region(grey: Gray) -> tuple[Box, list[tuple[int, int]]] | None:
+    """Bounding box (exclusive end) and outline of the sheet, or None if no border.
+
+    The sheet is the largest bright region after an Otsu split; text is dark
+    but lies inside it, so it cannot move the box. Nothing is trimmed unless
+    a real dark band surrounds the sheet.
+    """
+    blurred = cv2.GaussianBlur(grey, (5, 5), 0)
+    level, bright = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(bright, connectivity=4)
+    if count <= 1:
+        return None
+    label = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    x, y, w, h, area = (int(v) for v in stats[label])
+    height, width = grey.shape
+    if area < 0.25 * width * height:
+        return None  # mostly dark: a photo, not a sheet on a scanner bed
+    margins = (x, y, width - x - w, height - y - h)
+    if max(margins) <= max(2, round(0.005 * min(width, height))):
+        return None
+    outside = grey[labels != label]
+    if outside.size == 0 or float(np.median(outside)) > level:
+        return None  # what surrounds the sheet is not darker than it: no scanner bed
+    sheet = (labels == label).astype(np.uint8)
+    sheet = cv2.erode(sheet, np.ones((3, 3), np.uint8))  # drop the grey paper/bed transition
+    contours, _ = cv2.findContours(sheet, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    hull = cv2.convexHull(max(contours, key=cv2.contourArea)).reshape(-1, 2)
+    x0, y0 = max(0, x - 1), max(0, y - 1)
+    box = (x0, y0, min(width, x + w + 1), min(height, y + h + 1))
+    return box, [(int(px), int(py)) for px, py in hull]
+
+
+# =========================================================================== skew
+
+
+def _ink_points(ink: Mask) -> Points:
+    ys, xs = np.nonzero(ink)
+    step = max(1, math.ceil(len(xs) / _MAX_POINTS))
+    return xs[::step].astype(np.float64), ys[::step].astype(np.float64)
+
+
+def _rotate_points(points: Points, shape: tuple[int, ...], rotation: int) -> Points:
+    """Ink coordinates after a clockwise quarter turn of an image of ``shape``."""
+    xs, ys = points
+    height, width = shape[0], shape[1]
+    if rotation == 90:
+        return height - 1 - ys, xs
+    if rotation == 180:
+        return width - 1 - xs, height - 1 - ys
+    if rotation == 270:
+        return ys, width - 1 - xs
+    return xs, ys
+
+
+def _line_score(points: Points, degrees: float) -> float:
+    """How sharply ink falls into rows when the page is turned back by ``degrees``.
+
+    Rows of text give a profile of tall peaks and empty gaps; the sum of
+    squared differences between neighbouring rows is largest when the rows
+    are exactly horizontal.
+    """
+    xs, ys = points
+    t = math.radians(degrees)
+    proj = ys * math.cos(t) - xs * math.sin(t)
+    hist = np.bincount((proj - proj.min()).astype(np.int64)).astype(np.float64)
+    diff = np.diff(hist)
+    return float(diff @ diff)
+
+
+def _skew_search(points: Points, max_degrees: float) -> tuple[float, float, float]:
+    """(clockwise skew of the text lines in degrees, best score, median coarse score)."""
+    coarse = np.arange(-max_degrees, max_degrees + 1e-9, _COARSE_STEP)
+    coarse_scores = np.array([_line_score(points, a) for a in coarse])
+    best = float(coarse[int(np.argmax(coarse_scores))])
+    fine = np.arange(best - _COARSE_STEP, best + _COARSE_STEP + 1e-9, _FINE_STEP)
+    fine_scores = np.array([_line_score(points, a) for a in fine])
+    i = int(np.argmax(fine_scores))
+    angle = float(fine[i]) + _parabola_offset(fine_scores, i) * _FINE_STEP
+    return angle, float(fine_scores[i]), float(np.median(coarse_scores))
+
+
+def _parabola_offset(scores: npt.NDArray[np.float64], i: int) -> float:
+    """Sub-step position of a peak from its two neighbours."""
+    if i <= 0 or i >= len(scores) - 1:
+        return 0.0
+    left, mid, right = scores[i - 1], scores[i], scores[i + 1]
+    denom = left - 2 * mid + right
+    return 0.0 if denom == 0 else float(np.clip(0.5 * (left - right) / denom, -0.5, 0.5))
+
+
+@dataclass(frozen=True)
+class _Lines:
+    """Text-line direction: ``base`` is 0 (horizontal) or 90 (needs a quarter turn)."""
+
+    base: int
+    ambiguous: bool
+    skew: float  # clockwise skew of the lines once turned by ``base``
+    reliable: bool  # the profile has a clear peak (text lines, not a picture)
+    resolution: float  # smallest skew this much text can measure, degrees
+
+
+def _text_lines(analysis: _Analysis, settings: ScanSettings) -> _Lines:
+    points = _ink_points(analysis.ink)
+    turned = _rotate_points(points, analysis.ink.shape, 90)
+    limit = settings.deskew_max_degrees
+    skew0, score0, median0 = _skew_search(points, limit)
+    skew90, score90, median90 = _skew_search(turned, limit)
+    base = 0 if score0 >= score90 else 90
+    ratio = max(score0, score90) / max(min(score0, score90), 1e-9)
+    skew, score, median = (skew0, score0, median0) if base == 0 else (skew90, score90, median90)
+    at_edge = abs(skew) > limit - _COARSE_STEP
+    reliable = score > 1.15 * median and not at_edge
+    xs = (points if base == 0 else turned)[0]
+    extent = float(xs.max() - xs.min()) if len(xs) else 0.0
+    # a line N pixels long cannot be levelled more finely than about 1/N radian
+    resolution = math.degrees(math.atan(1.5 / extent)) if extent > 0 else 90.0
+    return _Lines(base, ratio < _DIRECTION_RATIO, skew, reliable, resolution)
+
+
+def _applied_skew(lines: _Lines, settings: ScanSettings) -> float:
+    """Clockwise correction to apply: the opposite of the lines' skew, or 0."""
+    threshold = max(settings.deskew_min_degrees, lines.resolution)
+    if not settings.deskew or not lines.reliable or abs(lines.skew) < threshold:
+        return 0.0
+    return round(-lines.skew, 2)
+
+
+def _rotate_keep_ink(
+    page: Image.Image, clockwise: float, points: Points, scale: float
+) -> Image.Image:
+    """Rotate about the centre; keep the page size unless that would cut ink."""
+    rotated = page.rotate(
+        -clockwise, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=_white(page)
+    )
+    w, h = page.size
+    rw, rh = rotated.size
+    left, top = (rw - w) / 2, (rh - h) / 2
+    box = [left, top, left + w, top + h]
+    xs, ys = points
+    if len(xs):
+        t = math.radians(clockwise)
+        dx, dy = (xs + 0.5) / scale - w / 2, (ys + 0.5) / scale - h / 2
+        nx = rw / 2 + dx * math.cos(t) - dy * math.sin(t)
+        ny = rh / 2 + dx * math.sin(t) + dy * math.cos(t)
+        pad = 2 / scale
+        box = [
+            min(box[0], float(nx.min()) - pad),
+            min(box[1], float(ny.min()) - pad),
+            max(box[2], float(nx.max()) + pad),
+            max(box[3], float(ny.max()) + pad),
+        ]
+    final = (
+        max(0, math.floor(box[0])),
+        max(0, math.floor(box[1])),
+        min(rw, math.floor(box[0]) + math.ceil(box[2] - box[0])),
+        min(rh, math.floor(box[1]) + math.ceil(box[3] - box[1])),
+    )
+    return rotated.crop(final)
+
+
+# =========================================================================== orientation
+
+
+def _orient_and_skew(
+    analysis: _Analysis, dpi: int, settings: ScanSettings, temp_dir: Path
+) -> tuple[int, str, float, float]:
+    """(rotation, method, confidence, clockwise skew to apply)."""
+    lines = _text_lines(analysis, settings)
+    if not settings.orientation:
+        skew = _applied_skew(lines, settings) if lines.base == 0 else 0.0
+        return 0, "off", 0.0, skew
+    upright = _upright_copy(analysis.grey, lines)
+    work_dpi = round(dpi * analysis.scale)
+    rotation, method, confidence = _decide_rotation(upright, lines, work_dpi, settings, temp_dir)
+    if rotation is None:
+        skew = _applied_skew(lines, settings) if lines.base == 0 else 0.0
+        return 0, "none", 0.0, skew
+    turned_from_base = (rotation - lines.base) % 360
+    skew = _applied_skew(lines, settings) if turned_from_base in (0, 180) else 0.0
+    return rotation, method, confidence, skew
+
+
+def _upright_copy(grey: Gray, lines: _Lines) -> Gray:
+    """The analysis copy turned by ``base`` and deskewed: what OSD reads best."""
+    img = Image.fromarray(grey)
+    if lines.base:
+        img = img.transpose(_TRANSPOSE[lines.base])
+    if lines.reliable and abs(lines.skew) >= 0.1:
+        img = img.rotate(lines.skew, resample=Image.Resampling.BILINEAR, fillcolor=255)
+    return np.asarray(img, dtype=np.uint8)
+
+
+def _decide_rotation(
+    upright: Gray, lines: _Lines, dpi: int, settings: ScanSettings, temp_dir: Path
+) -> tuple[int | None, str, float]:
+    """OSD when it is sure and agrees with the line direction; else word confidence."""
+    osd = _osd(upright, dpi, settings, temp_dir) if settings.osd else None
+    if osd is not None:
+        turn, conf = osd
+        agrees = turn in (0, 180) or lines.ambiguous
+        if agrees and conf >= settings.osd_min_confidence:
+            return (lines.base + turn) % 360, "osd", conf
+    candidates = [0, 90, 180, 270] if lines.ambiguous else [0, 180]
+    if osd is not None and osd[0] not in candidates:
+        candidates.append(osd[0])
+    strip = _text_strip(upright, dpi)
+    scores = {
+        turn: _read_confidence(_turn(strip, turn), dpi, settings, temp_dir) for turn in candidates
+    }
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    best_turn, best = ranked[0]
+    if best <= 0:
+        return None, "none", 0.0
+    margin = best - (ranked[1][1] if len(ranked) > 1 else 0.0)
+    return (lines.base + best_turn) % 360, "confidence", round(margin, 2)
+
+
+def _turn(grey: Gray, clockwise: int) -> Gray:
+    if clockwise == 0:
+        return grey
+    return np.asarray(Image.fromarray(grey).transpose(_TRANSPOSE[clockwise]), dtype=np.uint8)
+
+
+def _text_strip(upright: Gray, dpi: int) -> Gray:
+    """A band of the densest text, about 40 mm high: enough words, quick to read."""
+    dark = upright < 160
+    rows = dark.sum(axis=1).astype(np.float64)
+    cols = np.nonzero(dark.any(axis=0))[0]
+    if not rows.any() or cols.size == 0:
+        return upright
+    band = max(1, round(_STRIP_MM / 25.4 * dpi))
+    window = np.convolve(rows, np.ones(band), mode="valid") if len(rows) > band else rows
+    start = int(np.argmax(window)) if len(rows) > band else 0
+    pad = round(2 / 25.4 * dpi)
+    x0, x1 = max(0, int(cols[0]) - pad), min(upright.shape[1], int(cols[-1]) + pad + 1)
+    y0, y1 = max(0, start - pad), min(upright.shape[0], start + band + pad)
+    return np.ascontiguousarray(upright[y0:y1, x0:x1])
+
+
+# =========================================================================== tesseract
+
+
+def _png(grey: Gray) -> bytes:
+    buf = io.BytesIO()
+    Image.fromarray(grey).save(buf, format="PNG", compress_level=1)
+    return buf.getvalue()
+
+
+def _tesseract(
+    grey: Gray, args: list[str], settings: ScanSettings, temp_dir: Path
+) -> subprocess.CompletedProcess[bytes]:
+    """Run Tesseract on an in-memory image (stdin -> stdout; nothing on disk)."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "OMP_THREAD_LIMIT": "1",
+            "TMPDIR": str(temp_dir),
+            "TMP": str(temp_dir),
+            "TEMP": str(temp_dir),
+        }
+    )
+    try:
+        return subprocess.run(
+            [settings.tesseract_cmd, "stdin", "stdout", *args],
+            input=_png(grey),
+            capture_output=True,
+            timeout=settings.tesseract_timeout_seconds,
+            env=env,
+            check=False,
+        )
+    except FileNotFoundError as exc:
+        raise ExternalToolError(
+            "Tesseract was not found; install tesseract-ocr with the osd and vie languages"
+        ) from exc
+    except subprocess.TimeoutExpired as exc:
+        raise ExternalToolError(
+            f"Tesseract took more than {settings.tesseract_timeout_seconds:.0f} s on one page"
+        ) from exc
+
+
+def _osd(
+    upright: Gray, dpi: int, settings: ScanSettings, temp_dir: Path
+) -> tuple[int, float] | None:
+    """(clockwise turn Tesseract says the page needs, confidence), or None if it cannot tell."""
+    proc = _tesseract(upright, ["--psm", "0", "--dpi", str(dpi), "-l", "osd"], settings, temp_dir)
+    text = proc.stdout.decode("utf-8", "replace")
+    turn = re.search(r"Rotate:\s*(\d+)", text)
+    conf = re.search(r"Orientation confidence:\s*([\d.]+)", text)
+    if proc.returncode != 0 or not turn or not conf:
+        return None  # "Too few characters": the fallback decides
+    return int(turn.group(1)) % 360, float(conf.group(1))
+
+
+def _read_confidence(grey: Gray, dpi: int, settings: ScanSettings, temp_dir: Path) -> float:
+    """How readable the strip is this way up: letters of confident words, weighted.
+
+    Upside-down text still yields "words", but with low confidence; counting
+    only letters of words above 50 makes the right way up clearly win.
+    """
+    args = ["--psm", "6", "--dpi", str(dpi), "-l", settings.tesseract_lang, "tsv"]
+    proc = _tesseract(grey, args, settings, temp_dir)
+    if proc.returncode != 0:
+        if b"Failed loading language" in proc.stderr or b"Error opening data file" in proc.stderr:
+            raise ExternalToolError(
+                f"Tesseract has no '{settings.tesseract_lang}' language data; "
+                "install tesseract-ocr-vie"
+            )
+        return 0.0
+    score = 0.0
+    for line in proc.stdout.decode("utf-8", "replace").splitlines()[1:]:
+        cells = line.split("\t")
+        if len(cells) < 12 or cells[0] != "5":
+            continue
+        conf, word = float(cells[10]), cells[11].strip()
+        letters = sum(ch.isalnum() for ch in word)
+        if conf > 50 and letters >= 2:
+            score += (conf - 50) * letters
+    return score / 100.0

@@ -1,0 +1,386 @@
+"""Page sources: files and folders of scans turned into a stream of page images.
+
+Pages are produced one at a time (a 1,000-page PDF must not be held in memory)
+and every per-file problem becomes a `BadInput` naming the file, so one bad
+file in a folder never stops the batch. The file type is read from the content,
+not the name: copiers and clerks rename files freely.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import re
+import stat
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pdf2image
+from pdf2image import exceptions as pdf_errors
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from scanning.settings import ScanSettings
+from store.errors import BadInput, ExternalToolError
+
+_CHUNK = 1 << 20
+_JUNK_NAMES = frozenset({"thumbs.db", "desktop.ini"})  # Windows leaves these in scan folders
+_FILE_ATTRIBUTE_HIDDEN = 0x2
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    """One page image with where it came from; ``index`` is 0-based within the file."""
+
+    source: str
+    index: int
+    image: Image.Image
+    dpi: int
+    file_sha256: str
+
+
+@dataclass(frozen=True)
+class SourceFailure:
+    """A path that could not even be listed (missing file, unreadable folder)."""
+
+    source: str
+    message: str
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """A regular file to read pages from; ``source`` is how the user named it."""
+
+    path: Path
+    source: str
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key so that "page2" < "page10" and "A" == "a" (as clerks expect)."""
+    parts = re.split(r"(\d+)", name.casefold())
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts if p)
+
+
+def _is_hidden(entry: os.DirEntry[str]) -> bool:
+    """Dot-files everywhere, plus the hidden attribute on Windows."""
+    if entry.name.startswith(".") or entry.name.casefold() in _JUNK_NAMES:
+        return True
+    try:
+        attrs = getattr(entry.stat(follow_symlinks=False), "st_file_attributes", 0)
+    except OSError:
+        return False
+    return bool(attrs & _FILE_ATTRIBUTE_HIDDEN)
+
+
+def _walk(
+    folder: Path, display: str, seen: set[tuple[int, int]]
+) -> Iterator[InputFile | SourceFailure]:
+    """Files below ``folder`` in natural order; a folder we cannot read is reported."""
+    try:
+        st = folder.stat()
+        if (st.st_dev, st.st_ino) in seen:  # symlink loop
+            return
+        seen.add((st.st_dev, st.st_ino))
+        with os.scandir(folder) as it:
+            entries = sorted(
+                (e for e in it if not _is_hidden(e)), key=lambda e: natural_key(e.name)
+            )
+    except OSError as exc:
+        yield SourceFailure(display, f"{display}: cannot read this folder ({exc.strerror or exc})")
+        return
+    for entry in entries:
+        child = os.path.join(display, entry.name)
+        try:
+            is_dir = entry.is_dir()
+            is_file = entry.is_file()
+        except OSError as exc:
+            yield SourceFailure(child, f"{child}: cannot read ({exc.strerror or exc})")
+            continue
+        if is_dir:
+            yield from _walk(Path(entry.path), child, seen)
+        elif is_file:
+            yield InputFile(Path(entry.path), child)
+
+
+def iter_inputs(
+    paths: Sequence[Path | str], settings: ScanSettings
+) -> Iterator[InputFile | SourceFailure]:
+    """Expand files and folders (recursively, natural order, hidden files skipped).
+
+    Paths named explicitly are kept even if hidden: the user asked for them.
+    ``settings`` is accepted so callers pass the same object everywhere.
+    """
+    del settings  # nothing to tune yet; kept for a stable signature
+    for raw in paths:
+        display = str(raw)
+        path = Path(raw)
+        try:
+            st = path.stat()
+        except OSError as exc:
+            reason = "not found" if isinstance(exc, FileNotFoundError) else exc.strerror or str(exc)
+            yield SourceFailure(display, f"{display}: {reason}")
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            yield from _walk(path, display, set())
+        elif stat.S_ISREG(st.st_mode):
+            yield InputFile(path, display)
+        else:
+            yield SourceFailure(display, f"{display}: not a regular file or folder")
+
+
+# --------------------------------------------------------------------------- hashing
+
+
+def file_sha256(path: Path | str) -> str:
+    """SHA-256 of a file, read in 1 MiB chunks (scans can be gigabytes)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# --------------------------------------------------------------------------- type sniffing
+
+
+def sniff_type(head: bytes) -> str | None:
+    """'png', 'jpeg', 'tiff', 'bmp' or 'pdf' from the first bytes, else None."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
+        return "tiff"
+    if head.startswith(b"BM") and len(head) >= 26:
+        return "bmp"
+    if b"%PDF-" in head[:1024]:  # the spec tolerates junk before the header
+        return "pdf"
+    return None
+
+
+_PIL_FORMATS = {"png": "PNG", "jpeg": "JPEG", "tiff": "TIFF", "bmp": "BMP"}
+
+
+def _file_type(path: Path, source: str) -> str:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+    except OSError as exc:
+        raise BadInput(f"{source}: cannot read ({exc.strerror or exc})") from exc
+    if not head:
+        raise BadInput(f"{source}: the file is empty (0 bytes)")
+    kind = sniff_type(head)
+    if kind is None:
+        raise BadInput(f"{source}: not a PNG, JPEG, TIFF, BMP or PDF file (content not recognised)")
+    return kind
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def iter_pages(input_file: InputFile | Path | str, settings: ScanSettings) -> Iterator[SourcePage]:
+    """Yield the pages of one file, one at a time; problems raise `BadInput`.
+
+    A failure in page *n* is raised after pages 0..n-1 were yielded; the caller
+    decides whether to keep those.
+    """
+    if not isinstance(input_file, InputFile):
+        input_file = InputFile(Path(input_file), str(input_file))
+    path, source = input_file.path, input_file.source
+    kind = _file_type(path, source)
+    try:
+        sha = file_sha256(path)
+    except OSError as exc:
+        raise BadInput(f"{source}: cannot read ({exc.strerror or exc})") from exc
+    if kind == "pdf":
+        yield from _pdf_pages(path, source, sha, settings)
+    else:
+        yield from _image_pages(path, source, sha, _PIL_FORMATS[kind], settings)
+
+
+def _image_pages(
+    path: Path, source: str, sha: str, fmt: str, settings: ScanSettings
+) -> Iterator[SourcePage]:
+    """Frames of a raster file; multi-page TIFFs give several pages."""
+    try:
+        with Image.open(path, formats=[fmt]) as im:
+            frames = getattr(im, "n_frames", 1)
+            for index in range(frames):
+                im.seek(index)
+                _check_pixels(im.size, source, index, settings)
+                page = _normalise(im, transpose=fmt == "JPEG")
+                yield SourcePage(source, index, page, _image_dpi(im, settings), sha)
+    except BadInput:
+        raise
+    except Image.DecompressionBombError as exc:
+        raise BadInput(f"{source}: the image is too large to be a scanned page ({exc})") from exc
+    except (OSError, SyntaxError, ValueError, UnidentifiedImageError, EOFError) as exc:
+        raise BadInput(f"{source}: damaged or truncated {fmt} image ({_one_line(exc)})") from exc
+
+
+def _check_pixels(size: tuple[int, int], source: str, index: int, settings: ScanSettings) -> None:
+    """Refuse decompression bombs before decoding, with our own limit (not Pillow's global)."""
+    width, height = size
+    if width <= 0 or height <= 0:
+        raise BadInput(f"{source}: page {index + 1} has no pixels")
+    if width * height > settings.max_pixels:
+        raise BadInput(
+            f"{source}: page {index + 1} is {width}x{height} pixels, more than the limit of "
+            f"{settings.max_pixels // 1_000_000} megapixels"
+        )
+
+
+def _image_dpi(im: Image.Image, settings: ScanSettings) -> int:
+    """Horizontal resolution from the file, or the default when absent or nonsense (<10)."""
+    dpi: Any = im.info.get("dpi")
+    try:
+        value = round(float(dpi[0]))
+    except (TypeError, ValueError, IndexError):
+        return settings.default_dpi
+    return value if value >= 10 else settings.default_dpi
+
+
+def _normalise(im: Image.Image, *, transpose: bool) -> Image.Image:
+    """Decode to 8-bit "L" or "RGB": the only modes later stages have to handle."""
+    if transpose:  # phone photos store their rotation in EXIF
+        im = ImageOps.exif_transpose(im)
+    mode = im.mode
+    if mode in ("1", "L"):
+        return im.convert("L")
+    if mode.startswith("I;16") or mode in ("I", "F"):
+        arr = np.asarray(im, dtype=np.float64)
+        if mode.startswith("I;16") or float(arr.max(initial=0.0)) > 255.0:
+            arr = arr / 257.0
+        return Image.fromarray(np.clip(np.rint(arr), 0, 255).astype(np.uint8))
+    if mode in ("RGBA", "LA", "PA") or (mode == "P" and "transparency" in im.info):
+        rgba = im.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(white, rgba).convert("RGB")
+    return im.convert("RGB")
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:200] if text else type(exc).__name__
+
+
+# --------------------------------------------------------------------------- PDF
+
+_PAGE_SIZE = re.compile(r"^Page\s+(\d+)\s+size$")
+
+
+def _poppler_kwargs(settings: ScanSettings) -> dict[str, Any]:
+    """pdf2image's stubs say ``str`` but it means "or None": only pass it when set."""
+    return {} if settings.poppler_path is None else {"poppler_path": settings.poppler_path}
+
+
+def _pdfinfo(path: Path, source: str, settings: ScanSettings) -> dict[str, Any]:
+    """Page count and per-page sizes; turns Poppler's complaints into one-line errors."""
+    try:
+        info: dict[str, Any] = pdf2image.pdfinfo_from_path(
+            str(path),
+            **_poppler_kwargs(settings),
+            timeout=settings.pdf_timeout_seconds,
+            first_page=1,
+            last_page=1_000_000,  # pdfinfo clamps to the real count
+        )
+    except pdf_errors.PDFInfoNotInstalledError as exc:
+        raise ExternalToolError(
+            "Poppler's pdfinfo was not found; install poppler-utils (Windows: the bundled Poppler)"
+        ) from exc
+    except pdf_errors.PDFPopplerTimeoutError as exc:
+        raise BadInput(f"{source}: reading the PDF took too long; the file may be damaged") from exc
+    except pdf_errors.PDFPageCountError as exc:
+        detail = str(exc).lower()
+        if "password" in detail:
+            raise BadInput(
+                f"{source}: the PDF is password-protected; remove the password and import it again"
+            ) from exc
+        raise BadInput(f"{source}: damaged PDF ({_poppler_reason(str(exc))})") from exc
+    return info
+
+
+def _poppler_reason(message: str) -> str:
+    lines = [ln.strip() for ln in message.splitlines() if ln.strip()]
+    useful = [ln for ln in lines if not ln.startswith("Unable to get page count")]
+    return (useful or lines or ["unreadable"])[0][:200]
+
+
+def _page_sizes(info: dict[str, Any]) -> dict[int, tuple[float, float]]:
+    """{page number: (width, height) in points} from pdfinfo's "Page N size" lines."""
+    sizes: dict[int, tuple[float, float]] = {}
+    for key, value in info.items():
+        m = _PAGE_SIZE.match(key)
+        dims = re.match(r"([\d.]+)\s*x\s*([\d.]+)", str(value))
+        if m and dims:
+            sizes[int(m.group(1))] = (float(dims.group(1)), float(dims.group(2)))
+    return sizes
+
+
+def _pdf_dpi(
+    size_pt: tuple[float, float] | None, source: str, page: int, settings: ScanSettings
+) -> int:
+    """settings.pdf_dpi, lowered for oversized pages (plans, posters) to stay under max_pixels."""
+    if size_pt is None:
+        return settings.pdf_dpi
+    area_in2 = (size_pt[0] / 72.0) * (size_pt[1] / 72.0)
+    if area_in2 <= 0:
+        raise BadInput(f"{source}: page {page} has an empty page size")
+    limit = math.floor(math.sqrt(settings.max_pixels / area_in2))
+    dpi = min(settings.pdf_dpi, limit)
+    if dpi < 10:
+        raise BadInput(
+            f"{source}: page {page} is too large to render ({size_pt[0]:.0f}x{size_pt[1]:.0f} pt)"
+        )
+    return dpi
+
+
+def _pdf_pages(path: Path, source: str, sha: str, settings: ScanSettings) -> Iterator[SourcePage]:
+    """Rasterise one page per Poppler call so memory stays flat for any page count."""
+    info = _pdfinfo(path, source, settings)
+    count = int(info.get("Pages", 0))
+    if count <= 0:
+        raise BadInput(f"{source}: the PDF has no pages")
+    sizes = _page_sizes(info)
+    for number in range(1, count + 1):
+        dpi = _pdf_dpi(sizes.get(number), source, number, settings)
+        image = _render_pdf_page(path, source, number, dpi, settings)
+        yield SourcePage(source, number - 1, image, dpi, sha)
+
+
+def _render_pdf_page(
+    path: Path, source: str, number: int, dpi: int, settings: ScanSettings
+) -> Image.Image:
+    """One page through pdftoppm's stdout: nothing is written to disk."""
+    try:
+        images = pdf2image.convert_from_path(
+            str(path),
+            dpi=dpi,
+            first_page=number,
+            last_page=number,
+            **_poppler_kwargs(settings),
+            timeout=settings.pdf_timeout_seconds,
+        )
+    except (pdf_errors.PDFInfoNotInstalledError, FileNotFoundError) as exc:
+        raise ExternalToolError("Poppler's pdftoppm was not found; install poppler-utils") from exc
+    except pdf_errors.PDFPopplerTimeoutError as exc:
+        raise BadInput(
+            f"{source}: page {number} took too long to render; the file may be damaged"
+        ) from exc
+    except pdf_errors.PDFPageCountError as exc:
+        raise BadInput(f"{source}: damaged PDF ({_poppler_reason(str(exc))})") from exc
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise BadInput(f"{source}: page {number} could not be rendered ({_one_line(exc)})") from exc
+    if len(images) != 1:
+        raise BadInput(f"{source}: page {number} could not be rendered (damaged PDF)")
+    image = images[0]
+    try:
+        return _normalise(image, transpose=False)
+    finally:
+        image.close()

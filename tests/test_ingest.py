@@ -1,0 +1,212 @@
+"""Capture end to end: real files through real clean-up, Tesseract and the encrypted store."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+from PIL import Image
+
+from ocr.pipeline import CaptureSettings, IngestRequest, ingest
+from ocr.settings import OcrSettings
+from scanning.coversheet import make_coversheet
+from store import documents
+from store.session import open_session
+from tests.conftest import PASSWORDS, StoreFixture, sohoa
+from tests.corpus.generate import Sample, generate
+
+CLERK = {"SOHOA_USER": "lan", "SOHOA_PASSWORD": PASSWORDS["lan"]}
+
+
+@pytest.fixture(scope="module")
+def samples() -> list[Sample]:
+    return generate(5, 3, mode="clean", dpi=200, max_pages=1)
+
+
+@pytest.fixture(scope="module")
+def files(samples: list[Sample], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("inputs")
+    decision, minutes, proposal = samples
+    out = {"decision": folder / "quyet-dinh.png", "minutes": folder / "bien-ban-xoay.jpg",
+           "proposal": folder / "to-trinh.png"}
+    decision.pages[0].save(out["decision"], dpi=(200, 200))
+    minutes.pages[0].rotate(90, expand=True).save(out["minutes"], quality=90, dpi=(200, 200))
+    proposal.pages[0].save(out["proposal"], dpi=(200, 200))
+    (folder / "ghi-chu.jpg").write_text("this is a text file, not a JPEG")
+    (folder / "rong.png").write_bytes(b"")
+    return out
+
+
+def _objects(stdout: str) -> list[dict]:
+    return [json.loads(line) for line in stdout.splitlines() if line.strip()]
+
+
+@pytest.mark.slow
+def test_ingest_reads_stores_and_reports(store: StoreFixture, files: dict[str, Path],
+                                         samples: list[Sample], tmp_path: Path) -> None:
+    data = store.settings.data_dir
+    folder = files["decision"].parent
+    bad = [str(folder / "ghi-chu.jpg"), str(folder / "rong.png")]
+    result = sohoa("ingest", str(files["decision"]), str(files["minutes"]), *bad, "--json",
+                   "--batch", "Lô thử", data=data, env=CLERK)
+    assert result.returncode == 4, result.stderr  # some inputs failed, the others stored
+    objs = _objects(result.stdout)
+    assert [o["source"] for o in objs[:2]] == [str(files["decision"]), str(files["minutes"])]
+    for obj, sample in zip(objs[:2], samples[:2], strict=True):
+        truth = sample.truth
+        for name in ("type_name", "code_number", "code_notation", "issued_date"):
+            assert obj[name] == truth[name], (name, obj[name], truth[name])
+        assert obj["citizen_ids"] == truth["citizen_ids"]
+        assert obj["pages"] == 1 and obj["blank_pages"] == 0 and obj["errors"] == []
+        assert set(obj["confidence"]) >= {"type_name", "code_number", "issued_date"}
+    failures = objs[2:]
+    assert [o["id"] for o in failures] == [None, None]
+    assert all(o["errors"] and "Traceback" not in o["errors"][0] for o in failures)
+    assert "page 2 of 2" in result.stderr and "pages/min" in result.stderr
+
+    shown = _objects(sohoa("show", str(objs[0]["id"]), "--json", data=data, env=CLERK).stdout)[0]
+    assert shown == objs[0]
+
+    pdf = tmp_path / "out.pdf"
+    assert sohoa("export", str(objs[1]["id"]), "--pdf", str(pdf), data=data,
+                 env=CLERK).returncode == 0
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert samples[1].truth["organ_name"].split()[-1] in text  # ward name with diacritics
+    assert "BIÊN BẢN" in text
+    with pikepdf.open(pdf) as doc:
+        assert "pdfaid" in str(doc.open_metadata())
+
+    again = sohoa("ingest", str(files["decision"]), data=data, env=CLERK)
+    assert again.returncode == 0 and "already stored as document" in again.stdout
+
+
+@pytest.mark.slow
+def test_dossier_option_and_blank_pages(store: StoreFixture, samples: list[Sample],
+                                        tmp_path: Path) -> None:
+    page = samples[2].pages[0]
+    blank = Image.new("RGB", page.size, (246, 244, 236))
+    path = tmp_path / "hai-mat.tiff"
+    page.save(path, save_all=True, append_images=[blank], dpi=(200, 200))
+    result = sohoa("ingest", str(path), "--dossier", "000.00.00.H29.2023.05", "--json",
+                   data=store.settings.data_dir, env=CLERK)
+    assert result.returncode == 0, result.stderr
+    obj = _objects(result.stdout)[0]
+    assert obj["pages"] == 1 and obj["blank_pages"] == 1
+    assert obj["file_code"] == "000.00.00.H29.2023.05"
+
+
+def _coversheet_pdf(tmp_path: Path, samples: list[Sample]) -> Path:
+    """An ADF stack: cover sheet A, a page, cover sheet B, a page — as one PDF."""
+    stack = pikepdf.new()
+    for code, sample in (("H29.2024.CS1", samples[0]), ("H29.2024.CS2", samples[2])):
+        sheet = tmp_path / f"{code}.pdf"
+        make_coversheet(sheet, dossier_code=code, title="Hồ sơ thử nghiệm")
+        page_pdf = tmp_path / f"{code}-page.pdf"
+        sample.pages[0].convert("RGB").save(page_pdf, resolution=200)
+        for part in (sheet, page_pdf):
+            with pikepdf.open(part) as src:
+                stack.pages.extend(src.pages)
+    out = tmp_path / "stack.pdf"
+    stack.save(out)
+    return out
+
+
+@pytest.mark.slow
+def test_cover_sheets_split_a_stack_into_dossiers(store: StoreFixture, samples: list[Sample],
+                                                  tmp_path: Path) -> None:
+    stack = _coversheet_pdf(tmp_path, samples)
+    result = sohoa("ingest", str(stack), "--cover-sheets", "--json",
+                   data=store.settings.data_dir, env=CLERK)
+    assert result.returncode == 0, result.stderr
+    objs = _objects(result.stdout)
+    assert [o["file_code"] for o in objs] == ["H29.2024.CS1", "H29.2024.CS2"]
+    assert [o["pages"] for o in objs] == [1, 1]  # the cover sheets are not kept as pages
+    assert objs[0]["code_number"] == samples[0].truth["code_number"]
+
+
+def test_a_failing_page_is_marked_and_the_batch_goes_on(store: StoreFixture,
+                                                        files: dict[str, Path]) -> None:
+    session = store.login("lan")
+    broken = CaptureSettings(ocr=OcrSettings(tesseract_cmd="/bin/false", workers=1))
+    from store.errors import ExternalToolError
+
+    with pytest.raises(ExternalToolError):  # checked once, before any page is read
+        ingest(session, IngestRequest([str(files["proposal"])], batch="b"), broken)
+    assert session.conn.execute("SELECT count(*) FROM page").fetchone()[0] == 0
+
+
+@pytest.mark.slow
+def test_page_timeout_marks_the_page_failed(store: StoreFixture, files: dict[str, Path]) -> None:
+    session = store.login("lan")
+    settings = CaptureSettings(ocr=OcrSettings(page_timeout_s=0.05, workers=1))
+    report = ingest(session, IngestRequest([str(files["proposal"])], batch="b"), settings)
+    (outcome,) = report.outcomes
+    assert outcome.id is not None and outcome.errors and "page 1" in outcome.errors[0]
+    view = documents.get_document(session, outcome.id, audit_open=False)
+    assert view.pages[0].ocr_status == "failed" and view.pdf_sha256 is not None
+
+
+@pytest.mark.slow
+def test_no_plaintext_after_ingest(store: StoreFixture, files: dict[str, Path],
+                                   samples: list[Sample]) -> None:
+    cccd = samples[0].truth["citizen_ids"][0]
+    name = samples[0].truth["signer_name"]
+    result = sohoa("ingest", str(files["decision"]), "--json", data=store.settings.data_dir,
+                   env=CLERK)
+    assert cccd in result.stdout
+    needles = [cccd.encode(), name.encode(), name.encode("utf-16-le")]
+    for path in store.settings.data_dir.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert not any(n in data for n in needles), path
+    assert list(store.settings.paths.temp.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_scan_from_the_sane_test_backend(store: StoreFixture, tmp_path: Path) -> None:
+    if shutil.which("scanimage") is None:
+        pytest.skip("sane-utils not installed")
+    conf = tmp_path / "sane.d"
+    conf.mkdir()
+    (conf / "dll.conf").write_text("test\n")
+    if Path("/etc/sane.d/test.conf").exists():
+        shutil.copy("/etc/sane.d/test.conf", conf / "test.conf")
+    env = {**CLERK, "SANE_CONFIG_DIR": str(conf)}
+    result = sohoa("scan", "--device", "test:0", "--source", "adf", "--dpi", "50", "--mode",
+                   "Gray", "--json", "--workers", "2", data=store.settings.data_dir, env=env)
+    assert result.returncode == 0, result.stderr
+    (obj,) = _objects(result.stdout)
+    assert obj["pages"] + obj["blank_pages"] == 10  # the test ADF runs empty after 10 sheets
+    assert "10 page(s) scanned" in result.stderr
+
+
+def test_watch_folder_ingests_a_dropped_file_once(store: StoreFixture, files: dict[str, Path],
+                                                  tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(files["proposal"], inbox / "scan-001.png")
+    args = ("watch", str(inbox), "--once", "--settle", "0.3", "--poll", "0.2", "--json")
+    first = sohoa(*args, data=store.settings.data_dir, env=CLERK)
+    assert first.returncode == 0, first.stderr
+    assert [o["source"] for o in _objects(first.stdout)] == [str(inbox / "scan-001.png")]
+    second = sohoa(*args, data=store.settings.data_dir, env=CLERK)
+    assert [o["duplicate_of"] for o in _objects(second.stdout)] == [_objects(first.stdout)[0]["id"]]
+
+
+def test_coversheet_command_writes_a_pdf(tmp_path: Path) -> None:
+    out = tmp_path / "bia.pdf"
+    result = sohoa("coversheet", "--dossier", "H29.2024.01", "--title", "Hồ sơ đất đai", str(out))
+    assert result.returncode == 0, result.stderr
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Hồ sơ đất đai" in text and "H29.2024.01" in text
+
+
+def test_session_reopens_after_ingest(store: StoreFixture) -> None:
+    with open_session(store.settings, "lan", PASSWORDS["lan"]) as s:
+        assert s.user.name == "lan"
