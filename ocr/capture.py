@@ -92,8 +92,20 @@ def capture_task(job: PageJob) -> CapturedPage:
                  result.image, job)
 
 
+def ocr_view(image: Image.Image) -> Image.Image:
+    """What Tesseract reads: the red channel of a colour page ("colour dropout").
+
+    Red seals and red stamps over the signer block turn white in the red channel,
+    while black and blue ink stay dark, and yellowed paper gets lighter. The PDF
+    keeps the page in colour; only the reading uses this view (same geometry).
+    """
+    if image.mode == "RGB":
+        return image.getchannel("R")
+    return image
+
+
 def _read(page: CapturedPage, image: Image.Image, job: PageJob) -> CapturedPage:
-    text = ocr_page(image, settings=job.settings, temp_dir=job.temp_dir, dpi=job.dpi,
+    text = ocr_page(ocr_view(image), settings=job.settings, temp_dir=job.temp_dir, dpi=job.dpi,
                     page_label=f"page {job.key}")
     return replace(page, text=text,
                    cleaned=encode_image(image, jpeg_quality=job.settings.jpeg_quality))

@@ -826,12 +826,29 @@ def _signer_name(cands: Sequence[Piece], start: int) -> Field | None:
     return None
 
 
+def _complete_deputy(parts: list[str], quality: float) -> tuple[list[str], float]:
+    """Fill the title line NĐ 30 makes certain when OCR garbled or dropped it.
+
+    "KT." (ký thay) is always followed by the deputy's title, "Phó" + the head's;
+    "TM. Ủy ban nhân dân" by its chair's, "Chủ tịch" (unless KT. follows). That
+    short line sits under the red seal, where OCR often loses it ("NÓ CHỦ TỊCH").
+    """
+    if parts and parts[-1].startswith("KT. "):
+        return [*parts, f"Phó {parts[-1][4:]}"], min(quality, 0.75)
+    if len(parts) >= 2 and parts[-2].startswith("KT. ") and parts[-1] == parts[-2][4:]:
+        return [*parts[:-1], f"Phó {parts[-1]}"], min(quality, 0.75)  # "PHÓ" lost
+    if parts and parts[-1] in ("TM. Ủy ban nhân dân", "TM. Hội đồng nhân dân"):
+        return [*parts, "Chủ tịch"], min(quality, 0.75)  # "TM." a council: its chair signs
+    return parts, quality
+
+
 def _read_signer(pieces: Sequence[Piece]) -> dict[str, Field]:
     cands = _signature_candidates(pieces)
     anchor = _find_anchor(cands)
     if anchor is None:
         return {}
     after, parts, used, quality = _signer_chain(cands, anchor)
+    parts, quality = _complete_deputy(parts, quality)
     fields: dict[str, Field] = {}
     if parts:
         fields["signer_position"] = _field(" / ".join(parts), quality, used)

@@ -21,7 +21,7 @@ import contextlib
 import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
@@ -38,6 +38,7 @@ from ocr.workers import PageJob, PageResult, Progress, make_runner
 from scanning import sources
 from scanning.settings import ScanSettings
 from store import batches, blobs, documents, site
+from store.db import transaction
 from store.errors import BadInput, SohoaError
 from store.fsutil import private_tempdir
 from store.session import Session
@@ -326,6 +327,7 @@ def ingest(
     batches.get_or_create_batch(session, request.batch)  # fail early on a closed batch
     if request.dossier and request.cover_sheets:
         raise BadInput("Choose --dossier or --cover-sheets, not both.")
+    _collect_garbage(session)
     report = IngestReport()
     options = CaptureOptions(scan=settings.scan, cover_sheets=request.cover_sheets)
     with private_tempdir(session.temp_dir) as work:
@@ -339,6 +341,13 @@ def ingest(
             assembler.add(inputs.slots.pop(result.key), result)
         assembler.finish()
     return report
+
+
+def _collect_garbage(session: Session) -> None:
+    """Page images of a capture that crashed before its document was stored (a day old)."""
+    cutoff = (datetime.now(UTC) - timedelta(days=1)).isoformat(timespec="milliseconds")
+    with transaction(session.conn):
+        blobs.collect_garbage(session.conn, older_than=cutoff)
 
 
 def count_pages(paths: Sequence[str], settings: ScanSettings) -> int | None:

@@ -59,28 +59,37 @@ class Hit:
 
 
 def search(session: Session, query: str, *, limit: int = 20, prefix: bool = False) -> list[Hit]:
-    """Ranked hits (BM25, metadata weighted 4x body; see 0001) the user may see."""
+    """Ranked hits the user may see (BM25, metadata weighted 4x the body text).
+
+    A word found in most documents ("ngân sách") would make BM25 score every
+    match; instead only the newest ``search_window`` matches are ranked. Past a
+    few thousand matches a word no longer discriminates, and the clerk's recent
+    work is what they look for; this keeps p95 under 50 ms at 100,000 documents.
+    """
     if not session.user.can(Perm.CAPTURE):
         require(session.user, Perm.VIEW_ALL)
     match = fts_query(query, prefix_last=prefix)
     if not match:
         return []
     where, params = visible_clause(session.user)
-    # A clerk's visibility filter is applied inside the ranked sub-query (so hits in
-    # other clerks' batches never starve the page); the unary + keeps SQLite from
-    # turning the IN list into one full-text lookup per document.
+    # A clerk's visibility filter sits inside the ranked sub-query, so hits in other
+    # clerks' batches never starve the page; the unary + keeps SQLite from turning
+    # the IN list into one full-text lookup per document.
     visible = "" if session.user.can(Perm.VIEW_ALL) else (
         " AND +rowid IN (SELECT x.id FROM document x JOIN dossier d ON d.id = x.dossier_id"
         f" JOIN batch b ON b.id = d.batch_id WHERE {where})")
     sql = (
         "SELECT x.id, d.file_code, b.name, x.type_name, x.code_number, x.code_notation,"
-        " x.subject, s.rank FROM (SELECT rowid, rank FROM doc_search"
-        f" WHERE doc_search MATCH ?{visible} ORDER BY rank LIMIT ?) s"
+        " x.subject, s.score FROM (SELECT rowid, bm25(doc_search, 4.0, 1.0) AS score"
+        f" FROM doc_search WHERE doc_search MATCH ?{visible} AND rowid >= coalesce(("
+        " SELECT rowid FROM doc_search WHERE doc_search MATCH ? ORDER BY rowid DESC"
+        " LIMIT 1 OFFSET ?), 0) ORDER BY score LIMIT ?) s"
         " JOIN document x ON x.id = s.rowid JOIN dossier d ON d.id = x.dossier_id"
-        " JOIN batch b ON b.id = d.batch_id ORDER BY s.rank"
+        " JOIN batch b ON b.id = d.batch_id ORDER BY s.score"
     )
+    window = session.settings.search_window
     with translate_errors():
-        rows = session.conn.execute(sql, (match, *params, limit)).fetchall()
+        rows = session.conn.execute(sql, (match, *params, match, window - 1, limit)).fetchall()
     return [_hit(session.conn, row, query) for row in rows]
 
 

@@ -62,6 +62,7 @@ class StoreSettings:
     kdf: KdfParams = field(default_factory=KdfParams)
     blob_chunk_size: int = 1024 * 1024
     station: str = ""  # a name for this desk PC, recorded in provenance
+    search_window: int = 2000  # rank only the newest N matches of a very common word
 
     @property
     def paths(self) -> StorePaths:

@@ -470,3 +470,23 @@ def test_real_tesseract_page(name: str) -> None:
     assert right >= len(sample.expected) - 1, {k: ex.value(k) for k in sample.expected}
     assert ex.value("code_notation") == sample.expected["code_notation"]
     assert ex.value("issued_date") == sample.expected["issued_date"]
+
+
+def test_kt_signature_infers_the_deputy_title_when_ocr_drops_it() -> None:
+    from ocr.metadata import extract_from_text
+
+    text = ("ỦY BAN NHÂN DÂN\nPHƯỜNG ĐA KAO\nSố: 230/TB-UBND\nTHÔNG BÁO\nVề việc họp\n"
+            "Nội dung thông báo.\nNơi nhận:\n- Lưu: VT.\nKT. CHỦ TỊCH\n\nNguyễn Hữu Tuấn")
+    fields = extract_from_text(text).fields
+    assert fields["signer_position"].value == "KT. Chủ tịch / Phó Chủ tịch"
+    assert fields["signer_position"].confidence <= 0.75
+    assert fields["signer_name"].value == "Nguyễn Hữu Tuấn"
+
+
+def test_tm_ubnd_signature_infers_the_chair() -> None:
+    from ocr.metadata import extract_from_text
+
+    text = ("ỦY BAN NHÂN DÂN\nPHƯỜNG ĐA KAO\nSố: 231/TB-UBND\nTHÔNG BÁO\nVề việc họp\n"
+            "Nội dung thông báo.\nNơi nhận:\n- Lưu: VT.\nTM. ỦY BAN NHÂN DÂN\n\nLê Văn Bình")
+    fields = extract_from_text(text).fields
+    assert fields["signer_position"].value == "TM. Ủy ban nhân dân / Chủ tịch"

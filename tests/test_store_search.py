@@ -97,3 +97,13 @@ def test_snippet_cuts_original_text() -> None:
     result = snippet(text, "dat dai")
     assert "[Đất] [đai]" in result.marked()
     assert result.text.startswith("…")
+
+
+def test_very_common_words_rank_only_the_newest_matches(store: StoreFixture) -> None:
+    import dataclasses
+
+    clerk = store.login("lan")
+    ids = [add_sample_document(clerk, file_code=f"H29.2024.{i:02d}") for i in range(4)]
+    clerk.settings = dataclasses.replace(clerk.settings, search_window=2)
+    found = {h.document_id for h in search.search(clerk, "quyet dinh")}
+    assert found == set(ids[-2:])

@@ -1,0 +1,174 @@
+"""Capture speed: sohoa ingest against OCRmyPDF and plain Tesseract, same pages, same run.
+
+    .venv/bin/python bench/capture.py --pages 24 --big 300 [--ocrmypdf PATH]
+
+1. Renders --pages degraded pages (tests/corpus: skew, quarter turns, seals,
+   200/300 dpi) into one PDF.
+2. Times, on that PDF: sohoa ingest with all cores and with one (clean-up,
+   OCR, metadata, PDF/A, encryption included); OCRmyPDF `-l vie --rotate-pages
+   --deskew --jobs N` (needs `pip install ocrmypdf` and Ghostscript; skipped
+   when absent); plain `tesseract -l vie` one page after another.
+3. Ingests a --big page PDF and reports the peak RSS of the sohoa process and
+   of its largest worker.
+Ratios are within this run, so a busy machine moves them less than the times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from ocr.pipeline import CaptureSettings, IngestRequest, ingest
+from ocr.settings import OcrSettings
+from store.roles import Role
+from store.session import init_store, open_session
+from store.settings import KdfParams, StoreSettings
+from store.users import add_user
+from tests.corpus.generate import generate
+
+
+def make_pdf(n_pages: int, seed: int, out: Path, images_dir: Path) -> list[Path]:
+    """A PDF of ``n_pages`` corpus pages at their own dpi, and each page as a PNG."""
+    pages, paths = [], []
+    for sample in generate(seed, n_pages, mode="mixed", max_pages=1):
+        image = sample.pages[0].convert("RGB")
+        image.info["dpi"] = (sample.dpi, sample.dpi)
+        pages.append((image, sample.dpi))
+        if len(pages) >= n_pages:
+            break
+    for i, (image, dpi) in enumerate(pages):
+        path = images_dir / f"p{i:04d}.png"
+        image.save(path, dpi=(dpi, dpi))
+        paths.append(path)
+    first, *rest = [p for p, _ in pages]
+    first.save(out, save_all=True, append_images=rest, resolution=pages[0][1])
+    return paths
+
+
+def repeat_pdf(source: Path, copies: int, out: Path) -> None:
+    import pikepdf
+
+    with pikepdf.open(source) as src, pikepdf.new() as big:
+        while len(big.pages) < copies:
+            for page in src.pages:
+                if len(big.pages) < copies:
+                    big.pages.append(page)
+        big.save(out)
+
+
+def new_store(folder: Path) -> StoreSettings:
+    settings = StoreSettings(data_dir=folder, kdf=KdfParams(8192, 1, 1))
+    init_store(settings, "admin", "admin-password")
+    with open_session(settings, "admin", "admin-password") as admin:
+        add_user(admin, "lan", Role.CLERK, "clerk-password")
+    return settings
+
+
+def time_sohoa(pdf: Path, work: Path, workers: int, name: str) -> float:
+    settings = new_store(work / name)
+    capture = CaptureSettings(ocr=OcrSettings(workers=workers))
+    with open_session(settings, "lan", "clerk-password") as session:
+        start = time.perf_counter()
+        report = ingest(session, IngestRequest([str(pdf)], batch=name), capture)
+        elapsed = time.perf_counter() - start
+    assert report.stored, report.outcomes
+    return elapsed
+
+
+def time_ocrmypdf(exe: str | None, pdf: Path, work: Path, jobs: int) -> float | None:
+    if not exe:
+        return None
+    start = time.perf_counter()
+    subprocess.run([exe, "-l", "vie", "--rotate-pages", "--deskew", "--jobs", str(jobs),
+                    "--output-type", "pdfa", str(pdf), str(work / "ocrmypdf.pdf")],
+                   check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def time_plain(images: list[Path]) -> float:
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    start = time.perf_counter()
+    for path in images:
+        subprocess.run(["tesseract", str(path), "stdout", "-l", "vie"], check=True,
+                       capture_output=True, env=env)
+    return time.perf_counter() - start
+
+
+def peak_rss_big(pdf: Path, work: Path, workers: int) -> dict[str, float]:
+    """Run the big ingest in a child so its peak RSS is its own, not this script's."""
+    done = subprocess.run([sys.executable, __file__, "--rss-child", str(pdf), str(work),
+                           str(workers)], check=True, capture_output=True, text=True)
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def rss_child(pdf: str, work: str, workers: str) -> None:
+    seconds = time_sohoa(Path(pdf), Path(work), int(workers), "big")
+    print(json.dumps({
+        "seconds": seconds,
+        "parent_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "largest_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=24)
+    parser.add_argument("--big", type=int, default=300, help="pages of the memory test (0: skip)")
+    parser.add_argument("--seed", type=int, default=77)
+    parser.add_argument("--ocrmypdf", default=shutil.which("ocrmypdf"))
+    parser.add_argument("--rss-child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.rss_child:
+        rss_child(*args.rss_child)
+        return
+    cores = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory(prefix="sohoa-capture-") as tmp:
+        work = Path(tmp)
+        (work / "img").mkdir()
+        pdf = work / "pages.pdf"
+        images = make_pdf(args.pages, args.seed, pdf, work / "img")
+        t_all = time_sohoa(pdf, work, cores, "all")
+        t_one = time_sohoa(pdf, work, 1, "one")
+        t_ocrmypdf = time_ocrmypdf(args.ocrmypdf, pdf, work, cores)
+        t_plain = time_plain(images)
+        big = {}
+        if args.big:
+            big_pdf = work / "big.pdf"
+            repeat_pdf(pdf, args.big, big_pdf)
+            big = peak_rss_big(big_pdf, work, cores)
+    report(args, cores, t_all, t_one, t_ocrmypdf, t_plain, big)
+
+
+def report(args, cores, t_all, t_one, t_ocrmypdf, t_plain, big) -> None:  # type: ignore[no-untyped-def]
+    n = args.pages
+    print(f"capture benchmark: {n} pages, {cores} cores")
+    print(f"sohoa ingest, {cores} workers  {t_all:7.1f} s  {60 * n / t_all:6.1f} pages/min")
+    print(f"sohoa ingest, 1 worker    {t_one:7.1f} s  {60 * n / t_one:6.1f} pages/min"
+          f"   speed-up 1 -> {cores} cores: {t_one / t_all:.2f}x")
+    if t_ocrmypdf:
+        print(f"OCRmyPDF --jobs {cores}         {t_ocrmypdf:7.1f} s  {60 * n / t_ocrmypdf:6.1f} "
+              f"pages/min   sohoa/OCRmyPDF time ratio: {t_all / t_ocrmypdf:.2f}")
+    else:
+        print("OCRmyPDF                  not installed (pip install ocrmypdf; apt install "
+              "ghostscript)")
+    print(f"plain tesseract, 1 proc   {t_plain:7.1f} s  {60 * n / t_plain:6.1f} pages/min"
+          f"   sohoa/plain time ratio: {t_all / t_plain:.2f}")
+    if big:
+        print(f"{args.big}-page PDF: {big['seconds']:.0f} s, peak RSS sohoa process "
+              f"{big['parent_mb']:.0f} MB, largest worker {big['largest_worker_mb']:.0f} MB")
+    print(json.dumps({"pages": n, "cores": cores, "sohoa_all_s": t_all, "sohoa_one_s": t_one,
+                      "ocrmypdf_s": t_ocrmypdf, "plain_s": t_plain, "big": big}))
+
+
+if __name__ == "__main__":
+    main()
