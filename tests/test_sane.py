@@ -248,7 +248,7 @@ def test_lineart_not_offered_by_test_backend(tmp_path: Path) -> None:
 @needs_scanimage
 @pytest.mark.parametrize(
     ("status", "message"),
-    [("SANE_STATUS_DEVICE_BUSY", "busy"), ("SANE_STATUS_JAMMED", "jammed")],
+    [("SANE_STATUS_DEVICE_BUSY", "busy"), ("SANE_STATUS_JAMMED", "jam")],  # "jammed" or "paper jam"
 )
 def test_device_errors_are_clear(tmp_path: Path, status: str, message: str) -> None:
     env = _sane_env(tmp_path, **{"read-status-code": f'"{status}"'})
