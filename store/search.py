@@ -90,16 +90,26 @@ def search(session: Session, query: str, *, limit: int = 20, prefix: bool = Fals
     window = session.settings.search_window
     with translate_errors():
         rows = session.conn.execute(sql, (match, *params, match, window - 1, limit)).fetchall()
-    return [_hit(session.conn, row, query) for row in rows]
+    bodies = _bodies(session.conn, [int(row[0]) for row in rows])
+    return [_hit(row, bodies.get(int(row[0]), ""), query) for row in rows]
 
 
-def _hit(conn: Connection, row: Any, query: str) -> Hit:
-    doc_id = int(row[0])
-    body = "\n".join(str(r[0]) for r in conn.execute(
-        "SELECT ocr_text FROM page WHERE document_id = ? AND deleted = 0 ORDER BY ordinal",
-        (doc_id,)))
+def _bodies(conn: Connection, doc_ids: list[int]) -> dict[int, str]:
+    """The OCR text of every hit in one query (not one per hit)."""
+    if not doc_ids:
+        return {}
+    texts: dict[int, list[str]] = {}
+    marks = ", ".join("?" * len(doc_ids))
+    for doc_id, text in conn.execute(
+            f"SELECT document_id, ocr_text FROM page WHERE document_id IN ({marks})"
+            " AND deleted = 0 ORDER BY document_id, ordinal", doc_ids):
+        texts.setdefault(int(doc_id), []).append(str(text))
+    return {k: "\n".join(v) for k, v in texts.items()}
+
+
+def _hit(row: Any, body: str, query: str) -> Hit:
     cut = snippet(body, query)
     if not cut.spans:  # matched on metadata only: show that instead
         cut = snippet(" · ".join(str(v) for v in (row[3], row[6]) if v), query)
     code = "/".join(str(v) for v in (row[4], row[5]) if v)
-    return Hit(doc_id, str(row[1]), str(row[2]), row[3], code, row[6], float(row[7]), cut)
+    return Hit(int(row[0]), str(row[1]), str(row[2]), row[3], code, row[6], float(row[7]), cut)
