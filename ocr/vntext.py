@@ -21,6 +21,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from store import textfold
+from store.textfold import fold_char
+
 _COMBINING = re.compile(r"[\u0300-\u036f]")
 _OCR_LOOKALIKES = str.maketrans(
     {
@@ -53,27 +56,21 @@ def normalize_ocr(text: str) -> str:
     return _COMBINING.sub("", composed)
 
 
-def _fold_char(ch: str) -> str:
-    if ch in "đĐ":
-        return "d"
-    base = _COMBINING.sub("", unicodedata.normalize("NFD", ch))
-    low = (base or ch).lower()
-    return low if len(low) == 1 else ch
-
-
 def _table(convert: Callable[[str], str]) -> Mapping[int, str]:
     """A str.translate table for Latin letters (where Vietnamese lives)."""
     chars = (chr(c) for c in (*range(0x41, 0x250), *range(0x1E00, 0x1F00)))
     return MappingProxyType({ord(ch): convert(ch) for ch in chars if convert(ch) != ch})
 
 
-_FOLD = _table(_fold_char)
-_STRIP = _table(lambda ch: _fold_char(ch).upper() if ch.isupper() else _fold_char(ch))
+_STRIP = _table(lambda ch: fold_char(ch).upper() if ch.isupper() else fold_char(ch))
 
 
 def fold(text: str) -> str:
-    """Lower case without diacritics; same length as ``normalize_ocr(text)``."""
-    return normalize_ocr(text).translate(_FOLD)
+    """Lower case without diacritics; same length as ``normalize_ocr(text)``.
+
+    The search index's fold (store.textfold), after the OCR look-alike clean-up.
+    """
+    return textfold.fold(normalize_ocr(text))
 
 
 def strip_diacritics(text: str) -> str:

@@ -107,3 +107,11 @@ def test_very_common_words_rank_only_the_newest_matches(store: StoreFixture) -> 
     clerk.settings = dataclasses.replace(clerk.settings, search_window=2)
     found = {h.document_id for h in search.search(clerk, "quyet dinh")}
     assert found == set(ids[-2:])
+
+
+@given(st.text(min_size=0, max_size=600))
+def test_short_and_long_fold_paths_agree(text: str) -> None:
+    from store.textfold import fold_char
+
+    expected = "".join(f if len(f := fold_char(c)) == 1 else c for c in nfc(text))
+    assert fold(text) == expected
