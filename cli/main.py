@@ -14,7 +14,13 @@ from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from cli import commands_admin, commands_capture, commands_demo, commands_store
+from cli import (
+    commands_admin,
+    commands_capture,
+    commands_demo,
+    commands_store,
+    commands_sync,
+)
 from cli.context import Context
 from store.errors import ExitCode, SohoaError
 
@@ -52,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_admin.register(commands)
     commands_demo.register(commands)
     commands_capture.register(commands)
+    commands_sync.register(commands)
     return parser
 
 

@@ -53,16 +53,27 @@ def test_failed_migration_leaves_previous_schema(tmp_path: Path, monkeypatch) ->
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'x'").fetchone()[0] == 0
 
 
-def test_login_upgrades_an_old_store(store: StoreFixture) -> None:
-    session = store.login("lan")
-    add_sample_document(session)
-    session.conn.execute("DROP TABLE site_setting")
-    session.conn.execute("PRAGMA user_version = 1")
-    session.close()
-    upgraded = open_session(store.settings, "lan", PASSWORDS["lan"])
-    assert db.user_version(upgraded.conn) == db.latest_version()
-    assert upgraded.conn.execute("SELECT count(*) FROM document").fetchone()[0] == 1
-    upgraded.close()
+def test_login_upgrades_an_old_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store written by the first release (schema 1) opens, migrated, with its data."""
+    from store import users
+    from store.roles import Role
+    from store.session import init_store
+    from store.settings import StoreSettings
+    from tests.conftest import FAST_KDF
+
+    first_release = db.migrations()[:1]
+    monkeypatch.setattr(db, "migrations", lambda: first_release)
+    settings = StoreSettings(data_dir=tmp_path / "old", kdf=FAST_KDF)
+    init_store(settings, "admin", PASSWORDS["admin"])
+    with open_session(settings, "admin", PASSWORDS["admin"]) as admin:
+        users.add_user(admin, "lan", Role.CLERK, PASSWORDS["lan"])
+    with open_session(settings, "lan", PASSWORDS["lan"]) as clerk:
+        add_sample_document(clerk)
+        assert db.user_version(clerk.conn) == 1
+    monkeypatch.undo()
+    with open_session(settings, "lan", PASSWORDS["lan"]) as upgraded:
+        assert db.user_version(upgraded.conn) == db.latest_version()
+        assert upgraded.conn.execute("SELECT count(*) FROM document").fetchone()[0] == 1
 
 
 def test_store_from_a_newer_sohoa_is_refused(store: StoreFixture) -> None:

@@ -1,0 +1,221 @@
+"""One approved dossier -> one E-ARK SIP (a reproducible tar), streamed to disk.
+
+Layout (docs/sync.md)::
+
+    <fileCode>/METS.xml
+    <fileCode>/metadata/descriptive/EAD.xml
+    <fileCode>/metadata/preservation/PREMIS.xml
+    <fileCode>/representations/rep1/METS.xml
+    <fileCode>/representations/rep1/metadata/preservation/PREMIS.xml
+    <fileCode>/representations/rep1/data/<fileCode>.<ordinal>.pdf
+    <fileCode>/schemas/*.xsd
+    <fileCode>/documentation/README.txt
+
+The PDF/A files are the documents' own (made at capture), read from the
+encrypted store chunk by chunk; their SHA-256 is the store's key for them, so
+nothing is hashed twice. A document stored without a PDF gets one made from
+its page images, in the caller's private temp folder, deleted at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from PIL import Image
+
+from ocr.model import PageText, Word
+from ocr.pdfa import EncodedImage, encode_image, write_pdfa
+from store import blobs, db
+from store.errors import BadInput, StoreCorrupt
+from store.fsutil import private_tempdir
+from store.session import Session
+from sync import eark, records, tarball
+from sync.eark import FileEntry
+from sync.records import DocumentRecord, DossierRecord
+
+SCHEMAS_DIR = Path(__file__).resolve().parent / "schemas"
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,150}$")
+EAD_PATH = "metadata/descriptive/EAD.xml"
+PREMIS_PATH = "metadata/preservation/PREMIS.xml"
+REP_PREFIX = f"representations/{eark.REPRESENTATION}/"
+REP_METS_PATH = REP_PREFIX + "METS.xml"
+REP_PREMIS_PATH = REP_PREFIX + PREMIS_PATH
+DOC_PATH = "documentation/README.txt"
+
+
+@dataclass(frozen=True)
+class BuiltPackage:
+    file_code: str
+    objid: str
+    path: Path
+    size: int
+    sha256: str  # upper-case hex of the whole archive
+
+
+def package_name(file_code: str) -> str:
+    """The package id (root folder, OBJID, archive name): the file code itself."""
+    if not _SAFE_NAME.match(file_code) or ".." in file_code:
+        raise BadInput(f"The file code {file_code!r} cannot name a package: use letters,"
+                       " digits, dots, hyphens and underscores.")
+    return file_code
+
+
+def build_package(session: Session, dossier_id: int, out_dir: Path) -> BuiltPackage:
+    """Write ``<out_dir>/<fileCode>.tar``; same dossier, same bytes."""
+    record = records.load_dossier(session, dossier_id)
+    objid = package_name(record.file_code)
+    target = out_dir / f"{objid}.tar"
+    partial = out_dir / f".{objid}.tar.part"
+    with private_tempdir(session.temp_dir) as work:
+        members = _members(session.conn, record, objid, work)
+        try:
+            with open(partial, "wb") as fh:
+                written = tarball.write_tar(fh, objid, members, _epoch(record.approved_at))
+            partial.replace(target)
+        finally:
+            partial.unlink(missing_ok=True)
+    return BuiltPackage(record.file_code, objid, target, written.size, written.sha256)
+
+
+def export_tree(session: Session, dossier_id: int, out_dir: Path) -> Path:
+    """The same package as a folder ``<out_dir>/<fileCode>/`` (USB hand-over, validators)."""
+    record = records.load_dossier(session, dossier_id)
+    objid = package_name(record.file_code)
+    folder = out_dir / objid
+    if folder.exists():
+        raise BadInput(f"{folder} already exists; choose an empty folder.")
+    with private_tempdir(session.temp_dir) as work:
+        tarball.write_tree(folder, _members(session.conn, record, objid, work))
+    return folder
+
+
+def _epoch(iso: str) -> int:
+    return int(datetime.fromisoformat(iso).timestamp())
+
+
+# -- members ------------------------------------------------------------------------------------
+
+def _entry(path: str, data: bytes, mime: str, created: str) -> FileEntry:
+    return FileEntry(path, len(data), hashlib.sha256(data).hexdigest().upper(), mime, created)
+
+
+def _members(
+    conn: db.Connection, record: DossierRecord, objid: str, work: Path
+) -> list[tarball.Member]:
+    members: list[tarball.Member] = []
+    created = record.approved_at
+    pdfs = _pdf_members(conn, record, work, members)
+    pdf_entries = [pdfs[o] for o in sorted(pdfs)]
+
+    def add(path: str, data: bytes, mime: str) -> FileEntry:
+        members.append(tarball.bytes_member(path, data))
+        return _entry(path, data, mime, created)
+
+    rep_premis = add(REP_PREMIS_PATH, eark.premis_representation(pdf_entries), "text/xml")
+    rep_mets = add(REP_METS_PATH, eark.representation_mets(
+        record, premis=rep_premis, pdfs=pdf_entries), "text/xml")
+    ead = add(EAD_PATH, eark.ead(record, {o: e.path for o, e in pdfs.items()}), "text/xml")
+    premis = add(PREMIS_PATH, eark.premis_package(record), "text/xml")
+    docs = [add(DOC_PATH, eark.documentation(record, objid), "text/plain")]
+    schemas = [add(f"schemas/{p.name}", p.read_bytes(), "application/xml")
+               for p in sorted(SCHEMAS_DIR.glob("*.xsd"))]
+    add("METS.xml", eark.package_mets(record, objid=objid, ead=ead, premis=premis,
+                                      documentation=docs, schemas=schemas,
+                                      rep_mets=rep_mets), "text/xml")
+    return members
+
+
+def _pdf_members(
+    conn: db.Connection, record: DossierRecord, work: Path, members: list[tarball.Member]
+) -> dict[int, FileEntry]:
+    """The documents' PDF/A files (ordinal -> entry); adds their members."""
+    entries: dict[int, FileEntry] = {}
+    for doc in record.documents:
+        path = eark.pdf_path(record, doc)
+        if doc.pdf_sha256:
+            sha = doc.pdf_sha256
+            members.append(tarball.Member(path, blobs.blob_size(conn, sha),
+                                          _blob_chunks(conn, sha)))
+            entries[doc.ordinal] = FileEntry(path, blobs.blob_size(conn, sha), sha.upper(),
+                                             "application/pdf", doc.created_at)
+            continue
+        made = _render_pdf(conn, record, doc, work / f"doc-{doc.ordinal}.pdf")
+        if made is None:
+            continue  # only blank pages: described in EAD, no file
+        data_sha, size = made
+        members.append(tarball.Member(path, size, tarball.file_chunks(
+            work / f"doc-{doc.ordinal}.pdf")))
+        entries[doc.ordinal] = FileEntry(path, size, data_sha, "application/pdf",
+                                         doc.created_at)
+    return entries
+
+
+def _blob_chunks(conn: db.Connection, sha: str) -> Callable[[], Iterator[bytes]]:
+    def read() -> Iterator[bytes]:
+        digest = hashlib.sha256()
+        for block in blobs.iter_blob(conn, sha):
+            digest.update(block)
+            yield block
+        if digest.hexdigest() != sha.lower():
+            raise StoreCorrupt(f"The file {sha[:12]}… is damaged in the store; restore a"
+                               " backup.")
+    return read
+
+
+# -- a PDF/A for a document stored without one --------------------------------------------------
+
+def _word(values: tuple[object, ...]) -> Word:
+    text, left, top, width, height, conf = values[:6]
+    line = int(str(values[6])) if len(values) > 6 else 0
+    return Word(str(text), int(str(left)), int(str(top)), int(str(width)), int(str(height)),
+                float(str(conf)), line=line)
+
+
+def _page_items(
+    conn: db.Connection, record: DossierRecord, doc: DocumentRecord
+) -> Iterator[tuple[EncodedImage, PageText, int]]:
+    for page in doc.pages:
+        if page.blank:
+            continue
+        try:
+            with Image.open(io.BytesIO(blobs.read_blob(conn, page.image_sha256))) as image:
+                image.load()
+                encoded = encode_image(image)
+        except (OSError, ValueError) as exc:
+            raise BadInput(f"Document {doc.ordinal} of {record.file_code} has no PDF and its"
+                           f" page {page.ordinal} is not a readable image.") from exc
+        dpi = page.dpi or 300
+        same = (page.width, page.height) == (encoded.width, encoded.height)
+        words = tuple(_word(w) for w in page.words) if same else ()
+        yield encoded, PageText(words, encoded.width, encoded.height, dpi), dpi
+
+
+def _render_pdf(
+    conn: db.Connection, record: DossierRecord, doc: DocumentRecord, path: Path
+) -> tuple[str, int] | None:
+    if all(p.blank for p in doc.pages):
+        return None
+    try:
+        write_pdfa(path, _page_items(conn, record, doc),
+                   title=doc.subject or doc.type_name or f"{record.file_code}.{doc.ordinal}",
+                   author=doc.organ_name or "", subject=doc.type_name or "",
+                   created=datetime.fromisoformat(doc.created_at))
+    except ValueError as exc:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        raise BadInput(f"Document {doc.ordinal} of {record.file_code}: cannot make its"
+                       f" PDF/A ({exc}).") from exc
+    digest, size = hashlib.sha256(), 0
+    with open(path, "rb") as fh:
+        while block := fh.read(tarball.READ_SIZE):
+            digest.update(block)
+            size += len(block)
+    return digest.hexdigest().upper(), size
+

@@ -1,0 +1,298 @@
+"""The warehouse's state on disk: a SQLite index, upload files, packages, the signing key.
+
+Layout of ``--data DIR``::
+
+    index.db             stations, enrolment tokens, uploads, received packages
+    signing.key          Ed25519 private key (PEM, 0600): signs every receipt
+    uploads/<id>.part    tus uploads in progress
+    packages/<dossier>/<SHA-256>.tar   committed packages, never changed again
+
+Secrets are kept only as SHA-256 hashes (tokens and station credentials are
+256-bit random values, so a plain hash is enough). Every write is one SQLite
+transaction; a package file is moved into place *before* its row is written,
+and a commit that finds the file already there (a crash in between) finishes
+the job, so a kill -9 never loses or duplicates a package.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import secrets
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS station (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, secret_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL, revoked_at TEXT);
+CREATE TABLE IF NOT EXISTS enrol_token (
+    token_hash TEXT PRIMARY KEY, station_name TEXT NOT NULL, created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL, used_at TEXT, station_id TEXT);
+CREATE TABLE IF NOT EXISTS upload (
+    id TEXT PRIMARY KEY, station_id TEXT NOT NULL, length INTEGER NOT NULL,
+    "offset" INTEGER NOT NULL DEFAULT 0, dossier TEXT, sha256 TEXT, batch TEXT,
+    filename TEXT, bytes_received INTEGER NOT NULL DEFAULT 0, patches INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, committed INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS upload_package ON upload(dossier, sha256);
+CREATE TABLE IF NOT EXISTS package (
+    receipt_id TEXT PRIMARY KEY, dossier TEXT NOT NULL UNIQUE, sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL, batch TEXT NOT NULL, station_id TEXT NOT NULL, upload_id TEXT,
+    received_at TEXT NOT NULL, path TEXT NOT NULL, receipt TEXT NOT NULL);
+"""
+TOKEN_LIFETIME = timedelta(days=7)
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def canonical(obj: dict[str, Any]) -> bytes:
+    """The bytes a receipt signature covers: sorted keys, no spaces, UTF-8."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+@dataclass(frozen=True)
+class Upload:
+    id: str
+    station_id: str
+    length: int
+    offset: int
+    dossier: str | None
+    sha256: str | None
+    batch: str | None
+    filename: str | None
+    bytes_received: int
+    committed: int  # 0 open, 1 committed, -1 terminated
+
+
+@dataclass(frozen=True)
+class Station:
+    id: str
+    name: str
+    revoked: bool
+
+
+class Index:
+    """One warehouse data folder. Owned by one thread (the server's event loop)."""
+
+    def __init__(self, data: Path) -> None:
+        self.data = data
+        for sub in ("uploads", "packages"):
+            (data / sub).mkdir(parents=True, exist_ok=True)
+        self.conn = sqlite3.connect(data / "index.db", isolation_level=None, timeout=10)
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        # Chunk offsets need not survive a power cut (the chunk data is not fsynced
+        # either: the client just resends from the older offset); receipts must.
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        self.conn.executescript(SCHEMA)
+        self._key = self._signing_key()
+        self.warehouse_id = self._meta("warehouse_id", lambda: "wh-" + secrets.token_hex(6))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    def _meta(self, key: str, make: Any) -> str:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        if row:
+            return str(row[0])
+        with self._tx() as conn:
+            conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (key, make()))
+        return str(self.conn.execute("SELECT value FROM meta WHERE key = ?",
+                                     (key,)).fetchone()[0])
+
+    # -- signing -------------------------------------------------------------------------------
+
+    def _signing_key(self) -> Ed25519PrivateKey:
+        path = self.data / "signing.key"
+        if not path.exists():
+            pem = Ed25519PrivateKey.generate().private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption())
+            fd = os.open(path.with_suffix(".tmp"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(pem)
+            os.replace(path.with_suffix(".tmp"), path)
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        assert isinstance(key, Ed25519PrivateKey)
+        return key
+
+    @property
+    def public_key(self) -> str:
+        raw = self._key.public_key().public_bytes(serialization.Encoding.Raw,
+                                                  serialization.PublicFormat.Raw)
+        return base64.b64encode(raw).decode("ascii")
+
+    @property
+    def key_id(self) -> str:
+        return hashlib.sha256(base64.b64decode(self.public_key)).hexdigest()[:16]
+
+    def sign(self, body: dict[str, Any]) -> dict[str, Any]:
+        signature = base64.b64encode(self._key.sign(canonical(body))).decode("ascii")
+        return {**body, "signature": signature}
+
+    # -- stations ------------------------------------------------------------------------------
+
+    def new_token(self, station_name: str) -> str:
+        token = secrets.token_urlsafe(24)
+        created = datetime.now(UTC)
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT INTO enrol_token (token_hash, station_name, created_at, expires_at)"
+                " VALUES (?, ?, ?, ?)", (_hash(token), station_name, created.isoformat(),
+                                         (created + TOKEN_LIFETIME).isoformat()))
+        return token
+
+    def enrol(self, token: str, station_name: str | None) -> tuple[str, str] | None:
+        """Exchange a one-time token for (station id, secret); None if the token is no good."""
+        with self._tx() as conn:
+            row = conn.execute(
+                "SELECT station_name, expires_at, used_at FROM enrol_token WHERE token_hash = ?",
+                (_hash(token),)).fetchone()
+            if (row is None or row[2] is not None
+                    or datetime.fromisoformat(row[1]) < datetime.now(UTC)):
+                return None
+            station_id = "st-" + secrets.token_hex(6)
+            secret = secrets.token_urlsafe(32)
+            conn.execute("INSERT INTO station (id, name, secret_hash, created_at)"
+                         " VALUES (?, ?, ?, ?)",
+                         (station_id, station_name or str(row[0]), _hash(secret), now()))
+            conn.execute("UPDATE enrol_token SET used_at = ?, station_id = ? WHERE"
+                         " token_hash = ?", (now(), station_id, _hash(token)))
+        return station_id, secret
+
+    def authenticate(self, credential: str) -> Station | None:
+        station_id, _, secret = credential.partition(".")
+        row = self.conn.execute("SELECT id, name, secret_hash, revoked_at FROM station"
+                                " WHERE id = ?", (station_id,)).fetchone()
+        if row is None or not secrets.compare_digest(str(row[2]), _hash(secret)):
+            return None
+        return Station(str(row[0]), str(row[1]), row[3] is not None)
+
+    def revoke(self, station: str) -> int:
+        with self._tx() as conn:
+            return conn.execute("UPDATE station SET revoked_at = ? WHERE (id = ? OR name = ?)"
+                                " AND revoked_at IS NULL", (now(), station, station)).rowcount
+
+    # -- uploads -------------------------------------------------------------------------------
+
+    def upload_path(self, upload_id: str) -> Path:
+        return self.data / "uploads" / f"{upload_id}.part"
+
+    def create_upload(self, station_id: str, length: int, meta: dict[str, str]) -> Upload:
+        upload_id = secrets.token_hex(16)
+        self.upload_path(upload_id).touch()
+        ts = now()
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT INTO upload (id, station_id, length, dossier, sha256, batch, filename,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (upload_id, station_id, length, meta.get("dossier"),
+                 (meta.get("sha256") or "").upper() or None, meta.get("batch"),
+                 meta.get("filename"), ts, ts))
+        found = self.get_upload(upload_id)
+        assert found is not None
+        return found
+
+    def get_upload(self, upload_id: str) -> Upload | None:
+        row = self.conn.execute(
+            'SELECT id, station_id, length, "offset", dossier, sha256, batch, filename,'
+            " bytes_received, committed FROM upload WHERE id = ?", (upload_id,)).fetchone()
+        if row is None:
+            return None
+        return Upload(str(row[0]), str(row[1]), int(row[2]), int(row[3]), row[4], row[5], row[6],
+                      row[7], int(row[8]), int(row[9]))
+
+    def record_patch(self, upload_id: str, new_offset: int | None, received: int) -> None:
+        """Count the bytes that arrived; move the offset only if the chunk was kept."""
+        with self._tx() as conn:
+            conn.execute(
+                'UPDATE upload SET "offset" = coalesce(?, "offset"), bytes_received ='
+                " bytes_received + ?, patches = patches + 1, updated_at = ? WHERE id = ?",
+                (new_offset, received, now(), upload_id))
+
+    def delete_upload(self, upload_id: str) -> None:
+        with self._tx() as conn:
+            conn.execute("UPDATE upload SET committed = -1, updated_at = ? WHERE id = ?"
+                         " AND committed = 0", (now(), upload_id))
+        self.upload_path(upload_id).unlink(missing_ok=True)
+
+    # -- packages ------------------------------------------------------------------------------
+
+    def package_path(self, dossier: str, sha256: str) -> Path:
+        return self.data / "packages" / dossier / f"{sha256.upper()}.tar"
+
+    def receipt_for(self, dossier: str) -> tuple[str, dict[str, Any]] | None:
+        """(sha256, receipt) of the package received for ``dossier``, if any."""
+        row = self.conn.execute("SELECT sha256, receipt FROM package WHERE dossier = ?",
+                                (dossier,)).fetchone()
+        return (str(row[0]), json.loads(row[1])) if row else None
+
+    def record_package(
+        self, upload: Upload, *, dossier: str, sha256: str, batch: str, station_id: str
+    ) -> dict[str, Any]:
+        """The package file is in place: write its row and signed receipt (one transaction)."""
+        body = {
+            "receipt_id": "R-" + secrets.token_hex(10), "dossier": dossier,
+            "batch_id": batch, "sha256": sha256.upper(), "size": upload.length,
+            "station_id": station_id, "received_at": now(),
+            "warehouse_id": self.warehouse_id, "key_id": self.key_id,
+        }
+        receipt = self.sign(body)
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT INTO package (receipt_id, dossier, sha256, size, batch, station_id,"
+                " upload_id, received_at, path, receipt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (body["receipt_id"], dossier, sha256.upper(), upload.length, batch, station_id,
+                 upload.id, body["received_at"],
+                 str(self.package_path(dossier, sha256).relative_to(self.data)),
+                 json.dumps(receipt, ensure_ascii=False)))
+            conn.execute("UPDATE upload SET committed = 1, updated_at = ? WHERE id = ?",
+                         (now(), upload.id))
+        return receipt
+
+    def packages(self) -> list[dict[str, Any]]:
+        """Every received package with what it cost to receive it."""
+        rows = self.conn.execute(
+            "SELECT p.dossier, p.sha256, p.size, p.receipt_id, p.batch, p.station_id,"
+            " p.received_at, p.path,"
+            " (SELECT coalesce(sum(u.bytes_received), 0) FROM upload u"
+            "  WHERE u.dossier = p.dossier AND u.sha256 = p.sha256),"
+            " (SELECT count(*) FROM upload u WHERE u.dossier = p.dossier"
+            '  AND u.sha256 = p.sha256 AND u."offset" = u.length),'
+            " (SELECT count(*) FROM upload u WHERE u.dossier = p.dossier)"
+            " FROM package p ORDER BY p.dossier").fetchall()
+        keys = ("dossier", "sha256", "size", "receipt_id", "batch_id", "station_id",
+                "received_at", "path", "bytes_received", "complete_uploads", "uploads")
+        return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    def stations(self) -> list[dict[str, Any]]:
+        rows = self.conn.execute("SELECT id, name, created_at, revoked_at FROM station"
+                                 " ORDER BY created_at").fetchall()
+        return [{"id": r[0], "name": r[1], "created_at": r[2], "revoked_at": r[3]}
+                for r in rows]
