@@ -148,10 +148,9 @@ def test_real_full_disk(tiny_disk: Path) -> None:
     assert _state(session) == before
     session.close()
     filler = tiny_disk / "filler"
-    with open(filler, "wb") as fh, pytest.raises(OSError):
+    with open(filler, "wb", buffering=0) as fh, pytest.raises(OSError):  # no flush at close
         while True:
             fh.write(b"\0" * 65536)
-            fh.flush()
     env = {"SOHOA_USER": "lan", "SOHOA_PASSWORD": PASSWORDS["lan"]}
     result = sohoa("batch", "create", "b2", data=settings.data_dir, env=env)
     assert result.returncode in (ExitCode.DISK_FULL, ExitCode.OK), result.stderr
