@@ -11,8 +11,8 @@
 
 A page that fails is stored with its error and the batch goes on; a file that
 cannot be read gets one clear error and the others go on. Memory stays flat:
-the original images are in the store, only the cleaned page images of the
-current document wait for its PDF.
+each page's original and cleaned images go to the (encrypted) store as soon as
+they exist; the parent keeps only their hashes, the words and the decisions.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import io
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
@@ -173,8 +173,10 @@ def _in_order(results: Iterator[PageResult[CapturedPage]]) -> Iterator[PageResul
 @dataclass
 class _Page:
     slot: _PageSlot
-    captured: CapturedPage | None
+    captured: CapturedPage | None  # with ``cleaned`` moved to the store (see clean_sha256)
     error: str | None
+    clean_sha256: str | None = None
+    clean_shape: tuple[int, int, bool, int, str] | None = None  # EncodedImage without data
 
 
 @dataclass
@@ -198,7 +200,19 @@ class _Assembler:
             self.finish()
             self.dossier = captured.cover_code
             return
-        self.pages.append(_Page(slot, captured, result.error))
+        self.pages.append(self._spill(_Page(slot, captured, result.error)))
+
+    def _spill(self, page: _Page) -> _Page:
+        """Move the cleaned image into the store: a 300-page document must not sit in RAM."""
+        c = page.captured
+        if c is None or c.cleaned is None:
+            return page
+        enc = c.cleaned
+        mime = "image/jpeg" if enc.filter == "/DCTDecode" else "application/octet-stream"
+        page.clean_sha256 = blobs.put_blob_now(self.session.conn, enc.data, mime)
+        page.clean_shape = (enc.width, enc.height, enc.gray, enc.bits, enc.filter)
+        page.captured = replace(c, cleaned=None)
+        return page
 
     def finish(self) -> None:
         pages, self.pages = self.pages, []
@@ -281,13 +295,13 @@ def _pdf_file(
     asm: _Assembler, pages: list[_Page], extraction: Extraction
 ) -> Iterator[BinaryIO | None]:
     """The document's PDF/A in the private temp folder, deleted as soon as it is stored."""
-    items = list(_pdf_pages(asm.session, pages))
-    if not items:
+    if all(p.captured is not None and p.captured.blank for p in pages):
         yield None
         return
     path = asm.work / f"doc-{pages[0].slot.file_no}-{pages[0].slot.index}.pdf"
     try:
-        write_pdfa(path, iter(items), title=extraction.value("subject") or pages[0].slot.source,
+        write_pdfa(path, _pdf_pages(asm.session, pages),
+                   title=extraction.value("subject") or pages[0].slot.source,
                    author=extraction.value("organ_name") or "",
                    subject=extraction.value("type_name") or "", created=datetime.now(UTC))
         with open(path, "rb") as fh:
@@ -303,8 +317,9 @@ def _pdf_pages(
         c = page.captured
         if c is not None and c.blank:
             continue
-        if c is not None and c.cleaned is not None and c.text is not None:
-            yield c.cleaned, c.text, c.dpi
+        if page.clean_sha256 and page.clean_shape and c is not None and c.text is not None:
+            data = blobs.read_blob(session.conn, page.clean_sha256)
+            yield EncodedImage(data, *page.clean_shape), c.text, c.dpi
             continue
         # a failed page: its original image, without a text layer
         with Image.open(io.BytesIO(blobs.read_blob(session.conn, page.slot.original_sha256))) as im:

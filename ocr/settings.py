@@ -43,7 +43,7 @@ class OcrSettings:
     doubtful_conf: float = 60.0
     jpeg_quality: int = 85
     workers: int = field(default_factory=_default_workers)
-    max_tasks_per_child: int = 50  # recycle workers so a slow leak cannot grow forever
+    max_tasks_per_child: int = 20  # recycle workers: heap fragmentation grows page by page
     tesseract_cmd: str = "tesseract"
 
     def __post_init__(self) -> None:
