@@ -26,7 +26,8 @@ class Context:
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Context:
-        data = Path(args.data).expanduser() if args.data else default_data_dir()
+        chosen = args.data or os.environ.get("SOHOA_DATA")
+        data = Path(chosen).expanduser() if chosen else default_data_dir()
         station = os.environ.get("SOHOA_STATION") or os.uname().nodename
         return cls(args, StoreSettings(data_dir=data.resolve(), station=station))
 

@@ -18,6 +18,7 @@ from cli import (
     commands_admin,
     commands_capture,
     commands_demo,
+    commands_site,
     commands_store,
     commands_sync,
 )
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands_store.register(commands)
     commands_admin.register(commands)
+    commands_site.register(commands)
     commands_demo.register(commands)
     commands_capture.register(commands)
     commands_sync.register(commands)

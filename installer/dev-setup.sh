@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
   tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd tesseract-ocr-eng
-  poppler-utils sane-utils xvfb
+  poppler-utils sane-utils xvfb nsis
   fonts-dejavu-core fonts-liberation2 fonts-noto-core
   python3-venv python3-dev
   libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3

@@ -1,0 +1,209 @@
+; sohoa for Windows: the app (PyInstaller folder), Tesseract with Vietnamese, Poppler,
+; and the ward's site file. Built by installer/windows/build.ps1; see docs/install-windows.md.
+;
+;   makensis /DVERSION=0.1.0 /DSCHEMA=4 /DSTAGE=build\windows\stage
+;            /DOUTFILE=dist\sohoa-setup-0.1.0.exe installer\windows\sohoa.nsi
+;
+; The stage folder holds: sohoa\ (PyInstaller output: sohoa.exe, sohoa-gui.exe, _internal\),
+; tesseract-setup.exe (UB Mannheim build), tessdata\vie.traineddata and osd.traineddata,
+; poppler\ (Library\bin\pdfinfo.exe, pdftoppm.exe, ...), sohoa.ico, and optionally site.toml.
+;
+; Install:   sohoa-setup.exe [/S] [/SITE=C:\path\site.toml] [/D=C:\Program Files\sohoa]
+;            (/D= must come last). The site file is /SITE=, else a site.toml beside the
+;            installer, else the one built in with /DSITEFILE=path (a ward's own installer).
+; Uninstall: "C:\Program Files\sohoa\uninstall.exe" [/S]
+;            removes the program only: every clerk's store (%LOCALAPPDATA%\sohoa) and the
+;            site file (%ProgramData%\sohoa\site.toml) stay.
+; Exit codes (silent): 0 done, 1 cancelled, 2 not 64-bit Windows, 3 bad site file,
+;                      20 a newer sohoa is installed, 21 Tesseract's installer failed.
+
+Unicode true
+ManifestDPIAware true
+RequestExecutionLevel admin
+SetCompressor /SOLID lzma
+
+!ifndef VERSION
+  !error "give the version: /DVERSION=0.1.0"
+!endif
+!ifndef SCHEMA
+  !error "give the store schema version this build knows: /DSCHEMA=N"
+!endif
+!ifndef STAGE
+  !error "give the staged folder: /DSTAGE=build\windows\stage"
+!endif
+!ifndef OUTFILE
+  !define OUTFILE "sohoa-setup-${VERSION}.exe"
+!endif
+
+!define PRODUCT "sohoa"
+!define DISPLAY_NAME "Số hóa hồ sơ (sohoa)"
+!define UNINSTALL_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\sohoa"
+!define SETTINGS_KEY "Software\sohoa"
+
+!include "MUI2.nsh"
+!include "LogicLib.nsh"
+!include "FileFunc.nsh"
+!include "x64.nsh"
+
+Name "${DISPLAY_NAME} ${VERSION}"
+OutFile "${OUTFILE}"
+InstallDir "$PROGRAMFILES64\sohoa"
+InstallDirRegKey HKLM "${SETTINGS_KEY}" "InstallDir"
+BrandingText "sohoa ${VERSION}"
+
+!define MUI_ICON "${STAGE}\sohoa.ico"
+!define MUI_UNICON "${STAGE}\sohoa.ico"
+!define MUI_ABORTWARNING
+!insertmacro MUI_PAGE_DIRECTORY
+!insertmacro MUI_PAGE_INSTFILES
+!insertmacro MUI_PAGE_FINISH
+!insertmacro MUI_UNPAGE_CONFIRM
+!insertmacro MUI_UNPAGE_INSTFILES
+!insertmacro MUI_LANGUAGE "Vietnamese"
+!insertmacro MUI_LANGUAGE "English"
+
+LangString MSG_NOT64 ${LANG_VIETNAMESE} "sohoa cần Windows 64-bit."
+LangString MSG_NOT64 ${LANG_ENGLISH} "sohoa needs 64-bit Windows."
+LangString MSG_NEWER ${LANG_VIETNAMESE} "Máy đã cài phiên bản sohoa mới hơn ($0); không thể cài bản cũ ${VERSION} đè lên. Dữ liệu vẫn được giữ nguyên."
+LangString MSG_NEWER ${LANG_ENGLISH} "A newer sohoa ($0) is installed: its stores cannot be opened by ${VERSION}, so it is not replaced. Data is kept."
+LangString MSG_SITE ${LANG_VIETNAMESE} "Tệp cấu hình phường không hợp lệ: $1"
+LangString MSG_SITE ${LANG_ENGLISH} "The site file is not valid: $1"
+LangString MSG_TESS ${LANG_VIETNAMESE} "Cài Tesseract thất bại (mã $0)."
+LangString MSG_TESS ${LANG_ENGLISH} "Tesseract's installer failed (exit $0)."
+
+Var SiteFile
+
+Function .onInit
+  SetShellVarContext all
+  ${IfNot} ${RunningX64}
+    MessageBox MB_OK|MB_ICONSTOP "$(MSG_NOT64)" /SD IDOK
+    SetErrorLevel 2
+    Abort
+  ${EndIf}
+  SetRegView 64
+  ; A newer schema installed means stores this version cannot open: refuse (exit 20).
+  ReadRegDWORD $R1 HKLM "${SETTINGS_KEY}" "Schema"
+  ReadRegStr $0 HKLM "${SETTINGS_KEY}" "Version"
+  ${If} $R1 != ""
+  ${AndIf} $R1 > ${SCHEMA}
+    MessageBox MB_OK|MB_ICONSTOP "$(MSG_NEWER)" /SD IDOK
+    SetErrorLevel 20
+    Abort
+  ${EndIf}
+  ; /SITE=path, else site.toml beside the installer, else whatever is installed stays.
+  ${GetParameters} $R0
+  ClearErrors
+  ${GetOptions} $R0 "/SITE=" $SiteFile
+  ${If} ${Errors}
+    StrCpy $SiteFile ""
+    ${If} ${FileExists} "$EXEDIR\site.toml"
+      StrCpy $SiteFile "$EXEDIR\site.toml"
+    ${EndIf}
+  ${EndIf}
+  !ifdef SITEFILE
+    ; A site-specific installer carries its ward's file (checked when it was built).
+    ${If} $SiteFile == ""
+      InitPluginsDir
+      File "/oname=$PLUGINSDIR\site.toml" "${SITEFILE}"
+      StrCpy $SiteFile "$PLUGINSDIR\site.toml"
+    ${EndIf}
+  !endif
+FunctionEnd
+
+Function un.onInit
+  SetShellVarContext all
+  SetRegView 64
+FunctionEnd
+
+Section "sohoa" SecApp
+  SectionIn RO
+  ; The program folder is replaced whole on upgrade; stores are elsewhere and untouched.
+  RMDir /r "$INSTDIR\app"
+  SetOutPath "$INSTDIR\app"
+  File /r "${STAGE}\sohoa\*.*"
+  SetOutPath "$INSTDIR"
+  File "${STAGE}\sohoa.ico"
+SectionEnd
+
+Section "Tesseract OCR (vie)" SecTesseract
+  SectionIn RO
+  SetOutPath "$PLUGINSDIR"
+  File "${STAGE}\tesseract-setup.exe"
+  ; UB Mannheim's installer is NSIS too: /S silent, /D= target (last, unquoted).
+  ExecWait '"$PLUGINSDIR\tesseract-setup.exe" /S /D=$INSTDIR\tesseract' $0
+  Delete "$PLUGINSDIR\tesseract-setup.exe"
+  ${If} $0 != 0
+    MessageBox MB_OK|MB_ICONSTOP "$(MSG_TESS)" /SD IDOK
+    SetErrorLevel 21
+    Abort
+  ${EndIf}
+  ; The same fast models as Debian's tesseract-ocr-vie, whatever the installer chose.
+  SetOutPath "$INSTDIR\tesseract\tessdata"
+  File "${STAGE}\tessdata\vie.traineddata"
+  File "${STAGE}\tessdata\osd.traineddata"
+SectionEnd
+
+Section "Poppler" SecPoppler
+  SectionIn RO
+  RMDir /r "$INSTDIR\poppler"
+  SetOutPath "$INSTDIR\poppler"
+  File /r "${STAGE}\poppler\*.*"
+SectionEnd
+
+Section "Site file" SecSite
+  ${If} $SiteFile == ""
+    DetailPrint "No site file given: keeping $APPDATA\sohoa\site.toml if there is one."
+    Return
+  ${EndIf}
+  ; Checked by the very program just installed, before it replaces anything.
+  nsExec::ExecToStack '"$INSTDIR\app\sohoa.exe" site check "$SiteFile"'
+  Pop $0
+  Pop $1
+  ${If} $0 != 0
+    MessageBox MB_OK|MB_ICONSTOP "$(MSG_SITE)" /SD IDOK
+    SetErrorLevel 3
+    Abort
+  ${EndIf}
+  CreateDirectory "$APPDATA\sohoa"
+  CopyFiles /SILENT "$SiteFile" "$APPDATA\sohoa\site.toml"
+  ; Administrators and SYSTEM may change it, Users (the clerks) may only read it.
+  nsExec::ExecToLog 'icacls "$APPDATA\sohoa\site.toml" /inheritance:r /grant:r *S-1-5-32-544:F *S-1-5-18:F *S-1-5-32-545:R'
+  Pop $0
+SectionEnd
+
+Section "-Shortcuts and registry"
+  CreateShortCut "$SMPROGRAMS\Số hóa hồ sơ.lnk" "$INSTDIR\app\sohoa-gui.exe" "" "$INSTDIR\sohoa.ico"
+  CreateShortCut "$DESKTOP\Số hóa hồ sơ.lnk" "$INSTDIR\app\sohoa-gui.exe" "" "$INSTDIR\sohoa.ico"
+  WriteUninstaller "$INSTDIR\uninstall.exe"
+  WriteRegStr HKLM "${SETTINGS_KEY}" "InstallDir" "$INSTDIR"
+  WriteRegStr HKLM "${SETTINGS_KEY}" "Version" "${VERSION}"
+  WriteRegDWORD HKLM "${SETTINGS_KEY}" "Schema" ${SCHEMA}
+  WriteRegStr HKLM "${UNINSTALL_KEY}" "DisplayName" "${DISPLAY_NAME}"
+  WriteRegStr HKLM "${UNINSTALL_KEY}" "DisplayVersion" "${VERSION}"
+  WriteRegStr HKLM "${UNINSTALL_KEY}" "Publisher" "sohoa"
+  WriteRegStr HKLM "${UNINSTALL_KEY}" "DisplayIcon" "$INSTDIR\sohoa.ico"
+  WriteRegStr HKLM "${UNINSTALL_KEY}" "InstallLocation" "$INSTDIR"
+  WriteRegStr HKLM "${UNINSTALL_KEY}" "UninstallString" '"$INSTDIR\uninstall.exe"'
+  WriteRegStr HKLM "${UNINSTALL_KEY}" "QuietUninstallString" '"$INSTDIR\uninstall.exe" /S'
+  WriteRegDWORD HKLM "${UNINSTALL_KEY}" "NoModify" 1
+  WriteRegDWORD HKLM "${UNINSTALL_KEY}" "NoRepair" 1
+  ${GetSize} "$INSTDIR" "/S=0K" $0 $1 $2
+  WriteRegDWORD HKLM "${UNINSTALL_KEY}" "EstimatedSize" $0
+SectionEnd
+
+Section "Uninstall"
+  ; The program only. Stores (%LOCALAPPDATA%\sohoa of each user) and the site file stay.
+  ${If} ${FileExists} "$INSTDIR\tesseract\tesseract-uninstall.exe"
+    ExecWait '"$INSTDIR\tesseract\tesseract-uninstall.exe" /S _?=$INSTDIR\tesseract'
+  ${EndIf}
+  RMDir /r "$INSTDIR\tesseract"
+  RMDir /r "$INSTDIR\poppler"
+  RMDir /r "$INSTDIR\app"
+  Delete "$INSTDIR\sohoa.ico"
+  Delete "$INSTDIR\uninstall.exe"
+  RMDir "$INSTDIR"
+  Delete "$SMPROGRAMS\Số hóa hồ sơ.lnk"
+  Delete "$DESKTOP\Số hóa hồ sơ.lnk"
+  DeleteRegKey HKLM "${UNINSTALL_KEY}"
+  DeleteRegKey HKLM "${SETTINGS_KEY}"
+SectionEnd
