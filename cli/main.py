@@ -18,6 +18,7 @@ from cli import (
     commands_admin,
     commands_capture,
     commands_demo,
+    commands_gui,
     commands_site,
     commands_store,
     commands_sync,
@@ -61,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_demo.register(commands)
     commands_capture.register(commands)
     commands_sync.register(commands)
+    commands_gui.register(commands)
     return parser
 
 
@@ -68,9 +70,8 @@ def run(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)
-    if handler is None:
-        parser.print_help(sys.stderr)
-        return int(ExitCode.USAGE)
+    if handler is None:  # `sohoa` alone opens the desktop app
+        handler = commands_gui.cmd_gui
     try:
         return handler(Context.from_args(args))
     except SohoaError as exc:

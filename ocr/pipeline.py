@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
@@ -203,13 +204,20 @@ class _Assembler:
         self.pages.append(self._spill(_Page(slot, captured, result.error)))
 
     def _spill(self, page: _Page) -> _Page:
-        """Move the cleaned image into the store: a 300-page document must not sit in RAM."""
+        """Move the cleaned image into the store: a 300-page document must not sit in RAM.
+
+        Kept as a decodable image (the JPEG as encoded, or a PNG for a bilevel page)
+        in ``page.clean_sha256``, which is also what the app's page editor reads.
+        """
         c = page.captured
         if c is None or c.cleaned is None:
             return page
         enc = c.cleaned
-        mime = "image/jpeg" if enc.filter == "/DCTDecode" else "application/octet-stream"
-        page.clean_sha256 = blobs.put_blob_now(self.session.conn, enc.data, mime)
+        if enc.filter == "/DCTDecode":
+            data, mime = enc.data, "image/jpeg"
+        else:
+            data, mime = _bilevel_png(enc), "image/png"
+        page.clean_sha256 = blobs.put_blob_now(self.session.conn, data, mime)
         page.clean_shape = (enc.width, enc.height, enc.gray, enc.bits, enc.filter)
         page.captured = replace(c, cleaned=None)
         return page
@@ -252,13 +260,21 @@ def _page_input(page: _Page) -> documents.PageInput:
     status = "failed" if page.error else ("done" if c and c.text is not None else "pending")
     text = c.text if c else None
     return documents.PageInput(
-        image=None, image_sha256=slot.original_sha256, mime=slot.original_mime, dpi=slot.dpi,
+        image=None, image_sha256=slot.original_sha256, clean_sha256=page.clean_sha256,
+        mime=slot.original_mime, dpi=slot.dpi,
         width=c.width if c else None, height=c.height if c else None,
         rotation=c.rotation if c else 0, skew_angle=c.skew_angle if c else 0.0,
         blank=bool(c and c.blank), ocr_status=status, ocr_error=page.error,
         ocr_text=text.text if text else "",
         words=[[w.text, w.left, w.top, w.width, w.height, w.conf, w.line]
                for w in (text.words if text else ())])
+
+
+def _bilevel_png(enc: EncodedImage) -> bytes:
+    image = Image.frombytes("1", (enc.width, enc.height), zlib.decompress(enc.data))
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    return buf.getvalue()
 
 
 def _extraction_record(
@@ -319,7 +335,11 @@ def _pdf_pages(
             continue
         if page.clean_sha256 and page.clean_shape and c is not None and c.text is not None:
             data = blobs.read_blob(session.conn, page.clean_sha256)
-            yield EncodedImage(data, *page.clean_shape), c.text, c.dpi
+            if page.clean_shape[4] == "/DCTDecode":
+                yield EncodedImage(data, *page.clean_shape), c.text, c.dpi
+            else:
+                with Image.open(io.BytesIO(data)) as im:
+                    yield encode_image(im), c.text, c.dpi
             continue
         # a failed page: its original image, without a text layer
         with Image.open(io.BytesIO(blobs.read_blob(session.conn, page.slot.original_sha256))) as im:

@@ -100,6 +100,7 @@ def collect_garbage(conn: Connection, *, older_than: str) -> int:
     orphans = [row[0] for row in conn.execute(
         "SELECT sha256 FROM blob WHERE created_at < ? AND sha256 NOT IN"
         " (SELECT image_sha256 FROM page) AND sha256 NOT IN"
+        " (SELECT clean_sha256 FROM page WHERE clean_sha256 IS NOT NULL) AND sha256 NOT IN"
         " (SELECT pdf_sha256 FROM document WHERE pdf_sha256 IS NOT NULL)", (older_than,))]
     for sha in orphans:
         conn.execute("DELETE FROM blob_chunk WHERE sha256 = ?", (sha,))

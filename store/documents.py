@@ -58,6 +58,7 @@ class PageInput:
     ocr_text: str = ""
     words: Sequence[Sequence[Any]] = ()
     image_sha256: str | None = None
+    clean_sha256: str | None = None  # the cleaned image the words were measured on (0004)
 
 
 @dataclass(frozen=True)
@@ -217,11 +218,12 @@ def _insert_page(
     else:
         raise BadInput(f"Page {ordinal} has no image.")
     conn.execute(
-        "INSERT INTO page (document_id, ordinal, image_sha256, sha256, dpi, width, height,"
-        " rotation, skew_angle, blank, ocr_status, ocr_error, ocr_text, words, created_at,"
-        " created_by, updated_at, updated_by)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (doc_id, ordinal, sha, sha, page.dpi, page.width, page.height, page.rotation,
+        "INSERT INTO page (document_id, ordinal, image_sha256, clean_sha256, sha256, dpi, width,"
+        " height, rotation, skew_angle, blank, ocr_status, ocr_error, ocr_text, words,"
+        " created_at, created_by, updated_at, updated_by)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (doc_id, ordinal, sha, page.clean_sha256, sha, page.dpi, page.width, page.height,
+         page.rotation,
          page.skew_angle, int(page.blank), page.ocr_status, page.ocr_error, page.ocr_text,
          json.dumps([list(w) for w in page.words], ensure_ascii=False), ts, uid, ts, uid))
 

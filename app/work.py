@@ -1,0 +1,554 @@
+"""The clerk's work screen: tree and search | thumbnails and page | correction form.
+
+Every change goes through the undo stack as a command whose ``redo`` and
+``undo`` are store operations run on the database thread (and so audited like
+any other change); the screen is refreshed from the store's answer, never from
+what it assumed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.context import AppContext
+from app.form import CorrectionForm, extraction_of
+from app.i18n import field_labels
+from app.search import SearchBox
+from app.tasks import DbThread
+from app.tree import BatchTree
+from app.ui import make_action, muted, show_error
+from app.viewer import PageViewer, ThumbnailStrip
+from ocr import pages, records
+from ocr.pages import PageImage
+from store import documents, views
+from store.errors import BadInput
+from store.session import Session
+
+THUMBS_PER_JOB = 6
+
+
+class _StoreCommand(QUndoCommand):
+    """An undoable change: ``do``/``undo`` run on the database thread, ``after`` refreshes."""
+
+    def __init__(self, work: WorkPage, text: str, do: Callable[[Session], Any],
+                 undo: Callable[[Session], Any], after: Callable[[Any], None]) -> None:
+        super().__init__(text)
+        self.work, self._do, self._undo, self._after = work, do, undo, after
+
+    def redo(self) -> None:
+        self.work.run_command(self._do, self._after)
+
+    def undo(self) -> None:
+        self.work.run_command(self._undo, self._after)
+
+
+class WorkPage(QWidget):
+    document_opened = Signal(int)
+    batches_changed = Signal()
+
+    def __init__(self, ctx: AppContext, db: DbThread, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.db = ctx, db
+        self.setObjectName("work")
+        self.undo_stack = QUndoStack(self)
+        self.tree = BatchTree(ctx, db)
+        self.search = SearchBox(ctx, db)
+        self.viewer = PageViewer(ctx.capture.ocr.doubtful_conf)
+        self.viewer.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a click keeps the field's focus
+        self.thumbs = ThumbnailStrip()
+        self.form = CorrectionForm()
+        self.page_label = muted()
+        self.opened: views.OpenedDocument | None = None
+        self.page_id: int | None = None
+        self._images: dict[int, PageImage] = {}
+        self._loading: set[int] = set()
+        self._pending_marks: Callable[[], None] | None = None
+        self.actions_: dict[str, QAction] = {}
+        self._make_actions()
+        self._build()
+        self._connect()
+        self.update_actions()
+
+    # -- building -----------------------------------------------------------------------------
+    def _make_actions(self) -> None:
+        c = self.ctx
+        a = self.actions_
+        a["prev"] = make_action(c, self, self.tr("Previous page"), "previous",
+                                shortcut=QKeySequence(Qt.Key.Key_PageUp), slot=self.prev_page)
+        a["next"] = make_action(c, self, self.tr("Next page"), "next",
+                                shortcut=QKeySequence(Qt.Key.Key_PageDown), slot=self.next_page)
+        a["zoom_in"] = make_action(c, self, self.tr("Zoom in"), "zoom-in",
+                                   shortcut=QKeySequence.StandardKey.ZoomIn,
+                                   slot=lambda: self.viewer.zoom_by(1.25))
+        a["zoom_out"] = make_action(c, self, self.tr("Zoom out"), "zoom-out",
+                                    shortcut=QKeySequence.StandardKey.ZoomOut,
+                                    slot=lambda: self.viewer.zoom_by(0.8))
+        a["fit_width"] = make_action(c, self, self.tr("Fit width"), "fit-width", shortcut="Ctrl+1",
+                                     slot=self.viewer.fit_width)
+        a["fit_page"] = make_action(c, self, self.tr("Fit page"), "fit-page", shortcut="Ctrl+0",
+                                    slot=self.viewer.fit_page)
+        a["rotate_left"] = make_action(c, self, self.tr("Rotate left"), "rotate-left",
+                                       shortcut="Ctrl+L", slot=lambda: self.rotate(-1))
+        a["rotate_right"] = make_action(c, self, self.tr("Rotate right"), "rotate-right",
+                                        shortcut="Ctrl+R", slot=lambda: self.rotate(1))
+        a["delete_page"] = make_action(c, self, self.tr("Delete page"), "delete",
+                                       shortcut="Ctrl+Del", slot=self.delete_page)
+        a["restore_page"] = make_action(c, self, self.tr("Restore page"), "restore",
+                                        shortcut="Ctrl+Shift+Del", slot=self.restore_page)
+        a["split"] = make_action(c, self, self.tr("Split document here"), "split",
+                                 shortcut="Ctrl+T",
+                                 tip=self.tr("Start a new document at this page"), slot=self.split)
+        a["merge"] = make_action(c, self, self.tr("Merge with next document"), "merge",
+                                 shortcut="Ctrl+M", slot=self.merge_next)
+        a["check"] = make_action(c, self, self.tr("Mark checked and open next"), "check",
+                                 shortcut="Ctrl+Return", slot=self.check_and_next)
+        a["check"].setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        a["search"] = make_action(c, self, self.tr("Search"), "search",
+                                  shortcut=QKeySequence.StandardKey.Find,
+                                  slot=self._focus_search)
+        undo = self.undo_stack.createUndoAction(self, self.tr("Undo"))
+        undo.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
+        redo = self.undo_stack.createRedoAction(self, self.tr("Redo"))
+        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        for action, name in ((undo, "undo"), (redo, "redo")):
+            action.setIcon(make_action(c, self, "", name).icon())
+            action.setToolTip(f"{action.text()} ({action.shortcut().toString()})")
+            a[name] = action
+        for action in a.values():
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(action)
+
+    def _build(self) -> None:
+        left = QWidget()
+        lbox = QVBoxLayout(left)
+        lbox.setContentsMargins(4, 4, 0, 4)
+        lbox.addWidget(self.search)
+        self.left_stack = QStackedWidget()
+        self.left_stack.addWidget(self.tree)
+        self.left_stack.addWidget(self.search.results)
+        lbox.addWidget(self.left_stack)
+        tools = QToolBar()
+        tools.setObjectName("page-tools")
+        for name in ("prev", "next", None, "zoom_out", "zoom_in", "fit_width", "fit_page", None,
+                     "rotate_left", "rotate_right", "delete_page", "restore_page", None,
+                     "split", "merge", None, "undo", "redo"):
+            if name is None:
+                tools.addSeparator()
+            else:
+                tools.addAction(self.actions_[name])
+        centre = QWidget()
+        cbox = QVBoxLayout(centre)
+        cbox.setContentsMargins(0, 4, 0, 4)
+        cbox.addWidget(tools)
+        row = QHBoxLayout()
+        row.addWidget(self.thumbs)
+        row.addWidget(self.viewer, 1)
+        cbox.addLayout(row, 1)
+        cbox.addWidget(self.page_label)
+        right = QWidget()
+        rbox = QVBoxLayout(right)
+        rbox.setContentsMargins(0, 4, 4, 4)
+        rbox.addWidget(self.form, 1)
+        check = QToolBar()
+        check.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        check.addAction(self.actions_["check"])
+        rbox.addWidget(check)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("work-splitter")
+        for widget, stretch in ((left, 2), (centre, 5), (right, 3)):
+            self.splitter.addWidget(widget)
+            self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
+        self.splitter.setSizes([370, 650, 460])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+    def _connect(self) -> None:
+        self.tree.document_chosen.connect(self.open_document)
+        self.search.active_changed.connect(
+            lambda active: self.left_stack.setCurrentIndex(1 if active else 0))
+        self.search.hit_chosen.connect(self.open_hit)
+        self.thumbs.chosen.connect(self.show_page)
+        self.thumbs.moved.connect(self.move_page)
+        self.viewer.word_clicked.connect(self.form.fill_focused)
+        self.form.commit_requested.connect(self._field_changed)
+        self.form.ids_requested.connect(self._ids_changed)
+        self.form.field_focused.connect(self._field_focused)
+
+    # -- running commands ----------------------------------------------------------------------
+    def run_command(self, fn: Callable[[Session], Any], after: Callable[[Any], None]) -> None:
+        self.db.submit(fn, after, self._command_failed, owner=self)
+
+    def _command_failed(self, exc: BaseException) -> None:
+        """The store refused: say why, and re-read the document (undo history is dropped)."""
+        show_error(self.ctx, self, exc)
+        self.undo_stack.clear()
+        if self.opened is not None:
+            self.reload()
+
+    # -- opening -------------------------------------------------------------------------------
+    def open_document(self, doc_id: int, *, then: Callable[[], None] | None = None,
+                      audit_open: bool = True) -> None:
+        def done(opened: views.OpenedDocument) -> None:
+            self._show_document(opened)
+            if then:
+                then()
+
+        self.db.submit(lambda s: views.open_document(s, doc_id, audit_open=audit_open), done,
+                       owner=self)
+
+    def reload(self, then: Callable[[], None] | None = None) -> None:
+        if self.opened is not None:
+            keep = self.page_id
+            self._images.clear()
+
+            def again() -> None:
+                if keep in self.thumbs.page_ids():
+                    self.show_page(keep)
+                if then:
+                    then()
+
+            self.open_document(self.opened.document.id, then=again, audit_open=False)
+
+    def _show_document(self, opened: views.OpenedDocument) -> None:
+        same = self.opened is not None and self.opened.document.id == opened.document.id
+        self.opened = opened
+        if not same:
+            self._images.clear()
+        doc = opened.document
+        self.form.load(doc.metadata, doc.citizen_ids, opened.dossier.values,
+                       extraction_of(doc.extraction), editable=opened.editable,
+                       checked=doc.checked, reject_reason=opened.reject_reason)
+        self.thumbs.set_pages([(p.id, p.ordinal, p.deleted) for p in doc.pages])
+        self._load_thumbnails([p.id for p in doc.pages])
+        live = [p.id for p in doc.pages if not p.deleted] or [p.id for p in doc.pages]
+        if not same or self.page_id not in self.thumbs.page_ids():
+            if live:
+                self.show_page(live[0])
+            else:
+                self.viewer.clear_page(self.tr("This document has no pages."))
+        self.update_actions()
+        self.document_opened.emit(doc.id)
+
+    def _load_thumbnails(self, ids: list[int]) -> None:
+        if not ids or self.opened is None:
+            return
+        doc_id = self.opened.document.id
+        chunk, rest = ids[:THUMBS_PER_JOB], ids[THUMBS_PER_JOB:]
+
+        def fetch(s: Session) -> list[tuple[PageImage, bytes]]:
+            return [(im, pages.thumbnail(im)) for im in pages.page_images(s, doc_id, chunk)]
+
+        def done(found: list[tuple[PageImage, bytes]]) -> None:
+            if self.opened is None or self.opened.document.id != doc_id:
+                return
+            for image, thumb in found:
+                self._images[image.page_id] = image
+                self.thumbs.set_thumbnail(image.page_id, thumb, image.deleted)
+            self._load_thumbnails(rest)
+
+        self.db.submit(fetch, done, owner=self)
+
+    def open_hit(self, doc_id: int, query: str) -> None:
+        """Open a search hit on the page where it matches, the matching words highlighted."""
+        def located(found: tuple[views.Place, views.HitPlace]) -> None:
+            place, hit = found
+            self.tree.select_document(place)
+            self.open_document(doc_id, then=lambda: self._go_to_hit(hit))
+
+        self.db.submit(lambda s: (views.place_of(s, doc_id), views.locate_hit(s, doc_id, query)),
+                       located, owner=self)
+
+    def _go_to_hit(self, hit: views.HitPlace) -> None:
+        if hit.page_id is None:
+            return
+        words = hit.words
+        self._pending_marks = lambda: self.viewer.mark_words(words)
+        self.show_page(hit.page_id)
+
+    # -- pages ---------------------------------------------------------------------------------
+    def show_page(self, page_id: int) -> None:
+        self.page_id = page_id
+        self.thumbs.select_page(page_id)
+        cached = self._images.get(page_id)
+        if cached is not None:
+            self._display(cached)
+            return
+        if page_id in self._loading:
+            return  # the answer on its way will be shown
+
+        def done(image: PageImage) -> None:
+            self._loading.discard(image.page_id)
+            self._images[image.page_id] = image
+            if self.page_id == image.page_id:
+                self._display(image)
+
+        def failed(exc: BaseException) -> None:
+            self._loading.discard(page_id)
+            self._command_failed(exc)
+
+        self._loading.add(page_id)
+        self.db.submit(lambda s: pages.page_image(s, page_id), done, failed, owner=self)
+
+    def _display(self, image: PageImage) -> None:
+        if self.viewer.image is not image:
+            self.viewer.set_page(image)
+        ids = self.thumbs.page_ids()
+        position = ids.index(image.page_id) + 1 if image.page_id in ids else 0
+        doubtful = self.viewer.doubtful_count()
+        state = self.tr(" (deleted)") if image.deleted else ""
+        self.page_label.setText(
+            self.tr("Page {n} of {total}{state} · {doubtful} doubtful words tinted").format(
+                n=position, total=len(ids), state=state, doubtful=doubtful))
+        if self._pending_marks is not None:
+            marks, self._pending_marks = self._pending_marks, None
+            marks()
+        self.update_actions()
+
+    def next_page(self) -> None:
+        self._step(1)
+
+    def prev_page(self) -> None:
+        self._step(-1)
+
+    def _step(self, delta: int) -> None:
+        ids = self.thumbs.page_ids()
+        if self.page_id in ids:
+            target = ids.index(self.page_id) + delta
+            if 0 <= target < len(ids):
+                self.show_page(ids[target])
+
+    def _current_image(self) -> PageImage | None:
+        return self._images.get(self.page_id) if self.page_id is not None else None
+
+    def _field_focused(self, kind: str, name: str) -> None:
+        """Show where on the page a field was read from."""
+        region = self.form.field_region(name) if kind == "document" else None
+        if region is None or self.opened is None:
+            self.viewer.clear_marks()
+            return
+        ordinal, left, top, width, height = region
+        page = next((p for p in self.opened.document.pages if p.ordinal == int(ordinal)), None)
+        if page is None:
+            return
+        def mark() -> None:
+            self.viewer.mark_region(left, top, width, height)
+
+        if page.id == self.page_id and self._current_image() is not None:
+            mark()
+        else:
+            self._pending_marks = mark
+            self.show_page(page.id)
+
+    # -- edits as undoable commands ------------------------------------------------------------
+    def _push(self, text: str, do: Callable[[Session], Any], undo: Callable[[Session], Any],
+              after: Callable[[Any], None]) -> None:
+        self.undo_stack.push(_StoreCommand(self, text, do, undo, after))
+
+    def _field_changed(self, kind: str, name: str, old: str | None, new: str | None) -> None:
+        if self.opened is None:
+            return
+        doc_id, dossier_id = self.opened.document.id, self.opened.dossier.id
+
+        def setter(value: str | None) -> Callable[[Session], Any]:
+            if kind == "document":
+                return lambda s: documents.update_document(s, doc_id, {name: value})
+            return lambda s: documents.update_dossier(s, dossier_id, {name: value})
+
+        def after(_result: Any) -> None:
+            self._refresh_field(kind, name, doc_id, dossier_id)
+
+        label = field_labels().get(name, name)
+        self._push(self.tr("Change {field}").format(field=label), setter(new), setter(old), after)
+
+    def _refresh_field(self, kind: str, name: str, doc_id: int, dossier_id: int) -> None:
+        def done(opened: views.OpenedDocument) -> None:
+            if self.opened is None or self.opened.document.id != doc_id:
+                return
+            self.opened = opened
+            values = opened.document.metadata if kind == "document" else opened.dossier.values
+            self.form.set_value(kind, name, values.get(name))
+
+        self.db.submit(lambda s: views.open_document(s, doc_id, audit_open=False), done,
+                       owner=self)
+        if kind == "dossier":
+            self.tree.refresh_dossier(dossier_id)
+
+    def _ids_changed(self, old: list[str], new: list[str]) -> None:
+        if self.opened is None:
+            return
+        doc_id = self.opened.document.id
+
+        def after(ids: list[str]) -> None:
+            if self.opened is not None and self.opened.document.id == doc_id:
+                self.form.set_ids(ids)
+
+        self._push(self.tr("Change citizen IDs"),
+                   lambda s: records.set_citizen_ids(s, doc_id, new),
+                   lambda s: records.set_citizen_ids(s, doc_id, old), after)
+
+    def rotate(self, turns: int) -> None:
+        page_id = self.page_id
+        if page_id is None:
+            return
+        self._push(self.tr("Rotate page"), lambda s: pages.rotate_page(s, page_id, turns),
+                   lambda s: pages.rotate_page(s, page_id, -turns), self._after_page_edit)
+
+    def delete_page(self) -> None:
+        page_id = self.page_id
+        if page_id is not None:
+            self._push(self.tr("Delete page"), lambda s: pages.delete_page(s, page_id),
+                       lambda s: pages.restore_page(s, page_id), self._after_page_edit)
+
+    def restore_page(self) -> None:
+        page_id = self.page_id
+        if page_id is not None:
+            self._push(self.tr("Restore page"), lambda s: pages.restore_page(s, page_id),
+                       lambda s: pages.delete_page(s, page_id), self._after_page_edit)
+
+    def move_page(self, page_id: int, position: int) -> None:
+        ids = [p.id for p in self.opened.document.pages] if self.opened else []
+        old = ids.index(page_id) + 1 if page_id in ids else position
+        self._push(self.tr("Move page"), lambda s: pages.move_page(s, page_id, position),
+                   lambda s: pages.move_page(s, page_id, old), self._after_page_edit)
+
+    def _after_page_edit(self, _result: Any = None) -> None:
+        self._images.clear()
+        self.reload()
+        if self.opened is not None:
+            self.tree.refresh_dossier(self.opened.dossier.id)
+
+    def split(self) -> None:
+        if self.opened is None or self.page_id is None:
+            return
+        page_id, doc_id = self.page_id, self.opened.document.id
+        state: dict[str, int] = {}
+
+        def do(s: Session) -> int:
+            state["new"] = pages.split_document(s, page_id)
+            return state["new"]
+
+        def undo(s: Session) -> None:
+            pages.merge_documents(s, doc_id, state["new"])
+
+        self._push(self.tr("Split document"), do, undo, self._after_structure_edit)
+
+    def merge_next(self) -> None:
+        if self.opened is None:
+            return
+        doc_id, dossier_id = self.opened.document.id, self.opened.dossier.id
+        state: dict[str, Any] = {}
+        last = self.tr("This is the last document of its dossier.")
+
+        def do(s: Session) -> None:
+            rows = views.documents_of(s, dossier_id)
+            ids = [r.id for r in rows]
+            position = ids.index(doc_id)
+            if position + 1 >= len(ids):
+                raise BadInput(last)
+            other = ids[position + 1]
+            state["first"] = documents.get_document(s, doc_id, audit_open=False)
+            state["second"] = documents.get_document(s, other, audit_open=False)
+            pages.merge_documents(s, doc_id, other)
+
+        def undo(s: Session) -> None:
+            first, second = state["first"], state["second"]
+            new = pages.split_document(s, second.pages[0].id)
+            documents.update_document(s, doc_id, first.metadata)
+            documents.update_document(s, new, second.metadata)
+            records.set_citizen_ids(s, doc_id, first.citizen_ids)
+            records.set_citizen_ids(s, new, second.citizen_ids)
+
+        self._push(self.tr("Merge documents"), do, undo, self._after_structure_edit)
+
+    def _after_structure_edit(self, _result: Any = None) -> None:
+        self._after_page_edit()
+
+    def check_and_next(self) -> None:
+        """Ctrl+Enter: save the field in hand, mark the document checked, open the next one."""
+        if self.opened is None or not self.opened.editable:
+            return
+        self.form.commit_focused()
+        problems = self.form.pending_problems()
+        if problems:
+            self.ctx.prompts.error(self, self.tr("Not checked"), self.tr(
+                "Correct the fields marked in red first."))
+            return
+        doc_id, dossier_id = self.opened.document.id, self.opened.dossier.id
+
+        def do(s: Session) -> int | None:
+            documents.set_checked(s, doc_id, True)
+            return views.next_unchecked(s, doc_id)
+
+        def undo(s: Session) -> None:
+            documents.set_checked(s, doc_id, False)
+
+        def after(next_id: int | None) -> None:
+            self.tree.refresh_dossier(dossier_id)
+            if isinstance(next_id, int):
+                self._open_in_tree(next_id)
+            elif self.opened is not None and self.opened.document.id == doc_id:
+                self.reload()
+                self.ctx.prompts.info(self, self.tr("All checked"), self.tr(
+                    "Every document of this batch is checked; you can submit it for review."))
+
+        self.undo_stack.push(_StoreCommand(self, self.tr("Mark checked"), do, undo, after))
+
+    def _open_in_tree(self, doc_id: int) -> None:
+        def placed(place: views.Place) -> None:
+            self.tree.select_document(place)
+            self.open_document(doc_id, then=self.form.focus_first)
+
+        self.db.submit(lambda s: views.place_of(s, doc_id), placed, owner=self)
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    # -- state ---------------------------------------------------------------------------------
+    def update_actions(self) -> None:
+        editable = bool(self.opened and self.opened.editable)
+        image = self._current_image()
+        has_page = self.page_id is not None
+        for name in ("rotate_left", "rotate_right", "split", "merge", "check"):
+            self.actions_[name].setEnabled(editable and (has_page or name in ("merge", "check")))
+        self.actions_["delete_page"].setEnabled(editable and image is not None
+                                                and not image.deleted)
+        self.actions_["restore_page"].setEnabled(editable and image is not None
+                                                 and image.deleted)
+        for name in ("prev", "next", "zoom_in", "zoom_out", "fit_width", "fit_page"):
+            self.actions_[name].setEnabled(has_page)
+
+    def page_actions(self) -> list[QAction]:
+        return [self.actions_[n] for n in ("prev", "next", "zoom_in", "zoom_out", "fit_width",
+                                           "fit_page", "rotate_left", "rotate_right",
+                                           "delete_page", "restore_page", "split", "merge")]
+
+    def current_batch_name(self) -> str | None:
+        if self.opened is not None:
+            return self.opened.dossier.batch
+        batch = self.tree.current_batch()
+        return batch.name if batch else None
+
+    def clear(self) -> None:
+        self.opened, self.page_id = None, None
+        self._images.clear()
+        self.undo_stack.clear()
+        self.form.clear()
+        self.thumbs.clear()
+        self.viewer.clear_page()
+        self.page_label.clear()
+        self.search.clear()
+        self.update_actions()

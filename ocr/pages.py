@@ -1,0 +1,459 @@
+"""Editing a document's pages after capture: rotate, reorder, delete/restore, split, merge.
+
+Why this lives beside the PDF writer: every edit must leave the document's
+two-layer PDF/A, its search index and its page count telling the same story
+as its page rows, in the same transaction, and without a second OCR pass.
+
+The OCR word boxes are measured on the *cleaned* page image (cropped,
+turned, deskewed), which capture embeds in the PDF/A but does not keep per
+page. So before the first edit of a document its cleaned images are taken out
+of the PDF (losslessly: the JPEG bytes as they are) and kept per page in
+``page.clean_sha256`` (migration 0004); from then on the PDF is rebuilt from
+those images and the stored words. A blank page, or a document without a PDF,
+uses the original scan.
+
+Every edit checks that the user may change the batch (the owning clerk, batch
+open or sent back) and is written to the audit log.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, cast
+
+import pikepdf
+from PIL import Image
+
+from ocr.model import PageText, Word
+from ocr.pdfa import EncodedImage, encode_image, write_pdfa
+from store import audit, batches, blobs, db, search
+from store.documents import DOCUMENT_FIELDS
+from store.errors import BadInput, Conflict, NotFound
+from store.fsutil import private_tempdir
+from store.session import Session
+from store.views import place_of
+
+THUMBNAIL_PX = 200
+_PARKED = -1_000_000_000  # a new row's ordinal until the rows around it are renumbered
+
+
+@dataclass(frozen=True)
+class PageImage:
+    """A page as the viewer shows it; ``words`` are in this image's pixels."""
+
+    page_id: int
+    ordinal: int
+    data: bytes
+    mime: str
+    width: int
+    height: int
+    words: list[list[Any]]  # [text, left, top, width, height, conf, line]
+    cleaned: bool  # False: only the original scan exists, boxes may not line up
+    deleted: bool
+    blank: bool
+
+
+@dataclass(frozen=True)
+class _PageRow:
+    id: int
+    ordinal: int
+    image_sha256: str
+    clean_sha256: str | None
+    dpi: int | None
+    blank: bool
+    deleted: bool
+    words: str
+
+
+def _page_rows(conn: db.Connection, doc_id: int) -> list[_PageRow]:
+    return [
+        _PageRow(int(r[0]), int(r[1]), str(r[2]), r[3], r[4], bool(r[5]), bool(r[6]), str(r[7]))
+        for r in conn.execute(
+            "SELECT id, ordinal, image_sha256, clean_sha256, dpi, blank, deleted, words"
+            " FROM page WHERE document_id = ? ORDER BY ordinal", (doc_id,))
+    ]
+
+
+def _document_of_page(session: Session, page_id: int) -> int:
+    row = session.conn.execute("SELECT document_id FROM page WHERE id = ?",
+                               (page_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"There is no page {page_id}.")
+    return int(row[0])
+
+
+# -- reading ----------------------------------------------------------------------------
+
+def _pdf_images(conn: db.Connection, doc_id: int, rows: list[_PageRow],
+                wanted: Collection[int] | None = None) -> dict[int, bytes]:
+    """Cleaned images of a never-edited document, taken from its PDF, by page id.
+
+    Capture writes one PDF page per non-blank page, in order; if the count does
+    not match (an unexpected PDF), nothing is taken and the originals are used.
+    """
+    if any(r.clean_sha256 for r in rows) or (wanted is not None and not wanted):
+        return {}
+    row = conn.execute("SELECT pdf_sha256 FROM document WHERE id = ?", (doc_id,)).fetchone()
+    if row is None or row[0] is None:
+        return {}
+    live = [r for r in rows if not r.blank]
+    with pikepdf.open(io.BytesIO(blobs.read_blob(conn, str(row[0])))) as pdf:
+        if len(pdf.pages) != len(live):
+            return {}
+        return {r.id: _page_image_bytes(page) for r, page in zip(live, pdf.pages, strict=True)
+                if wanted is None or r.id in wanted}
+
+
+def _page_image_bytes(page: pikepdf.Page) -> bytes:
+    """The page's image: JPEG bytes as stored, anything else decoded to PNG."""
+    xobjects = page.Resources.XObject
+    name = next(iter(xobjects.keys()))
+    stream = xobjects[name]
+    if stream.get("/Filter") == pikepdf.Name.DCTDecode:
+        return bytes(stream.read_raw_bytes())
+    image = pikepdf.PdfImage(cast(pikepdf.Stream, stream)).as_pil_image()
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def _mime_of(data: bytes) -> str:
+    return "image/jpeg" if data[:3] == b"\xff\xd8\xff" else "image/png"
+
+
+def _display(conn: db.Connection, row: _PageRow, from_pdf: dict[int, bytes]) -> tuple[bytes,
+                                                                                        bool]:
+    if row.clean_sha256:
+        return blobs.read_blob(conn, row.clean_sha256), row.clean_sha256 != row.image_sha256
+    if row.id in from_pdf:
+        return from_pdf[row.id], True
+    return blobs.read_blob(conn, row.image_sha256), False
+
+
+def _image_of(row: _PageRow, data: bytes, cleaned: bool) -> PageImage:
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            width, height = im.size
+    except Exception:  # an unreadable stored image: the viewer shows a placeholder
+        width = height = 0
+    return PageImage(row.id, row.ordinal, data, _mime_of(data), width, height,
+                     json.loads(row.words), cleaned, row.deleted, row.blank)
+
+
+def page_images(session: Session, doc_id: int,
+                only: Collection[int] | None = None) -> list[PageImage]:
+    """The document's pages (deleted ones too, marked) with the image their words fit.
+
+    ``only``: just these page ids (the app loads thumbnails a few at a time).
+    """
+    place_of(session, doc_id)  # may this user see it?
+    rows = [r for r in _page_rows(session.conn, doc_id) if only is None or r.id in only]
+    from_pdf = _pdf_images(session.conn, doc_id, _page_rows(session.conn, doc_id),
+                           [r.id for r in rows if not r.clean_sha256])
+    return [_image_of(r, *_display(session.conn, r, from_pdf)) for r in rows]
+
+
+def page_image(session: Session, page_id: int) -> PageImage:
+    return page_images(session, _document_of_page(session, page_id), [page_id])[0]
+
+
+def thumbnail(image: PageImage, max_px: int = THUMBNAIL_PX) -> bytes:
+    """A small JPEG of a page for the thumbnail strip (made in memory, never on disk)."""
+    try:
+        with Image.open(io.BytesIO(image.data)) as im:
+            im.draft("RGB", (max_px * 2, max_px * 2))  # JPEG: decode at a fraction of the size
+            small = im.convert("RGB")
+    except Exception:
+        small = Image.new("RGB", (max_px * 7 // 10, max_px), (235, 235, 235))
+    small.thumbnail((max_px, max_px))
+    buf = io.BytesIO()
+    small.save(buf, format="JPEG", quality=80)
+    return buf.getvalue()
+
+
+# -- keeping the PDF, index and counts in step ---------------------------------------------
+
+def _editable_doc(session: Session, doc_id: int) -> int:
+    """Check the user may edit the document's batch; returns its dossier id."""
+    place = place_of(session, doc_id)
+    batches.ensure_editable(session, batches.batch_ref(session, dossier_id=place.dossier_id))
+    return place.dossier_id
+
+
+def _materialise(session: Session, doc_id: int) -> None:
+    """Give every page of the document its own cleaned image (see the module doc)."""
+    conn = session.conn
+    rows = _page_rows(conn, doc_id)
+    if all(r.clean_sha256 for r in rows):
+        return
+    from_pdf = _pdf_images(conn, doc_id, rows)
+    chunk = session.settings.blob_chunk_size
+    for r in rows:
+        if r.clean_sha256:
+            continue
+        data = from_pdf.get(r.id)
+        sha = blobs.put_blob(conn, data, _mime_of(data), chunk=chunk) if data else r.image_sha256
+        conn.execute("UPDATE page SET clean_sha256 = ? WHERE id = ?", (sha, r.id))
+
+
+def _encoded(data: bytes) -> EncodedImage:
+    with Image.open(io.BytesIO(data)) as im:
+        if im.format == "JPEG":  # as it is: no second lossy encoding
+            return EncodedImage(data, im.width, im.height, im.mode == "L", 8, "/DCTDecode")
+        im.load()
+        return encode_image(im)
+
+
+def _page_text(words: Sequence[Sequence[Any]], width: int, height: int, dpi: int) -> PageText:
+    return PageText(tuple(Word(str(w[0]), int(w[1]), int(w[2]), int(w[3]), int(w[4]),
+                               float(w[5]), line=int(w[6]) if len(w) > 6 else 0)
+                          for w in words), width, height, dpi)
+
+
+def _pdf_pages(conn: db.Connection, doc_id: int) -> Iterator[tuple[EncodedImage, PageText, int]]:
+    for r in _page_rows(conn, doc_id):
+        if r.deleted or r.blank or not r.clean_sha256:
+            continue
+        enc = _encoded(blobs.read_blob(conn, r.clean_sha256))
+        words = json.loads(r.words)
+        inside = [w for w in words if int(w[1]) + int(w[3]) <= enc.width
+                  and int(w[2]) + int(w[4]) <= enc.height]
+        dpi = r.dpi or 300
+        yield enc, _page_text(inside, enc.width, enc.height, dpi), dpi
+
+
+def _rebuild(session: Session, doc_id: int) -> None:
+    """New PDF/A, page count, dossier totals and search entry for one document."""
+    conn = session.conn
+    meta = conn.execute("SELECT subject, organ_name, type_name, source, dossier_id FROM document"
+                        " WHERE id = ?", (doc_id,)).fetchone()
+    pages = list(_pdf_pages(conn, doc_id))
+    sha = None
+    if pages:
+        with private_tempdir(session.temp_dir) as work:
+            path = work / "document.pdf"
+            write_pdfa(path, iter(pages), title=meta[0] or meta[3] or "", author=meta[1] or "",
+                       subject=meta[2] or "", created=datetime.now(UTC))
+            with open(path, "rb") as fh:
+                sha = blobs.put_blob(conn, fh, "application/pdf",
+                                     chunk=session.settings.blob_chunk_size)
+    conn.execute(
+        "UPDATE document SET pdf_sha256 = ?, page_count = (SELECT count(*) FROM page"
+        " WHERE document_id = ? AND deleted = 0 AND blank = 0), updated_at = ?, updated_by = ?"
+        " WHERE id = ?", (sha, doc_id, audit.now(), session.user.id, doc_id))
+    _refresh_totals(conn, int(meta[4]))
+    search.reindex_document(conn, doc_id)
+
+
+def _refresh_totals(conn: db.Connection, dossier_id: int) -> None:
+    conn.execute(
+        "UPDATE dossier SET page_total = (SELECT count(*) FROM page p JOIN document d"
+        " ON d.id = p.document_id WHERE d.dossier_id = ? AND p.deleted = 0 AND p.blank = 0)"
+        " WHERE id = ?", (dossier_id, dossier_id))
+
+
+def _renumber(conn: db.Connection, table: str, parent: str, parent_id: int,
+              ids: Sequence[int]) -> None:
+    """Give ``ids`` the ordinals 1..n under their parent (two steps: ordinals are unique)."""
+    for i, row_id in enumerate(ids, start=1):
+        conn.execute(f"UPDATE {table} SET ordinal = ?, {parent} = ? WHERE id = ?",
+                     (-i, parent_id, row_id))
+    for row_id in ids:
+        conn.execute(f"UPDATE {table} SET ordinal = -ordinal WHERE id = ?", (row_id,))
+
+
+def _page_ids(conn: db.Connection, doc_id: int) -> list[int]:
+    return [int(r[0]) for r in conn.execute(
+        "SELECT id FROM page WHERE document_id = ? ORDER BY ordinal", (doc_id,))]
+
+
+def _doc_ids(conn: db.Connection, dossier_id: int) -> list[int]:
+    return [int(r[0]) for r in conn.execute(
+        "SELECT id FROM document WHERE dossier_id = ? ORDER BY ordinal", (dossier_id,))]
+
+
+# -- the edits ---------------------------------------------------------------------------------
+
+def _turn_words(words: list[list[Any]], width: int, height: int, turns: int) -> list[list[Any]]:
+    """Word boxes after turning the page ``turns`` quarter turns clockwise."""
+    out = []
+    for w in words:
+        left, top, bw, bh = int(w[1]), int(w[2]), int(w[3]), int(w[4])
+        if turns == 1:
+            box = [height - (top + bh), left, bh, bw]
+        elif turns == 2:
+            box = [width - (left + bw), height - (top + bh), bw, bh]
+        else:
+            box = [top, width - (left + bw), bh, bw]
+        out.append([w[0], *box, *w[5:]])
+    return out
+
+
+_TRANSPOSE = {1: Image.Transpose.ROTATE_270, 2: Image.Transpose.ROTATE_180,
+              3: Image.Transpose.ROTATE_90}
+
+
+def rotate_page(session: Session, page_id: int, quarter_turns: int) -> None:
+    """Turn a page by quarter turns (positive: clockwise); its word boxes turn with it."""
+    turns = quarter_turns % 4
+    doc_id = _document_of_page(session, page_id)
+    _editable_doc(session, doc_id)
+    if turns == 0:
+        return
+    with db.transaction(session.conn) as conn:
+        _materialise(session, doc_id)
+        row = next(r for r in _page_rows(conn, doc_id) if r.id == page_id)
+        assert row.clean_sha256 is not None
+        with Image.open(io.BytesIO(blobs.read_blob(conn, row.clean_sha256))) as im:
+            im.load()
+            turned = im.transpose(_TRANSPOSE[turns])
+            words = _turn_words(json.loads(row.words), im.width, im.height, turns)
+        enc = encode_image(turned)
+        buf = io.BytesIO()
+        if enc.filter == "/DCTDecode":
+            buf.write(enc.data)
+        else:
+            turned.save(buf, format="PNG")
+        sha = blobs.put_blob(conn, buf.getvalue(), _mime_of(buf.getvalue()),
+                             chunk=session.settings.blob_chunk_size)
+        conn.execute(
+            "UPDATE page SET clean_sha256 = ?, words = ?, width = ?, height = ?,"
+            " rotation = (rotation + ?) % 360, updated_at = ?, updated_by = ? WHERE id = ?",
+            (sha, json.dumps(words, ensure_ascii=False), turned.width, turned.height,
+             90 * turns, audit.now(), session.user.id, page_id))
+        _rebuild(session, doc_id)
+        audit.append(conn, session.user.name, "page.rotate", object_type="page",
+                     object_id=page_id, detail={"document": doc_id, "degrees": 90 * turns})
+
+
+def move_page(session: Session, page_id: int, position: int) -> None:
+    """Put a page at ``position`` (1-based) within its document."""
+    doc_id = _document_of_page(session, page_id)
+    _editable_doc(session, doc_id)
+    with db.transaction(session.conn) as conn:
+        ids = _page_ids(conn, doc_id)
+        old = ids.index(page_id) + 1
+        if not 1 <= position <= len(ids):
+            raise BadInput(f"Page position {position} is outside 1..{len(ids)}.")
+        if position == old:
+            return
+        _materialise(session, doc_id)
+        ids.remove(page_id)
+        ids.insert(position - 1, page_id)
+        _renumber(conn, "page", "document_id", doc_id, ids)
+        _rebuild(session, doc_id)
+        audit.append(conn, session.user.name, "page.move", object_type="page",
+                     object_id=page_id, old=old, new=position, detail={"document": doc_id})
+
+
+def _set_deleted(session: Session, page_id: int, deleted: bool) -> None:
+    doc_id = _document_of_page(session, page_id)
+    _editable_doc(session, doc_id)
+    with db.transaction(session.conn) as conn:
+        current = conn.execute("SELECT deleted FROM page WHERE id = ?", (page_id,)).fetchone()
+        if bool(current[0]) == deleted:
+            return
+        _materialise(session, doc_id)
+        conn.execute("UPDATE page SET deleted = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+                     (int(deleted), audit.now(), session.user.id, page_id))
+        _rebuild(session, doc_id)
+        audit.append(conn, session.user.name, "page.delete" if deleted else "page.restore",
+                     object_type="page", object_id=page_id, detail={"document": doc_id})
+
+
+def delete_page(session: Session, page_id: int) -> None:
+    """Take a page out of the document (kept, marked deleted, restorable)."""
+    _set_deleted(session, page_id, True)
+
+
+def restore_page(session: Session, page_id: int) -> None:
+    _set_deleted(session, page_id, False)
+
+
+def split_document(session: Session, page_id: int) -> int:
+    """Cut a document before ``page_id``: that page and the ones after become a new document.
+
+    The new document follows the old one in its dossier, with empty metadata
+    for the clerk to fill; returns its id.
+    """
+    doc_id = _document_of_page(session, page_id)
+    dossier_id = _editable_doc(session, doc_id)
+    with db.transaction(session.conn) as conn:
+        ids = _page_ids(conn, doc_id)
+        at = ids.index(page_id)
+        if at == 0:
+            raise BadInput("Split at a page after the first one.")
+        _materialise(session, doc_id)
+        new_id = _insert_after(session, doc_id, dossier_id)
+        _renumber(conn, "page", "document_id", new_id, ids[at:])
+        for changed in (doc_id, new_id):
+            _rebuild(session, changed)
+        audit.append(conn, session.user.name, "document.split", object_type="document",
+                     object_id=doc_id, detail={"new": new_id, "at_page": at + 1,
+                                               "pages": len(ids) - at})
+    return new_id
+
+
+def _insert_after(session: Session, doc_id: int, dossier_id: int) -> int:
+    conn = session.conn
+    docs = _doc_ids(conn, dossier_id)
+    src = conn.execute("SELECT source, source_sha256 FROM document WHERE id = ?",
+                       (doc_id,)).fetchone()
+    ts, uid = audit.now(), session.user.id
+    cur = conn.execute(
+        "INSERT INTO document (dossier_id, ordinal, citizen_ids, page_count, source,"
+        " source_sha256, extraction, created_at, created_by, updated_at, updated_by)"
+        " VALUES (?, ?, '[]', 0, ?, ?, '{}', ?, ?, ?, ?)",
+        (dossier_id, _PARKED, src[0], src[1], ts, uid, ts, uid))
+    new_id = int(cur.lastrowid or 0)
+    docs.insert(docs.index(doc_id) + 1, new_id)
+    _renumber(conn, "document", "dossier_id", dossier_id, docs)
+    search.reindex_document(conn, new_id, new=True)
+    return new_id
+
+
+def merge_documents(session: Session, first_id: int, second_id: int) -> None:
+    """Append the second document's pages to the first, then remove the second.
+
+    Empty fields of the first are filled from the second, and the citizen IDs
+    are joined; both must be in the same batch.
+    """
+    if first_id == second_id:
+        raise BadInput("Choose two different documents to merge.")
+    first_dossier = _editable_doc(session, first_id)
+    second_dossier = _editable_doc(session, second_id)
+    if place_of(session, first_id).batch_id != place_of(session, second_id).batch_id:
+        raise Conflict("Only documents of the same batch can be merged.")
+    with db.transaction(session.conn) as conn:
+        _materialise(session, first_id)
+        _materialise(session, second_id)
+        moved = _page_ids(conn, second_id)
+        _renumber(conn, "page", "document_id", first_id, _page_ids(conn, first_id) + moved)
+        _absorb_metadata(conn, first_id, second_id)
+        conn.execute("DELETE FROM document WHERE id = ?", (second_id,))
+        search.reindex_document(conn, second_id)  # removes its index entry
+        _renumber(conn, "document", "dossier_id", second_dossier,
+                  _doc_ids(conn, second_dossier))
+        _refresh_totals(conn, second_dossier)
+        _rebuild(session, first_id)
+        audit.append(conn, session.user.name, "document.merge", object_type="document",
+                     object_id=first_id, detail={"merged": second_id, "pages": len(moved),
+                                                 "from_dossier": second_dossier,
+                                                 "dossier": first_dossier})
+
+
+def _absorb_metadata(conn: db.Connection, first_id: int, second_id: int) -> None:
+    cols = ", ".join(DOCUMENT_FIELDS)
+    a = conn.execute(f"SELECT {cols}, citizen_ids FROM document WHERE id = ?",
+                     (first_id,)).fetchone()
+    b = conn.execute(f"SELECT {cols}, citizen_ids FROM document WHERE id = ?",
+                     (second_id,)).fetchone()
+    fill = {name: b[i] for i, name in enumerate(DOCUMENT_FIELDS) if a[i] is None and b[i]}
+    ids = list(dict.fromkeys(json.loads(a[-1]) + json.loads(b[-1])))
+    sets = ", ".join(f"{name} = ?" for name in fill)
+    conn.execute(f"UPDATE document SET {sets + ', ' if sets else ''}citizen_ids = ? WHERE id = ?",
+                 (*fill.values(), json.dumps(ids), first_id))

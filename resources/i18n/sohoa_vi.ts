@@ -1,0 +1,1540 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="vi_VN">
+<context>
+    <name>Admin</name>
+    <message>
+        <source>Ward name</source>
+        <translation>Tên phường</translation>
+    </message>
+    <message>
+        <source>Agency code (e.g. 000.00.12.H29)</source>
+        <translation>Mã định danh cơ quan (vd. 000.00.12.H29)</translation>
+    </message>
+    <message>
+        <source>Warehouse address (https://…)</source>
+        <translation>Địa chỉ kho dữ liệu (https://…)</translation>
+    </message>
+    <message>
+        <source>CA bundle file</source>
+        <translation>Tệp chứng chỉ CA</translation>
+    </message>
+    <message>
+        <source>Lock after idle (minutes)</source>
+        <translation>Khóa khi không dùng (phút)</translation>
+    </message>
+    <message>
+        <source>Language (vi or en)</source>
+        <translation>Ngôn ngữ (vi hoặc en)</translation>
+    </message>
+</context>
+<context>
+    <name>AdminPage</name>
+    <message>
+        <source>Users and roles</source>
+        <translation>Người dùng và vai trò</translation>
+    </message>
+    <message>
+        <source>Site settings</source>
+        <translation>Cài đặt đơn vị</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>Tình trạng máy</translation>
+    </message>
+    <message>
+        <source>Administration</source>
+        <translation>Quản trị</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <source>From</source>
+        <translation>Từ</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>đến</translation>
+    </message>
+    <message>
+        <source>object, field or value contains…</source>
+        <translation>đối tượng, trường hoặc giá trị có chứa…</translation>
+    </message>
+    <message>
+        <source>Verify the chain</source>
+        <translation>Kiểm tra chuỗi</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Xuất…</translation>
+    </message>
+    <message>
+        <source>A CSV of the rows shown; citizen IDs are masked</source>
+        <translation>Tệp CSV các dòng đang hiện; số CCCD được che</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>Nhật ký thao tác</translation>
+    </message>
+    <message>
+        <source>All users</source>
+        <translation>Mọi người dùng</translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation>Mọi thao tác</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Người dùng</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Thao tác</translation>
+    </message>
+    <message>
+        <source>Object</source>
+        <translation>Đối tượng</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Trường</translation>
+    </message>
+    <message>
+        <source>Old value</source>
+        <translation>Giá trị cũ</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>Giá trị mới</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Chi tiết</translation>
+    </message>
+    <message>
+        <source>Intact: {rows} rows, none changed or missing.</source>
+        <translation>Nguyên vẹn: {rows} dòng, không dòng nào bị sửa hay mất.</translation>
+    </message>
+    <message>
+        <source>BROKEN at row {row}: {reason}</source>
+        <translation>BỊ HỎNG tại dòng {row}: {reason}</translation>
+    </message>
+    <message>
+        <source>Export the audit log</source>
+        <translation>Xuất nhật ký thao tác</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>STT</translation>
+    </message>
+    <message>
+        <source>Object type</source>
+        <translation>Loại đối tượng</translation>
+    </message>
+    <message>
+        <source>Exported</source>
+        <translation>Đã xuất</translation>
+    </message>
+    <message>
+        <source>{n} rows written to {path}.</source>
+        <translation>Đã ghi {n} dòng vào {path}.</translation>
+    </message>
+</context>
+<context>
+    <name>BatchTree</name>
+    <message>
+        <source>Sent back: {reason}</source>
+        <translation>Bị trả lại: {reason}</translation>
+    </message>
+    <message>
+        <source>{name} — {state} · {documents} documents</source>
+        <translation>{name} — {state} · {documents} văn bản</translation>
+    </message>
+    <message>
+        <source>{code} ({unchecked} of {documents} to check)</source>
+        <translation>{code} (chưa kiểm tra {unchecked}/{documents})</translation>
+    </message>
+    <message>
+        <source>(no type)</source>
+        <translation>(chưa có loại)</translation>
+    </message>
+</context>
+<context>
+    <name>CaptureDialog</name>
+    <message>
+        <source>Capture</source>
+        <translation>Nhập tài liệu</translation>
+    </message>
+    <message>
+        <source>A new dossier for each document</source>
+        <translation>Mỗi văn bản một hồ sơ mới</translation>
+    </message>
+    <message>
+        <source>All into the dossier</source>
+        <translation>Tất cả vào hồ sơ</translation>
+    </message>
+    <message>
+        <source>dossier code</source>
+        <translation>mã hồ sơ</translation>
+    </message>
+    <message>
+        <source>Cover sheets start a new dossier</source>
+        <translation>Phiếu bìa bắt đầu một hồ sơ mới</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Lô</translation>
+    </message>
+    <message>
+        <source>Dossier</source>
+        <translation>Hồ sơ</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Tệp</translation>
+    </message>
+    <message>
+        <source>Scanner</source>
+        <translation>Máy quét</translation>
+    </message>
+    <message>
+        <source>%v of %m pages</source>
+        <translation>%v/%m trang</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Bắt đầu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Print cover sheet…</source>
+        <translation>In phiếu bìa…</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>Thêm tệp…</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>Thêm thư mục…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Bỏ</translation>
+    </message>
+    <message>
+        <source>PDF, TIFF, JPEG or PNG files, or whole folders; you can also drop files on the main window.</source>
+        <translation>Tệp PDF, TIFF, JPEG hoặc PNG, hoặc cả thư mục; cũng có thể kéo thả tệp vào cửa sổ chính.</translation>
+    </message>
+    <message>
+        <source>Find scanners</source>
+        <translation>Tìm máy quét</translation>
+    </message>
+    <message>
+        <source>Flatbed</source>
+        <translation>Mặt kính</translation>
+    </message>
+    <message>
+        <source>Document feeder (ADF)</source>
+        <translation>Khay nạp giấy (ADF)</translation>
+    </message>
+    <message>
+        <source>Both sides (duplex)</source>
+        <translation>Quét hai mặt</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>Màu</translation>
+    </message>
+    <message>
+        <source>Grey</source>
+        <translation>Xám</translation>
+    </message>
+    <message>
+        <source>Black and white</source>
+        <translation>Đen trắng</translation>
+    </message>
+    <message>
+        <source>Paper from</source>
+        <translation>Nạp giấy từ</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>Độ phân giải</translation>
+    </message>
+    <message>
+        <source>Add files</source>
+        <translation>Thêm tệp</translation>
+    </message>
+    <message>
+        <source>Add a folder</source>
+        <translation>Thêm thư mục</translation>
+    </message>
+    <message>
+        <source>Looking for scanners…</source>
+        <translation>Đang tìm máy quét…</translation>
+    </message>
+    <message>
+        <source>No scanner: {reason}</source>
+        <translation>Không có máy quét: {reason}</translation>
+    </message>
+    <message>
+        <source>No scanner found</source>
+        <translation>Không tìm thấy máy quét</translation>
+    </message>
+    <message>
+        <source>Choose a scanner first (Find scanners).</source>
+        <translation>Hãy chọn máy quét trước (Tìm máy quét).</translation>
+    </message>
+    <message>
+        <source>Add files or folders to import first.</source>
+        <translation>Hãy thêm tệp hoặc thư mục cần nhập trước.</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Đang bắt đầu…</translation>
+    </message>
+    <message>
+        <source>{n} sheets scanned</source>
+        <translation>Đã quét {n} tờ</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Đang hủy…</translation>
+    </message>
+    <message>
+        <source> of {total}</source>
+        <translation>/{total}</translation>
+    </message>
+    <message>
+        <source>, {failed} failed</source>
+        <translation>, {failed} lỗi</translation>
+    </message>
+    <message>
+        <source>Page {done}{of} · {rate} pages/min{failures}</source>
+        <translation>Trang {done}{of} · {rate} trang/phút{failures}</translation>
+    </message>
+    <message>
+        <source>Page {n}: read</source>
+        <translation>Trang {n}: đã đọc</translation>
+    </message>
+    <message>
+        <source>Page {n}: failed</source>
+        <translation>Trang {n}: lỗi</translation>
+    </message>
+    <message>
+        <source>Document #{id} stored from {name}</source>
+        <translation>Đã lưu văn bản #{id} từ {name}</translation>
+    </message>
+    <message>
+        <source>{name} is already stored as document #{id}</source>
+        <translation>{name} đã được lưu là văn bản #{id}</translation>
+    </message>
+    <message>
+        <source>{name}: failed: {reason}</source>
+        <translation>{name}: lỗi: {reason}</translation>
+    </message>
+    <message>
+        <source>Capture stopped.</source>
+        <translation>Đã dừng nhập.</translation>
+    </message>
+    <message>
+        <source>Cancelled; the documents finished so far are kept.</source>
+        <translation>Đã hủy; các văn bản đã xong vẫn được giữ.</translation>
+    </message>
+    <message>
+        <source>{stored} documents stored, {dupes} already there, {failed} failed; {pages} pages.</source>
+        <translation>Đã lưu {stored} văn bản, {dupes} đã có, {failed} lỗi; {pages} trang.</translation>
+    </message>
+    <message>
+        <source>Cover sheet</source>
+        <translation>Phiếu bìa</translation>
+    </message>
+    <message>
+        <source>Title of dossier {code}:</source>
+        <translation>Tiêu đề hồ sơ {code}:</translation>
+    </message>
+    <message>
+        <source>Save the cover sheet</source>
+        <translation>Lưu phiếu bìa</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionForm</name>
+    <message>
+        <source>12 digits; several separated by commas</source>
+        <translation>12 chữ số; nhiều số cách nhau bằng dấu phẩy</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Văn bản</translation>
+    </message>
+    <message>
+        <source>Dossier</source>
+        <translation>Hồ sơ</translation>
+    </message>
+    <message>
+        <source>dd/mm/yyyy</source>
+        <translation>ngày/tháng/năm</translation>
+    </message>
+    <message>
+        <source>This batch was sent back: {reason}</source>
+        <translation>Lô này bị trả lại: {reason}</translation>
+    </message>
+    <message>
+        <source>Checked ✓</source>
+        <translation>Đã kiểm tra ✓</translation>
+    </message>
+    <message>
+        <source>Not checked yet — Ctrl+Enter marks it checked and opens the next one.</source>
+        <translation>Chưa kiểm tra — Ctrl+Enter đánh dấu đã kiểm tra và mở văn bản tiếp theo.</translation>
+    </message>
+    <message>
+        <source>Read with {percent}% confidence: check it against the page</source>
+        <translation>Độ tin cậy khi đọc {percent}%: hãy đối chiếu với trang</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>Cannot log in</source>
+        <translation>Không đăng nhập được</translation>
+    </message>
+    <message>
+        <source>Not allowed</source>
+        <translation>Không được phép</translation>
+    </message>
+    <message>
+        <source>Cannot be changed</source>
+        <translation>Không thể thay đổi</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>Không tìm thấy</translation>
+    </message>
+    <message>
+        <source>Store in use</source>
+        <translation>Kho đang được dùng</translation>
+    </message>
+    <message>
+        <source>Could not do that</source>
+        <translation>Không thực hiện được</translation>
+    </message>
+    <message>
+        <source> Details were written to {log}.</source>
+        <translation> Chi tiết đã được ghi vào {log}.</translation>
+    </message>
+    <message>
+        <source>An internal error occurred ({kind}); please report it.</source>
+        <translation>Đã xảy ra lỗi nội bộ ({kind}); vui lòng báo lại.</translation>
+    </message>
+</context>
+<context>
+    <name>Exports</name>
+    <message>
+        <source>Export document list</source>
+        <translation>Xuất danh sách văn bản</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Lô</translation>
+    </message>
+    <message>
+        <source>Dossier code</source>
+        <translation>Mã hồ sơ</translation>
+    </message>
+    <message>
+        <source>Dossier title</source>
+        <translation>Tiêu đề hồ sơ</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>STT</translation>
+    </message>
+    <message>
+        <source>Document type</source>
+        <translation>Tên loại văn bản</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Số văn bản</translation>
+    </message>
+    <message>
+        <source>Notation</source>
+        <translation>Ký hiệu</translation>
+    </message>
+    <message>
+        <source>Date issued</source>
+        <translation>Ngày ban hành</translation>
+    </message>
+    <message>
+        <source>Issuing agency</source>
+        <translation>Cơ quan ban hành</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Trích yếu nội dung</translation>
+    </message>
+    <message>
+        <source>Signer&apos;s position</source>
+        <translation>Chức vụ người ký</translation>
+    </message>
+    <message>
+        <source>Signed by</source>
+        <translation>Người ký</translation>
+    </message>
+    <message>
+        <source>Citizen IDs (masked)</source>
+        <translation>Số CCCD (đã che)</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Số trang</translation>
+    </message>
+    <message>
+        <source>Checked</source>
+        <translation>Đã kiểm tra</translation>
+    </message>
+    <message>
+        <source>Exported</source>
+        <translation>Đã xuất</translation>
+    </message>
+    <message>
+        <source>{n} documents written to {path}.</source>
+        <translation>Đã ghi {n} văn bản vào {path}.</translation>
+    </message>
+</context>
+<context>
+    <name>HealthTab</name>
+    <message>
+        <source>Check again</source>
+        <translation>Kiểm tra lại</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Hạng mục</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Chi tiết</translation>
+    </message>
+    <message>
+        <source>Tesseract OCR</source>
+        <translation>Tesseract OCR</translation>
+    </message>
+    <message>
+        <source>OCR languages (Vietnamese needed)</source>
+        <translation>Ngôn ngữ OCR (cần tiếng Việt)</translation>
+    </message>
+    <message>
+        <source>Scanners</source>
+        <translation>Máy quét</translation>
+    </message>
+    <message>
+        <source>Free disk space</source>
+        <translation>Dung lượng đĩa còn trống</translation>
+    </message>
+    <message>
+        <source>Store size</source>
+        <translation>Dung lượng kho</translation>
+    </message>
+    <message>
+        <source>Last backup</source>
+        <translation>Sao lưu gần nhất</translation>
+    </message>
+    <message>
+        <source>Audit log chain</source>
+        <translation>Chuỗi nhật ký thao tác</translation>
+    </message>
+    <message>
+        <source>{size} GB</source>
+        <translation>{size} GB</translation>
+    </message>
+    <message>
+        <source>{size} MB</source>
+        <translation>{size} MB</translation>
+    </message>
+    <message>
+        <source>never — make a backup (sohoa backup)</source>
+        <translation>chưa có — hãy sao lưu (sohoa backup)</translation>
+    </message>
+    <message>
+        <source>none found</source>
+        <translation>không tìm thấy</translation>
+    </message>
+    <message>
+        <source>{rows} rows, intact</source>
+        <translation>{rows} dòng, nguyên vẹn</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>Document type</source>
+        <translation>Tên loại văn bản</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Số văn bản</translation>
+    </message>
+    <message>
+        <source>Notation</source>
+        <translation>Ký hiệu</translation>
+    </message>
+    <message>
+        <source>Date issued</source>
+        <translation>Ngày ban hành</translation>
+    </message>
+    <message>
+        <source>Issuing agency</source>
+        <translation>Cơ quan ban hành</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Trích yếu nội dung</translation>
+    </message>
+    <message>
+        <source>Signer&apos;s position</source>
+        <translation>Chức vụ người ký</translation>
+    </message>
+    <message>
+        <source>Signed by</source>
+        <translation>Người ký</translation>
+    </message>
+    <message>
+        <source>Citizen ID numbers</source>
+        <translation>Số CCCD/CMND</translation>
+    </message>
+    <message>
+        <source>Dossier code</source>
+        <translation>Mã hồ sơ</translation>
+    </message>
+    <message>
+        <source>Paper dossier code</source>
+        <translation>Mã hồ sơ giấy</translation>
+    </message>
+    <message>
+        <source>Dossier title</source>
+        <translation>Tiêu đề hồ sơ</translation>
+    </message>
+    <message>
+        <source>Retention period</source>
+        <translation>Thời hạn bảo quản</translation>
+    </message>
+    <message>
+        <source>Access mode</source>
+        <translation>Chế độ sử dụng</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Ngôn ngữ</translation>
+    </message>
+    <message>
+        <source>Start date</source>
+        <translation>Thời gian bắt đầu</translation>
+    </message>
+    <message>
+        <source>End date</source>
+        <translation>Thời gian kết thúc</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Required.</source>
+        <translation>Bắt buộc nhập.</translation>
+    </message>
+    <message>
+        <source>Write the date as dd/mm/yyyy.</source>
+        <translation>Ghi ngày theo dạng ngày/tháng/năm.</translation>
+    </message>
+    <message>
+        <source>This date does not exist.</source>
+        <translation>Ngày này không có thật.</translation>
+    </message>
+    <message>
+        <source>This date is in the future.</source>
+        <translation>Ngày này ở tương lai.</translation>
+    </message>
+    <message>
+        <source>The end date is before the start date.</source>
+        <translation>Thời gian kết thúc trước thời gian bắt đầu.</translation>
+    </message>
+    <message>
+        <source>Choose a retention code from 01 to 07.</source>
+        <translation>Chọn mã thời hạn bảo quản từ 01 đến 07.</translation>
+    </message>
+    <message>
+        <source>Too long (2000 characters at most).</source>
+        <translation>Quá dài (tối đa 2000 ký tự).</translation>
+    </message>
+    <message>
+        <source>Not a document type of Decree 30/2020; check it.</source>
+        <translation>Không phải tên loại văn bản theo Nghị định 30/2020; hãy kiểm tra.</translation>
+    </message>
+    <message>
+        <source>Not a valid CCCD (12 digits) or CMND (9 digits) number.</source>
+        <translation>Không phải số CCCD (12 số) hay CMND (9 số) hợp lệ.</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>Văn thư</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>Giám sát</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>Quản trị viên</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>Đang làm</translation>
+    </message>
+    <message>
+        <source>Awaiting review</source>
+        <translation>Chờ duyệt</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>Đã duyệt</translation>
+    </message>
+    <message>
+        <source>Sent back</source>
+        <translation>Bị trả lại</translation>
+    </message>
+    <message>
+        <source>Uploading {percent}%</source>
+        <translation>Đang gửi {percent}%</translation>
+    </message>
+    <message>
+        <source>Waiting to send</source>
+        <translation>Chờ gửi</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Đã gửi</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>Đã xác nhận</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Lỗi</translation>
+    </message>
+    <message>
+        <source>Logged in</source>
+        <translation>Đăng nhập</translation>
+    </message>
+    <message>
+        <source>Failed login</source>
+        <translation>Đăng nhập sai</translation>
+    </message>
+    <message>
+        <source>Screen locked</source>
+        <translation>Khóa màn hình</translation>
+    </message>
+    <message>
+        <source>Screen unlocked</source>
+        <translation>Mở khóa màn hình</translation>
+    </message>
+    <message>
+        <source>Batch created</source>
+        <translation>Tạo lô</translation>
+    </message>
+    <message>
+        <source>Batch submitted</source>
+        <translation>Gửi duyệt lô</translation>
+    </message>
+    <message>
+        <source>Batch approved</source>
+        <translation>Duyệt lô</translation>
+    </message>
+    <message>
+        <source>Batch sent back</source>
+        <translation>Trả lại lô</translation>
+    </message>
+    <message>
+        <source>Dossier created</source>
+        <translation>Tạo hồ sơ</translation>
+    </message>
+    <message>
+        <source>Dossier corrected</source>
+        <translation>Sửa hồ sơ</translation>
+    </message>
+    <message>
+        <source>Document captured</source>
+        <translation>Nhập văn bản</translation>
+    </message>
+    <message>
+        <source>Document opened</source>
+        <translation>Mở văn bản</translation>
+    </message>
+    <message>
+        <source>Document corrected</source>
+        <translation>Sửa văn bản</translation>
+    </message>
+    <message>
+        <source>Document checked</source>
+        <translation>Kiểm tra văn bản</translation>
+    </message>
+    <message>
+        <source>Document split</source>
+        <translation>Tách văn bản</translation>
+    </message>
+    <message>
+        <source>Documents merged</source>
+        <translation>Gộp văn bản</translation>
+    </message>
+    <message>
+        <source>Document exported</source>
+        <translation>Xuất văn bản</translation>
+    </message>
+    <message>
+        <source>Page rotated</source>
+        <translation>Xoay trang</translation>
+    </message>
+    <message>
+        <source>Page moved</source>
+        <translation>Chuyển trang</translation>
+    </message>
+    <message>
+        <source>Page deleted</source>
+        <translation>Xóa trang</translation>
+    </message>
+    <message>
+        <source>Page restored</source>
+        <translation>Khôi phục trang</translation>
+    </message>
+    <message>
+        <source>List exported</source>
+        <translation>Xuất danh sách</translation>
+    </message>
+    <message>
+        <source>Audit log exported</source>
+        <translation>Xuất nhật ký</translation>
+    </message>
+    <message>
+        <source>User added</source>
+        <translation>Thêm người dùng</translation>
+    </message>
+    <message>
+        <source>Password changed</source>
+        <translation>Đổi mật khẩu</translation>
+    </message>
+    <message>
+        <source>User enabled</source>
+        <translation>Mở tài khoản</translation>
+    </message>
+    <message>
+        <source>User disabled</source>
+        <translation>Khóa tài khoản</translation>
+    </message>
+    <message>
+        <source>Site setting changed</source>
+        <translation>Đổi cài đặt đơn vị</translation>
+    </message>
+    <message>
+        <source>Backup made</source>
+        <translation>Sao lưu</translation>
+    </message>
+    <message>
+        <source>Sync package rebuilt</source>
+        <translation>Tạo lại gói đồng bộ</translation>
+    </message>
+    <message>
+        <source>Upload started</source>
+        <translation>Bắt đầu gửi</translation>
+    </message>
+    <message>
+        <source>Upload completed</source>
+        <translation>Gửi xong</translation>
+    </message>
+    <message>
+        <source>Warehouse receipt</source>
+        <translation>Biên nhận của kho</translation>
+    </message>
+    <message>
+        <source>Upload restarted</source>
+        <translation>Gửi lại từ đầu</translation>
+    </message>
+    <message>
+        <source>Sync failed</source>
+        <translation>Đồng bộ lỗi</translation>
+    </message>
+    <message>
+        <source>Sync retried</source>
+        <translation>Thử đồng bộ lại</translation>
+    </message>
+    <message>
+        <source>Sync setting changed</source>
+        <translation>Đổi cài đặt đồng bộ</translation>
+    </message>
+    <message>
+        <source>Station enrolled</source>
+        <translation>Đăng ký máy với kho</translation>
+    </message>
+    <message>
+        <source>Queued for sync</source>
+        <translation>Xếp hàng đồng bộ</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Main tools</source>
+        <translation>Công cụ chính</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>Đang xử lý…</translation>
+    </message>
+    <message>
+        <source>Ward dossier digitisation</source>
+        <translation>Số hóa hồ sơ phường</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>Sai tên người dùng hoặc mật khẩu.</translation>
+    </message>
+    <message>
+        <source>{user} · {role}</source>
+        <translation>{user} · {role}</translation>
+    </message>
+    <message>
+        <source>Ward dossier digitisation — {user}</source>
+        <translation>Số hóa hồ sơ phường — {user}</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Đăng xuất</translation>
+    </message>
+    <message>
+        <source>A capture is running; cancel it and log out?</source>
+        <translation>Đang nhập tài liệu; hủy và đăng xuất?</translation>
+    </message>
+    <message>
+        <source>Work</source>
+        <translation>Làm việc</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>Duyệt lô</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Đồng bộ</translation>
+    </message>
+    <message>
+        <source>Administration</source>
+        <translation>Quản trị</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>Nhật ký thao tác</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Tệp</translation>
+    </message>
+    <message>
+        <source>Import files…</source>
+        <translation>Nhập tệp…</translation>
+    </message>
+    <message>
+        <source>Import a folder…</source>
+        <translation>Nhập thư mục…</translation>
+    </message>
+    <message>
+        <source>Scan…</source>
+        <translation>Quét…</translation>
+    </message>
+    <message>
+        <source>Print a cover sheet…</source>
+        <translation>In phiếu bìa…</translation>
+    </message>
+    <message>
+        <source>Export document list…</source>
+        <translation>Xuất danh sách văn bản…</translation>
+    </message>
+    <message>
+        <source>Lock screen</source>
+        <translation>Khóa màn hình</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Thoát</translation>
+    </message>
+    <message>
+        <source>&amp;Batch</source>
+        <translation>&amp;Lô</translation>
+    </message>
+    <message>
+        <source>New batch…</source>
+        <translation>Lô mới…</translation>
+    </message>
+    <message>
+        <source>Submit batch for review…</source>
+        <translation>Gửi lô để duyệt…</translation>
+    </message>
+    <message>
+        <source>&amp;Review</source>
+        <translation>&amp;Duyệt</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Sửa</translation>
+    </message>
+    <message>
+        <source>&amp;Page</source>
+        <translation>T&amp;rang</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Xem</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Ngôn ngữ</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Trợ &amp;giúp</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Phím tắt</translation>
+    </message>
+    <message>
+        <source>The new language is used from the next start of the program.</source>
+        <translation>Ngôn ngữ mới được dùng từ lần mở chương trình sau.</translation>
+    </message>
+    <message>
+        <source>Accept a field and go to the next</source>
+        <translation>Nhận một trường và sang trường sau</translation>
+    </message>
+    <message>
+        <source>Next / previous field</source>
+        <translation>Trường sau / trường trước</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Thao tác</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Phím</translation>
+    </message>
+    <message>
+        <source>New batch</source>
+        <translation>Lô mới</translation>
+    </message>
+    <message>
+        <source>Batch name:</source>
+        <translation>Tên lô:</translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation>Gửi duyệt</translation>
+    </message>
+    <message>
+        <source>Choose a batch (or a document in it) in the tree first.</source>
+        <translation>Hãy chọn một lô (hoặc một văn bản trong lô) trong cây trước.</translation>
+    </message>
+    <message>
+        <source>Submit batch {name} for review? It can no longer be changed unless the supervisor sends it back.</source>
+        <translation>Gửi lô {name} để duyệt? Sau đó không sửa được nữa, trừ khi người giám sát trả lại.</translation>
+    </message>
+    <message>
+        <source>Batch {name} submitted for review.</source>
+        <translation>Đã gửi lô {name} để duyệt.</translation>
+    </message>
+    <message>
+        <source>Batch {name} approved and queued for sync.</source>
+        <translation>Đã duyệt lô {name} và xếp hàng đồng bộ.</translation>
+    </message>
+    <message>
+        <source>Batch {name} sent back to the clerk.</source>
+        <translation>Đã trả lô {name} cho văn thư.</translation>
+    </message>
+    <message>
+        <source>A capture is running; cancel it and quit?</source>
+        <translation>Đang nhập tài liệu; hủy và thoát?</translation>
+    </message>
+</context>
+<context>
+    <name>PageViewer</name>
+    <message>
+        <source>This page image cannot be shown.</source>
+        <translation>Không hiển thị được ảnh trang này.</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <source>Approve batch</source>
+        <translation>Duyệt lô</translation>
+    </message>
+    <message>
+        <source>Send back to the clerk…</source>
+        <translation>Trả lại cho văn thư…</translation>
+    </message>
+    <message>
+        <source>Open in the work screen</source>
+        <translation>Mở ở màn hình làm việc</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Làm mới</translation>
+    </message>
+    <message>
+        <source>Batches waiting for review</source>
+        <translation>Các lô chờ duyệt</translation>
+    </message>
+    <message>
+        <source>Approving a batch queues its dossiers for sending to the city warehouse; sending back returns it to the clerk with your reason.</source>
+        <translation>Duyệt một lô sẽ xếp các hồ sơ của lô vào hàng chờ gửi lên kho dữ liệu thành phố; trả lại sẽ chuyển lô về văn thư kèm lý do của bạn.</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Lô</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>Văn thư</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>Ngày gửi</translation>
+    </message>
+    <message>
+        <source>Dossiers</source>
+        <translation>Hồ sơ</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Văn bản</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Số trang</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>Duyệt</translation>
+    </message>
+    <message>
+        <source>Approve batch {name} ({documents} documents) and queue it for sync?</source>
+        <translation>Duyệt lô {name} ({documents} văn bản) và xếp hàng đồng bộ?</translation>
+    </message>
+    <message>
+        <source>Send back</source>
+        <translation>Trả lại</translation>
+    </message>
+    <message>
+        <source>Why is batch {name} sent back? The clerk will see this.</source>
+        <translation>Vì sao trả lại lô {name}? Văn thư sẽ thấy lý do này.</translation>
+    </message>
+</context>
+<context>
+    <name>SearchBox</name>
+    <message>
+        <source>Search documents (Ctrl+F)…</source>
+        <translation>Tìm văn bản (Ctrl+F)…</translation>
+    </message>
+    <message>
+        <source>Nothing found.</source>
+        <translation>Không tìm thấy gì.</translation>
+    </message>
+</context>
+<context>
+    <name>SiteTab</name>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>These settings name the ward and its link to the city warehouse; every change is audited.</source>
+        <translation>Các cài đặt này xác định phường và kết nối tới kho dữ liệu thành phố; mọi thay đổi đều được ghi nhật ký.</translation>
+    </message>
+    <message>
+        <source>Site settings</source>
+        <translation>Cài đặt đơn vị</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Đã lưu.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>Refresh</source>
+        <translation>Làm mới</translation>
+    </message>
+    <message>
+        <source>Export document list…</source>
+        <translation>Xuất danh sách văn bản…</translation>
+    </message>
+    <message>
+        <source>A CSV list of documents; citizen IDs are masked</source>
+        <translation>Danh sách văn bản dạng CSV; số CCCD được che</translation>
+    </message>
+    <message>
+        <source>Work per clerk per day</source>
+        <translation>Khối lượng theo văn thư và ngày</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Đồng bộ</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Lô</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>Văn thư</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>Duyệt lô</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Văn bản</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Số trang</translation>
+    </message>
+    <message>
+        <source>Reviewed by</source>
+        <translation>Người duyệt</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>Biên nhận</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Lỗi gần nhất</translation>
+    </message>
+    <message>
+        <source>Next try</source>
+        <translation>Thử lại lúc</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Checked</source>
+        <translation>Đã kiểm tra</translation>
+    </message>
+    <message>
+        <source>Fields corrected</source>
+        <translation>Trường đã sửa</translation>
+    </message>
+    <message>
+        <source>This station is not enrolled with the city warehouse yet; approved batches wait here, safely encrypted.</source>
+        <translation>Máy này chưa đăng ký với kho dữ liệu thành phố; các lô đã duyệt chờ tại đây, được mã hóa an toàn.</translation>
+    </message>
+    <message>
+        <source>Warehouse: {url}</source>
+        <translation>Kho dữ liệu: {url}</translation>
+    </message>
+    <message>
+        <source> Sync is paused.</source>
+        <translation> Đồng bộ đang tạm dừng.</translation>
+    </message>
+    <message>
+        <source> Last receipt: {when}.</source>
+        <translation> Biên nhận gần nhất: {when}.</translation>
+    </message>
+    <message>
+        <source> Next retry: {when}.</source>
+        <translation> Thử lại lúc: {when}.</translation>
+    </message>
+    <message>
+        <source> Waiting {w}, uploading {u}, sent {c}, acknowledged {a}, failed {f}.</source>
+        <translation> Chờ gửi {w}, đang gửi {u}, đã gửi {c}, đã xác nhận {a}, lỗi {f}.</translation>
+    </message>
+</context>
+<context>
+    <name>ThumbnailStrip</name>
+    <message>
+        <source>Page {n}</source>
+        <translation>Trang {n}</translation>
+    </message>
+    <message>
+        <source>Page {n} (deleted)</source>
+        <translation>Trang {n} (đã xóa)</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockScreen</name>
+    <message>
+        <source>user name</source>
+        <translation>tên người dùng</translation>
+    </message>
+    <message>
+        <source>password</source>
+        <translation>mật khẩu</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>Đăng nhập</translation>
+    </message>
+    <message>
+        <source>Store: {path}</source>
+        <translation>Kho: {path}</translation>
+    </message>
+    <message>
+        <source>Ward dossier digitisation</source>
+        <translation>Số hóa hồ sơ phường</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Người dùng</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mật khẩu</translation>
+    </message>
+    <message>
+        <source>The screen was locked. Enter your password to go on, or log in as another user.</source>
+        <translation>Màn hình đã khóa. Nhập mật khẩu để tiếp tục, hoặc đăng nhập bằng người dùng khác.</translation>
+    </message>
+    <message>
+        <source>Log in with your user name and password.</source>
+        <translation>Đăng nhập bằng tên người dùng và mật khẩu.</translation>
+    </message>
+    <message>
+        <source>Opening the store…</source>
+        <translation>Đang mở kho…</translation>
+    </message>
+    <message>
+        <source>Enter your user name and password.</source>
+        <translation>Hãy nhập tên người dùng và mật khẩu.</translation>
+    </message>
+</context>
+<context>
+    <name>UsersTab</name>
+    <message>
+        <source>Add user…</source>
+        <translation>Thêm người dùng…</translation>
+    </message>
+    <message>
+        <source>Enable / disable</source>
+        <translation>Mở / khóa tài khoản</translation>
+    </message>
+    <message>
+        <source>Set password…</source>
+        <translation>Đặt mật khẩu…</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Người dùng</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Vai trò</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Hoạt động</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Ngày tạo</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>có</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>không</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mật khẩu</translation>
+    </message>
+    <message>
+        <source>Password for {name} (at least 8 characters):</source>
+        <translation>Mật khẩu cho {name} (ít nhất 8 ký tự):</translation>
+    </message>
+    <message>
+        <source>The same password again:</source>
+        <translation>Nhập lại mật khẩu:</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>Hai mật khẩu không khớp.</translation>
+    </message>
+    <message>
+        <source>Add user</source>
+        <translation>Thêm người dùng</translation>
+    </message>
+    <message>
+        <source>User name (no spaces):</source>
+        <translation>Tên người dùng (không dấu cách):</translation>
+    </message>
+    <message>
+        <source>Role:</source>
+        <translation>Vai trò:</translation>
+    </message>
+    <message>
+        <source>The password of {name} was changed.</source>
+        <translation>Đã đổi mật khẩu của {name}.</translation>
+    </message>
+</context>
+<context>
+    <name>WorkPage</name>
+    <message>
+        <source>Previous page</source>
+        <translation>Trang trước</translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation>Trang sau</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Phóng to</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Thu nhỏ</translation>
+    </message>
+    <message>
+        <source>Fit width</source>
+        <translation>Vừa chiều rộng</translation>
+    </message>
+    <message>
+        <source>Fit page</source>
+        <translation>Vừa trang</translation>
+    </message>
+    <message>
+        <source>Rotate left</source>
+        <translation>Xoay trái</translation>
+    </message>
+    <message>
+        <source>Rotate right</source>
+        <translation>Xoay phải</translation>
+    </message>
+    <message>
+        <source>Delete page</source>
+        <translation>Xóa trang</translation>
+    </message>
+    <message>
+        <source>Restore page</source>
+        <translation>Khôi phục trang</translation>
+    </message>
+    <message>
+        <source>Split document here</source>
+        <translation>Tách văn bản tại đây</translation>
+    </message>
+    <message>
+        <source>Start a new document at this page</source>
+        <translation>Bắt đầu văn bản mới từ trang này</translation>
+    </message>
+    <message>
+        <source>Merge with next document</source>
+        <translation>Gộp với văn bản sau</translation>
+    </message>
+    <message>
+        <source>Mark checked and open next</source>
+        <translation>Đánh dấu đã kiểm tra, mở văn bản sau</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Tìm kiếm</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Hoàn tác</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Làm lại</translation>
+    </message>
+    <message>
+        <source>This document has no pages.</source>
+        <translation>Văn bản này không có trang nào.</translation>
+    </message>
+    <message>
+        <source> (deleted)</source>
+        <translation> (đã xóa)</translation>
+    </message>
+    <message>
+        <source>Page {n} of {total}{state} · {doubtful} doubtful words tinted</source>
+        <translation>Trang {n}/{total}{state} · {doubtful} từ cần kiểm tra được tô màu</translation>
+    </message>
+    <message>
+        <source>Change {field}</source>
+        <translation>Sửa {field}</translation>
+    </message>
+    <message>
+        <source>Change citizen IDs</source>
+        <translation>Sửa số CCCD</translation>
+    </message>
+    <message>
+        <source>Rotate page</source>
+        <translation>Xoay trang</translation>
+    </message>
+    <message>
+        <source>Move page</source>
+        <translation>Chuyển trang</translation>
+    </message>
+    <message>
+        <source>Split document</source>
+        <translation>Tách văn bản</translation>
+    </message>
+    <message>
+        <source>This is the last document of its dossier.</source>
+        <translation>Đây là văn bản cuối cùng của hồ sơ.</translation>
+    </message>
+    <message>
+        <source>Merge documents</source>
+        <translation>Gộp văn bản</translation>
+    </message>
+    <message>
+        <source>Not checked</source>
+        <translation>Chưa kiểm tra</translation>
+    </message>
+    <message>
+        <source>Correct the fields marked in red first.</source>
+        <translation>Hãy sửa các trường tô đỏ trước.</translation>
+    </message>
+    <message>
+        <source>All checked</source>
+        <translation>Đã kiểm tra hết</translation>
+    </message>
+    <message>
+        <source>Every document of this batch is checked; you can submit it for review.</source>
+        <translation>Mọi văn bản của lô đã được kiểm tra; có thể gửi lô để duyệt.</translation>
+    </message>
+    <message>
+        <source>Mark checked</source>
+        <translation>Đánh dấu đã kiểm tra</translation>
+    </message>
+</context>
+</TS>
