@@ -80,12 +80,12 @@ def work(tmp_path: Path) -> Path:
 def test_crashed_killed_hung_and_failing_pages_do_not_stop_the_batch(work: Path) -> None:
     keys = ["a", "exit", "b", "oom", "c", "hang", "raise", "unpicklable", "d"]
     progress: list[Progress] = []
-    runner = ProcessRunner(fault_task, workers=2, timeout_s=3.0)
+    runner = ProcessRunner(fault_task, workers=2, timeout_s=10.0)  # fresh workers start slowly
     started = time.monotonic()
     results = {
         r.key: r for r in runner.run([job(k, work) for k in keys], on_progress=progress.append)
     }
-    assert time.monotonic() - started < 30
+    assert time.monotonic() - started < 60
     assert sorted(results) == sorted(keys)
     for k in "abcd":
         assert results[k].ok and results[k].value == k.upper()
@@ -93,7 +93,7 @@ def test_crashed_killed_hung_and_failing_pages_do_not_stop_the_batch(work: Path)
     assert set(errors) == {"exit", "oom", "hang", "raise", "unpicklable"}
     assert "exit code 3" in errors["exit"]
     assert "SIGKILL" in errors["oom"] and "out of memory" in errors["oom"]
-    assert "no result within 3 s" in errors["hang"]
+    assert "no result within 10 s" in errors["hang"]
     assert errors["raise"] == "ValueError: bad page"
     assert "not returned" in errors["unpicklable"]
     assert [p.done for p in progress] == list(range(1, len(keys) + 1))
