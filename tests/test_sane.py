@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from scanning.sane import (
     scanner_backend,
 )
 from scanning.settings import ScanSettings
+from scanning.sources import SourcePage
 from store.errors import BadInput, ExternalToolError
 
 SETTINGS = ScanSettings(scanner_timeout_seconds=30)
@@ -127,6 +129,14 @@ def test_impossible_requests_are_explained() -> None:
 # --------------------------------------------------------------------------- real SANE
 
 
+def _test_scan(tmp_path: Path, *, source: str, duplex: bool, mode: str,
+               env: dict[str, str] | None = None) -> Iterator[SourcePage]:
+    """A 50 dpi scan from SANE's test backend, private temp folder, Linux."""
+    return scan("test:0", source=source, duplex=duplex, dpi=50, mode=mode,
+                temp_dir=_private_temp(tmp_path), settings=SETTINGS,
+                env=env if env is not None else _sane_env(tmp_path), platform="linux")
+
+
 @needs_scanimage
 def test_list_devices_sees_the_test_backend(tmp_path: Path) -> None:
     devices = list_devices(_sane_env(tmp_path), settings=SETTINGS, platform="linux")
@@ -213,17 +223,7 @@ def test_stopping_early_kills_the_scan_and_cleans_up(tmp_path: Path) -> None:
 def test_duplex_on_a_simplex_feeder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(BadInput, match="cannot scan both sides"):
         next(
-            scan(
-                "test:0",
-                source="adf",
-                duplex=True,
-                dpi=50,
-                mode="Gray",
-                temp_dir=_private_temp(tmp_path),
-                settings=SETTINGS,
-                env=_sane_env(tmp_path),
-                platform="linux",
-            )
+            _test_scan(tmp_path, source="adf", duplex=True, mode="Gray")
         )
 
 
@@ -231,17 +231,7 @@ def test_duplex_on_a_simplex_feeder_is_refused(tmp_path: Path) -> None:
 def test_lineart_not_offered_by_test_backend(tmp_path: Path) -> None:
     with pytest.raises(BadInput, match="no Lineart mode"):
         next(
-            scan(
-                "test:0",
-                source="flatbed",
-                duplex=False,
-                dpi=50,
-                mode="Lineart",
-                temp_dir=_private_temp(tmp_path),
-                settings=SETTINGS,
-                env=_sane_env(tmp_path),
-                platform="linux",
-            )
+            _test_scan(tmp_path, source="flatbed", duplex=False, mode="Lineart")
         )
 
 
@@ -254,17 +244,7 @@ def test_device_errors_are_clear(tmp_path: Path, status: str, message: str) -> N
     env = _sane_env(tmp_path, **{"read-status-code": f'"{status}"'})
     with pytest.raises(ExternalToolError, match=message):
         list(
-            scan(
-                "test:0",
-                source="flatbed",
-                duplex=False,
-                dpi=50,
-                mode="Gray",
-                temp_dir=_private_temp(tmp_path),
-                settings=SETTINGS,
-                env=env,
-                platform="linux",
-            )
+            _test_scan(tmp_path, source="flatbed", duplex=False, mode="Gray", env=env)
         )
 
 
