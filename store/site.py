@@ -78,12 +78,17 @@ def load(conn: db.Connection) -> SiteSettings:
     )
 
 
-def set_value(session: Session, key: str, value: str) -> None:
-    require(session.user, Perm.SITE_SETTINGS)
+def validate(key: str, value: str) -> str:
+    """The checked, normalised value of one site setting (also used for site files)."""
     check = _CHECKS.get(key)
     if check is None:
         raise BadInput(f"Unknown site setting {key!r}: {', '.join(sorted(_CHECKS))}.")
-    value = check(value.strip())
+    return check(value.strip())
+
+
+def set_value(session: Session, key: str, value: str) -> None:
+    require(session.user, Perm.SITE_SETTINGS)
+    value = validate(key, value)
     old = session.conn.execute("SELECT value FROM site_setting WHERE key = ?",
                                (key,)).fetchone()
     with db.transaction(session.conn) as conn:

@@ -169,7 +169,7 @@ def _checked(source: str, key: str, value: object) -> str:
     try:
         if key == TOKEN_KEY:
             return _token(text)
-        checked = site_settings._CHECKS[key](text)
+        checked = site_settings.validate(key, text)
         if key == "ca_bundle":
             _absolute_path(checked)
         if key == "warehouse_url":
