@@ -155,3 +155,24 @@ def entries(
         "ORDER BY id DESC LIMIT ?"
     )
     return [AuditEntry(*row) for row in conn.execute(sql, (*params, limit))]
+
+
+def set_setting(
+    conn: Connection, table: str, key: str, value: str, *, user_id: int, user_name: str,
+    action: str,
+) -> None:
+    """Upsert one key of a settings table (site_setting, sync_setting) with its audit row.
+
+    ``table`` is one of ours, never user input. One transaction: both or neither.
+    """
+    from store.db import transaction
+
+    old = conn.execute(f"SELECT value FROM {table} WHERE key = ?", (key,)).fetchone()
+    with transaction(conn):
+        conn.execute(
+            f"INSERT INTO {table} (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value,"
+            " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+            (key, value, now(), user_id))
+        append(conn, user_name, action, object_type="setting", object_id=key, field=key,
+               old=old[0] if old else None, new=value)

@@ -339,16 +339,8 @@ def set_control(session: Session, key: str, value: str) -> Controls:
     """Pause/resume (``paused``), parallel uploads, bandwidth limit; audited."""
     require(session.user, Perm.SYNC)
     value = _check_control(key, value.strip())
-    old = session.conn.execute("SELECT value FROM sync_setting WHERE key = ?",
-                               (key,)).fetchone()
-    with db.transaction(session.conn) as conn:
-        conn.execute(
-            "INSERT INTO sync_setting (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT(key) DO UPDATE SET value = excluded.value,"
-            " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-            (key, value, audit.now(), session.user.id))
-        audit.append(conn, session.user.name, "sync.setting", object_type="setting",
-                     object_id=key, field=key, old=old[0] if old else None, new=value)
+    audit.set_setting(session.conn, "sync_setting", key, value, user_id=session.user.id,
+                      user_name=session.user.name, action="sync.setting")
     return load_controls(session.conn)
 
 

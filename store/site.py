@@ -89,13 +89,5 @@ def validate(key: str, value: str) -> str:
 def set_value(session: Session, key: str, value: str) -> None:
     require(session.user, Perm.SITE_SETTINGS)
     value = validate(key, value)
-    old = session.conn.execute("SELECT value FROM site_setting WHERE key = ?",
-                               (key,)).fetchone()
-    with db.transaction(session.conn) as conn:
-        conn.execute(
-            "INSERT INTO site_setting (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT(key) DO UPDATE SET value = excluded.value,"
-            " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-            (key, value, audit.now(), session.user.id))
-        audit.append(conn, session.user.name, "site.set", object_type="setting",
-                     object_id=key, field=key, old=old[0] if old else None, new=value)
+    audit.set_setting(session.conn, "site_setting", key, value, user_id=session.user.id,
+                      user_name=session.user.name, action="site.set")
