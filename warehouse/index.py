@@ -159,7 +159,7 @@ class Index:
     # -- stations ------------------------------------------------------------------------------
 
     def new_token(self, station_name: str) -> str:
-        token = secrets.token_urlsafe(24)
+        token = secrets.token_hex(24)  # hex: never starts with "-", which a CLI reads as an option
         created = datetime.now(UTC)
         with self._tx() as conn:
             conn.execute(
