@@ -23,13 +23,15 @@ encryption, transparency, JavaScript or annotations, and a trailer ``/ID``.
 The output is byte-reproducible: dates are passed in, the ICC profile's
 creation date is pinned and the document ID is derived from the content.
 
-Memory: pages are consumed from an iterator and each image is encoded at once,
-so only compressed JPEG/Flate bytes are kept until the file is written.
+Memory: pages are consumed from an iterator and each page is written to the
+output as soon as it arrives (:mod:`ocr.pdfwrite`), so one page's image is in
+memory at a time, whatever the page count.
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import struct
 import unicodedata
@@ -37,15 +39,14 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 from xml.sax.saxutils import escape
 
-import pikepdf
 from PIL import Image, ImageCms
 
 from ocr.model import PageText, Word
+from ocr.pdfwrite import PdfWriter, array, dictionary, name, ref, text_string
 
 PRODUCER = "sohoa"
 FONT_NAME = "SohoaGlyphless"
@@ -168,26 +169,30 @@ def _to_unicode_cmap() -> bytes:
     ).encode("ascii")
 
 
-def _add_font(pdf: pikepdf.Pdf) -> pikepdf.Object:
-    font_file = pikepdf.Stream(pdf, glyphless_font())
-    descriptor = pdf.make_indirect(pikepdf.Dictionary(
-        Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name("/" + FONT_NAME), Flags=4,
-        FontBBox=[0, _DESCENT, _GLYPH_ADVANCE, _ASCENT], ItalicAngle=0, Ascent=_ASCENT,
-        Descent=_DESCENT, CapHeight=700, StemV=80, FontFile2=font_file,
-    ))
-    cid_font = pdf.make_indirect(pikepdf.Dictionary(
-        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType2,
-        BaseFont=pikepdf.Name("/" + FONT_NAME),
-        CIDSystemInfo=pikepdf.Dictionary(
-            Registry=pikepdf.String("Adobe"), Ordering=pikepdf.String("Identity"), Supplement=0),
-        FontDescriptor=descriptor, DW=_GLYPH_ADVANCE,
-        CIDToGIDMap=pikepdf.Stream(pdf, b"\x00\x01" * 65536),
-    ))
-    return pdf.make_indirect(pikepdf.Dictionary(
-        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=pikepdf.Name("/" + FONT_NAME),
-        Encoding=pikepdf.Name("/Identity-H"), DescendantFonts=[cid_font],
-        ToUnicode=pikepdf.Stream(pdf, _to_unicode_cmap()),
-    ))
+def _add_font(w: PdfWriter) -> int:
+    """The glyphless Type0 font, written once per document; returns its object number."""
+    font = glyphless_font()
+    font_file = w.write_stream({"Length1": str(len(font))}, font)
+    descriptor = w.write(dictionary({
+        "Type": "/FontDescriptor", "FontName": name(FONT_NAME), "Flags": "4",
+        "FontBBox": array(["0", str(_DESCENT), str(_GLYPH_ADVANCE), str(_ASCENT)]),
+        "ItalicAngle": "0", "Ascent": str(_ASCENT), "Descent": str(_DESCENT),
+        "CapHeight": "700", "StemV": "80", "FontFile2": ref(font_file),
+    }))
+    gid_map = w.write_stream({}, b"\x00\x01" * 65536)
+    cid_font = w.write(dictionary({
+        "Type": "/Font", "Subtype": "/CIDFontType2", "BaseFont": name(FONT_NAME),
+        "CIDSystemInfo": dictionary({"Registry": "(Adobe)", "Ordering": "(Identity)",
+                                     "Supplement": "0"}),
+        "FontDescriptor": ref(descriptor), "DW": str(_GLYPH_ADVANCE),
+        "CIDToGIDMap": ref(gid_map),
+    }))
+    to_unicode = w.write_stream({}, _to_unicode_cmap())
+    return w.write(dictionary({
+        "Type": "/Font", "Subtype": "/Type0", "BaseFont": name(FONT_NAME),
+        "Encoding": "/Identity-H", "DescendantFonts": array([ref(cid_font)]),
+        "ToUnicode": ref(to_unicode),
+    }))
 
 
 # ------------------------------------------------------------------------- images
@@ -231,16 +236,13 @@ def encode_image(image: Image.Image, *, jpeg_quality: int = 85) -> EncodedImage:
     return EncodedImage(buf.getvalue(), image.width, image.height, gray, 8, "/DCTDecode")
 
 
-def _image_xobject(pdf: pikepdf.Pdf, enc: EncodedImage) -> pikepdf.Object:
-    stream = pikepdf.Stream(pdf, enc.data)
-    stream.Type = pikepdf.Name.XObject
-    stream.Subtype = pikepdf.Name.Image
-    stream.Width = enc.width
-    stream.Height = enc.height
-    stream.ColorSpace = pikepdf.Name.DeviceGray if enc.gray else pikepdf.Name.DeviceRGB
-    stream.BitsPerComponent = enc.bits
-    stream.Filter = pikepdf.Name(enc.filter)
-    return pdf.make_indirect(stream)
+def _image_xobject(w: PdfWriter, enc: EncodedImage) -> int:
+    """The encoded bytes go in as they are: no second JPEG generation."""
+    return w.write_stream({
+        "Type": "/XObject", "Subtype": "/Image", "Width": str(enc.width),
+        "Height": str(enc.height), "ColorSpace": "/DeviceGray" if enc.gray else "/DeviceRGB",
+        "BitsPerComponent": str(enc.bits), "Filter": enc.filter,
+    }, enc.data, compress=False)
 
 
 # --------------------------------------------------------------------- text layer
@@ -305,7 +307,8 @@ def _content(page: PageText, *, width_pt: float, height_pt: float, dpi: int) -> 
     return ("\n".join(ops) + "\n").encode("ascii")
 
 
-def _add_page(pdf: pikepdf.Pdf, font: pikepdf.Object, item: PageInput, quality: int) -> None:
+def _add_page(w: PdfWriter, tree: int, font: int, item: PageInput, quality: int) -> int:
+    """Write one page (image, text layer, page object) at once; returns the page's number."""
     image, text, dpi = item
     if dpi < _MIN_DPI:
         raise ValueError(f"page resolution {dpi} dpi is implausible")
@@ -313,17 +316,16 @@ def _add_page(pdf: pikepdf.Pdf, font: pikepdf.Object, item: PageInput, quality: 
     if text.words and (text.width, text.height) != (enc.width, enc.height):
         raise ValueError("OCR boxes were measured on an image of a different size")
     width_pt, height_pt = enc.width * 72.0 / dpi, enc.height * 72.0 / dpi
-    page = pikepdf.Dictionary(
-        Type=pikepdf.Name.Page,
-        MediaBox=[0, 0, Decimal(_num(width_pt)), Decimal(_num(height_pt))],
-        Resources=pikepdf.Dictionary(
-            XObject=pikepdf.Dictionary(Im0=_image_xobject(pdf, enc)),
-            Font=pikepdf.Dictionary(F1=font),
-        ),
-        Contents=pikepdf.Stream(pdf, _content(text, width_pt=width_pt, height_pt=height_pt,
-                                              dpi=dpi)),
-    )
-    pdf.pages.append(pikepdf.Page(page))
+    xobject = _image_xobject(w, enc)
+    contents = w.write_stream({}, _content(text, width_pt=width_pt, height_pt=height_pt,
+                                            dpi=dpi))
+    return w.write(dictionary({
+        "Type": "/Page", "Parent": ref(tree),
+        "MediaBox": array(["0", "0", _num(width_pt), _num(height_pt)]),
+        "Resources": dictionary({"XObject": dictionary({"Im0": ref(xobject)}),
+                                 "Font": dictionary({"F1": ref(font)})}),
+        "Contents": ref(contents),
+    }))
 
 
 # ----------------------------------------------------------------------- metadata
@@ -383,30 +385,29 @@ def _xmp(*, title: str, author: str, subject: str, lang: str, created: datetime)
     ).encode()
 
 
-def _set_metadata(pdf: pikepdf.Pdf, *, title: str, author: str, subject: str, lang: str,
-                  created: datetime) -> None:
-    """XMP and Info carry the same values: PDF/A requires them to agree."""
-    xmp = pikepdf.Stream(pdf, _xmp(title=title, author=author, subject=subject, lang=lang,
-                                   created=created))
-    xmp.Type = pikepdf.Name.Metadata
-    xmp.Subtype = pikepdf.Name.XML
-    pdf.Root.Metadata = pdf.make_indirect(xmp)
-    pdf.Root.Lang = pikepdf.String(lang)
-    icc = pikepdf.Stream(pdf, srgb_icc_profile())
-    icc.N = 3
-    pdf.Root.OutputIntents = [pikepdf.Dictionary(
-        Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFA1,
-        OutputConditionIdentifier=pikepdf.String("sRGB IEC61966-2.1"),
-        Info=pikepdf.String("sRGB IEC61966-2.1"), DestOutputProfile=pdf.make_indirect(icc),
-    )]
-    info = pikepdf.Dictionary(Creator=pikepdf.String(PRODUCER),
-                              Producer=pikepdf.String(PRODUCER),
-                              CreationDate=pikepdf.String(_pdf_date(created)),
-                              ModDate=pikepdf.String(_pdf_date(created)))
-    for key, value in (("/Title", title), ("/Author", author), ("/Subject", subject)):
+def _write_catalog(w: PdfWriter, root: int, tree: int, *, lang: str, xmp: bytes) -> None:
+    """Catalog with XMP (unfiltered, as PDF/A requires) and the sRGB output intent."""
+    metadata = w.write_stream({"Type": "/Metadata", "Subtype": "/XML"}, xmp, compress=False)
+    icc = w.write_stream({"N": "3"}, srgb_icc_profile())
+    intent = dictionary({
+        "Type": "/OutputIntent", "S": "/GTS_PDFA1",
+        "OutputConditionIdentifier": text_string("sRGB IEC61966-2.1"),
+        "Info": text_string("sRGB IEC61966-2.1"), "DestOutputProfile": ref(icc),
+    })
+    w.write(dictionary({"Type": "/Catalog", "Pages": ref(tree), "Metadata": ref(metadata),
+                        "Lang": text_string(lang), "OutputIntents": array([intent])}), num=root)
+
+
+def _write_info(w: PdfWriter, *, title: str, author: str, subject: str,
+                created: datetime) -> int:
+    """The Info dictionary; it carries the same values as the XMP (PDF/A requires it)."""
+    entries = {"Creator": text_string(PRODUCER), "Producer": text_string(PRODUCER),
+               "CreationDate": text_string(_pdf_date(created)),
+               "ModDate": text_string(_pdf_date(created))}
+    for key, value in (("Title", title), ("Author", author), ("Subject", subject)):
         if value:
-            info[key] = pikepdf.String(value)
-    pdf.trailer.Info = pdf.make_indirect(info)
+            entries[key] = text_string(value)
+    return w.write(dictionary(entries))
 
 
 # -------------------------------------------------------------------------- write
@@ -433,13 +434,29 @@ def write_pdfa(
     if created.tzinfo is None or created.utcoffset() is None:
         raise ValueError("created must be timezone-aware")
     title, author, subject, lang = (_clean(v) for v in (title, author, subject, lang))
-    pdf = pikepdf.new()
-    font = _add_font(pdf)
-    for item in pages:
-        _add_page(pdf, font, item, jpeg_quality)
-    if len(pdf.pages) == 0:
+    items = iter(pages)
+    first = next(items, None)
+    if first is None:
         raise ValueError("a PDF needs at least one page")
-    _set_metadata(pdf, title=title, author=author, subject=subject, lang=lang or "vi",
-                  created=created)
-    pdf.save(out, deterministic_id=True, min_version="1.7",
-             object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    if isinstance(out, Path):
+        with open(out, "wb") as fh:
+            _write(fh, itertools.chain([first], items), quality=jpeg_quality, title=title,
+                   author=author, subject=subject, lang=lang or "vi", created=created)
+    else:
+        _write(out, itertools.chain([first], items), quality=jpeg_quality, title=title,
+               author=author, subject=subject, lang=lang or "vi", created=created)
+
+
+def _write(out: BinaryIO, pages: Iterator[PageInput], *, quality: int, title: str, author: str,
+           subject: str, lang: str, created: datetime) -> None:
+    w = PdfWriter(out)
+    root, tree = w.reserve(), w.reserve()
+    font = _add_font(w)
+    kids = [ref(_add_page(w, tree, font, item, quality)) for item in pages]
+    w.write(dictionary({"Type": "/Pages", "Kids": array(kids), "Count": str(len(kids))}),
+            num=tree)
+    _write_catalog(w, root, tree, lang=lang,
+                   xmp=_xmp(title=title, author=author, subject=subject, lang=lang,
+                            created=created))
+    w.finish(root=root, info=_write_info(w, title=title, author=author, subject=subject,
+                                         created=created))

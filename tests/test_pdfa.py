@@ -217,3 +217,51 @@ def test_ocr_of_a_corpus_page_becomes_searchable_pdf(tmp_path: Path) -> None:
     text = poppler("pdftotext", write([(header, page, 200)]), tmp_path)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert word_recall(page.text, text) == 1.0
+
+
+def test_file_structure_needs_no_repair(tmp_path: Path) -> None:
+    """The hand-written xref and stream lengths are exact: qpdf reads them without recovery."""
+    data = write([typed_page(), typed_page("1", 200)])
+    assert data.startswith(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n") and data.endswith(b"%%EOF\n")
+    pdf = pikepdf.open(io.BytesIO(data), attempt_recovery=False)
+    assert pdf.check_pdf_syntax() == []
+    descriptor = pdf.pages[0].Resources.Font.F1.DescendantFonts[0].FontDescriptor
+    assert descriptor.FontFile2.Length1 == len(glyphless_font())
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(data)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    assert info.stderr == "" and re.search(r"^Pages: +2$", info.stdout, re.M)
+
+
+def test_memory_stays_at_one_page_whatever_the_page_count() -> None:
+    """Pages go to the output as they come: 40 pages of 1 MB must not be held at once."""
+    import os
+    import tracemalloc
+
+    from ocr.pdfa import EncodedImage
+
+    class Sink(io.RawIOBase):
+        def __init__(self) -> None:
+            self.size = 0
+
+        def writable(self) -> bool:
+            return True
+
+        def write(self, b: bytes) -> int:  # type: ignore[override]
+            self.size += len(b)
+            return len(b)
+
+    def pages() -> Iterator[tuple[EncodedImage, PageText, int]]:
+        for _ in range(40):
+            enc = EncodedImage(os.urandom(1 << 20), 1654, 2339, True, 8, "/DCTDecode")
+            yield enc, PageText((), 1654, 2339, 200), 200
+
+    sink = Sink()
+    tracemalloc.start()
+    try:
+        write_pdfa(sink, pages(), title="t", author="", subject="", created=CREATED)  # type: ignore[arg-type]
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert sink.size > 40 << 20
+    assert peak < 4 << 20, f"peak {peak / 2**20:.1f} MiB for 40 MiB of pages"
