@@ -9,7 +9,7 @@
    --deskew --jobs N` (needs `pip install ocrmypdf` and Ghostscript; skipped
    when absent); plain `tesseract -l vie` one page after another.
 3. Ingests a --big page PDF and reports the peak RSS of the sohoa process and
-   of its largest worker.
+   of its largest worker (``--memory-only`` runs this part alone).
 Ratios are within this run, so a busy machine moves them less than the times.
 """
 
@@ -18,11 +18,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -111,12 +111,56 @@ def peak_rss_big(pdf: Path, work: Path, workers: int) -> dict[str, float]:
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
+def high_water_mb(pid: int | str = "self") -> float:
+    """VmHWM: the peak RSS of this process image since its exec.
+
+    Not ``getrusage().ru_maxrss``: Linux carries the maximum across ``execve``,
+    and ``subprocess`` starts children with ``vfork``, so a child's ru_maxrss
+    starts at its *parent's* peak (this script's 1 GB of page rendering showed
+    up as the ingest's own peak).
+    """
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class WorkerWatch(threading.Thread):
+    """Samples the high-water mark of every child process (the OCR workers) until stopped."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak: dict[str, float] = {}
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        me = os.getpid()
+        mine = Path("/proc/self/cmdline").read_bytes()
+        while not self.stop.wait(0.2):
+            for task in Path(f"/proc/{me}/task").iterdir():
+                for pid in (task / "children").read_text().split():
+                    try:
+                        if Path(f"/proc/{pid}/cmdline").read_bytes() == mine:
+                            continue  # vforked, not yet exec'd: that is our own memory
+                    except OSError:
+                        continue
+                    self.peak[pid] = max(self.peak.get(pid, 0.0), high_water_mb(pid))
+
+
 def rss_child(pdf: str, work: str, workers: str) -> None:
+    watch = WorkerWatch()
+    watch.start()
     seconds = time_sohoa(Path(pdf), Path(work), int(workers), "big")
+    watch.stop.set()
+    watch.join()
     print(json.dumps({
         "seconds": seconds,
-        "parent_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "largest_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "parent_mb": high_water_mb(),
+        "largest_worker_mb": max(watch.peak.values(), default=0.0),
     }))
 
 
@@ -126,10 +170,15 @@ def main() -> None:
     parser.add_argument("--big", type=int, default=300, help="pages of the memory test (0: skip)")
     parser.add_argument("--seed", type=int, default=77)
     parser.add_argument("--ocrmypdf", default=shutil.which("ocrmypdf"))
+    parser.add_argument("--memory-only", action="store_true",
+                        help="only the --big page memory test (skip the timings)")
     parser.add_argument("--rss-child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.rss_child:
         rss_child(*args.rss_child)
+        return
+    if args.memory_only:
+        memory_only(args)
         return
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="sohoa-capture-") as tmp:
@@ -147,6 +196,19 @@ def main() -> None:
             repeat_pdf(pdf, args.big, big_pdf)
             big = peak_rss_big(big_pdf, work, cores)
     report(args, cores, t_all, t_one, t_ocrmypdf, t_plain, big)
+
+
+def memory_only(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory(prefix="sohoa-capture-") as tmp:
+        work = Path(tmp)
+        (work / "img").mkdir()
+        pdf, big_pdf = work / "pages.pdf", work / "big.pdf"
+        make_pdf(args.pages, args.seed, pdf, work / "img")
+        repeat_pdf(pdf, args.big, big_pdf)
+        big = peak_rss_big(big_pdf, work, os.cpu_count() or 1)
+    print(f"{args.big}-page PDF: {big['seconds']:.0f} s, peak RSS sohoa process "
+          f"{big['parent_mb']:.0f} MB, largest worker {big['largest_worker_mb']:.0f} MB")
+    print(json.dumps({"big_pages": args.big, "big": big}))
 
 
 def report(args, cores, t_all, t_one, t_ocrmypdf, t_plain, big) -> None:  # type: ignore[no-untyped-def]
