@@ -3,8 +3,8 @@
 Fills N documents (3 pages each, realistic Vietnamese text, a small page image)
 through the real store API — audit rows, search index and all — then measures
 insert rate, time to open the store, and FTS query latency (p50/p95, snippets
-included). The peer is the same SQLite build (sqlcipher3) with no key, so the
-ratio is the cost of encryption alone.
+included). The peer is the same SQLite build (sqlcipher3) with no key and the
+same pragmas (page cache included), so the ratio is the cost of encryption alone.
 
     .venv/bin/python bench/store.py --docs 100000      # the figures in docs/benchmarks.md
     .venv/bin/python bench/store.py --docs 2000        # a quick look
@@ -44,8 +44,8 @@ def open_plain(path: Path) -> db.Connection:
     import sqlcipher3
 
     conn = sqlcipher3.connect(str(path), isolation_level=None)
-    for pragma in ("journal_mode = WAL", "synchronous = NORMAL", "foreign_keys = ON",
-                   "temp_store = MEMORY", "busy_timeout = 5000"):
+    for pragma in (*db.CACHE_PRAGMAS, "journal_mode = WAL", "synchronous = NORMAL",
+                   "foreign_keys = ON", "busy_timeout = 5000"):
         conn.execute(f"PRAGMA {pragma}")
     return conn  # type: ignore[no-any-return]
 

@@ -75,7 +75,7 @@ def backup(session: Session, out: Path) -> BackupInfo:
 
 def _snapshot(session: Session, target: Path) -> None:
     """Copy the live database page by page (SQLite online backup; others keep working)."""
-    dest = db.connect(target, session.data_key)
+    dest = db.connect(target, session.data_key, hmac=db.hmac_algorithm(session.conn))
     try:
         with db.translate_errors():
             dest.execute("PRAGMA journal_mode = DELETE")
