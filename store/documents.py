@@ -201,7 +201,7 @@ def add_document(
             pdf_sha = blobs.put_blob(conn, pdf, "application/pdf", chunk=chunk)
             conn.execute("UPDATE document SET pdf_sha256 = ? WHERE id = ?", (pdf_sha, doc_id))
         _refresh_dossier_totals(conn, dossier_id)
-        search.reindex_document(conn, doc_id, new=True)
+        search.queue_new_document(conn, doc_id)
         audit.append(conn, session.user.name, "document.create", object_type="document",
                      object_id=doc_id, detail={"pages": len(pages), "source": source})
     return doc_id

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from store.batches import visible_clause
-from store.db import Connection, translate_errors
+from store.db import Connection, transaction, translate_errors
 from store.roles import Perm, require
 from store.session import Session
 from store.textfold import Snippet, fold, fts_query, snippet
@@ -23,8 +23,43 @@ _META_COLUMNS = (
 )
 
 
+# New documents are indexed this many at a time (one FTS5 segment per group): a
+# tenth of the index writes of one per document, and a group is a few ms of work.
+INDEX_GROUP = 32
+
+
 def reindex_document(conn: Connection, doc_id: int, *, new: bool = False) -> None:
-    """Rebuild one document's index row; the caller owns the transaction."""
+    """Rebuild one document's index row now; the caller owns the transaction."""
+    if conn.execute("DELETE FROM search_pending WHERE document_id = ?", (doc_id,)).rowcount:
+        new = True  # queued, so not in the index yet
+    _index(conn, doc_id, new=new)
+
+
+def queue_new_document(conn: Connection, doc_id: int) -> None:
+    """Index a just-stored document with the next group; the caller owns the transaction."""
+    conn.execute("INSERT OR IGNORE INTO search_pending (document_id) VALUES (?)", (doc_id,))
+    if conn.execute("SELECT count(*) FROM search_pending").fetchone()[0] >= INDEX_GROUP:
+        index_pending(conn)
+
+
+def index_pending(conn: Connection) -> int:
+    """Index every queued document (gone ones are skipped); the caller owns the transaction."""
+    queued = [int(r[0]) for r in conn.execute(
+        "SELECT document_id FROM search_pending ORDER BY document_id")]
+    for doc_id in queued:
+        _index(conn, doc_id, new=True)
+    conn.execute("DELETE FROM search_pending")
+    return len(queued)
+
+
+def _catch_up(conn: Connection) -> None:
+    """Before reading the index: index what other transactions queued."""
+    if conn.execute("SELECT EXISTS (SELECT 1 FROM search_pending)").fetchone()[0]:
+        with transaction(conn):
+            index_pending(conn)
+
+
+def _index(conn: Connection, doc_id: int, *, new: bool) -> None:
     row = conn.execute(
         f"SELECT {', '.join(_META_COLUMNS)} FROM document x JOIN dossier d"
         " ON d.id = x.dossier_id WHERE x.id = ?", (doc_id,)).fetchone()
@@ -71,6 +106,7 @@ def search(session: Session, query: str, *, limit: int = 20, prefix: bool = Fals
     match = fts_query(query, prefix_last=prefix)
     if not match:
         return []
+    _catch_up(session.conn)
     where, params = visible_clause(session.user)
     # A clerk's visibility filter sits inside the ranked sub-query, so hits in other
     # clerks' batches never starve the page; the unary + keeps SQLite from turning

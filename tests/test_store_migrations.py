@@ -83,3 +83,13 @@ def test_store_from_a_newer_sohoa_is_refused(store: StoreFixture) -> None:
     session.close()
     with pytest.raises(StoreTooNew):
         open_session(store.settings, "admin", PASSWORDS["admin"])
+
+
+def test_0005_from_0004_keeps_the_index_and_adds_the_queue(tmp_path: Path) -> None:
+    conn = _at_version(tmp_path, 4)
+    conn.execute("INSERT INTO doc_search (rowid, meta, body) VALUES (7, 'quyet dinh', 'ben nghe')")
+    assert db.migrate(conn) == list(range(5, db.latest_version() + 1))
+    assert conn.execute("SELECT rowid FROM doc_search WHERE doc_search MATCH 'nghe'"
+                        ).fetchall() == [(7,)]
+    conn.execute("INSERT INTO search_pending (document_id) VALUES (8)")
+    assert conn.execute("SELECT document_id FROM search_pending").fetchall() == [(8,)]

@@ -115,3 +115,30 @@ def test_short_and_long_fold_paths_agree(text: str) -> None:
 
     expected = "".join(f if len(f := fold_char(c)) == 1 else c for c in nfc(text))
     assert fold(text) == expected
+
+
+def test_new_documents_are_indexed_in_groups_and_never_missed(store: StoreFixture) -> None:
+    """Documents wait in search_pending for a group, yet every search finds them."""
+    from store import search as search_module
+
+    clerk = store.login("lan")
+    first = add_sample_document(clerk, text="Giấy khai sinh của Trần Thị Bích Ngọc")
+    pending = clerk.conn.execute("SELECT document_id FROM search_pending").fetchall()
+    assert pending == [(first,)]
+    assert clerk.conn.execute("SELECT count(*) FROM doc_search WHERE doc_search MATCH 'ngoc'"
+                              ).fetchone()[0] == 0  # not indexed yet...
+    assert [h.document_id for h in search.search(clerk, "bich ngoc")] == [first]  # ...found
+    assert clerk.conn.execute("SELECT count(*) FROM search_pending").fetchone()[0] == 0
+
+    for n in range(search_module.INDEX_GROUP):
+        add_sample_document(clerk, file_code=f"H29.2024.{n + 2:02d}")
+    assert clerk.conn.execute("SELECT count(*) FROM search_pending").fetchone()[0] == 0
+
+
+def test_a_queued_document_corrected_is_indexed_once(store: StoreFixture) -> None:
+    clerk = store.login("lan")
+    doc = add_sample_document(clerk, text="Đơn xin cấp phép của Lý Thường Kiệt")
+    documents.update_document(clerk, doc, {"subject": "Về việc sửa chữa nhà ở"})
+    assert clerk.conn.execute("SELECT count(*) FROM search_pending").fetchone()[0] == 0
+    assert [h.document_id for h in search.search(clerk, "sua chua nha")] == [doc]
+    assert [h.document_id for h in search.search(clerk, "thuong kiet")] == [doc]
