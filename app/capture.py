@@ -79,6 +79,8 @@ class CaptureDialog(QDialog):
         self.dossier = QLineEdit()
         self.dossier.setPlaceholderText(self.tr("dossier code"))
         self.covers = QRadioButton(self.tr("Cover sheets start a new dossier"))
+        self.blank_splits = QCheckBox(self.tr("A blank sheet ends a document"))
+        self.blank_splits.setObjectName("capture-blank-splits")
         where = QFormLayout()
         where.addRow(self.tr("Batch"), self.batch)
         into_row = QHBoxLayout()
@@ -89,6 +91,7 @@ class CaptureDialog(QDialog):
             dossier_box.addWidget(w)
         dossier_box.addLayout(into_row)
         where.addRow(self.tr("Dossier"), dossier_box)
+        where.addRow(self.tr("Documents"), self.blank_splits)
         self.sources = QTabWidget()
         self.sources.addTab(self._files_tab(), icon(self.ctx, "import-file"), self.tr("Files"))
         self.sources.addTab(self._scanner_tab(), icon(self.ctx, "scan"), self.tr("Scanner"))
@@ -216,7 +219,12 @@ class CaptureDialog(QDialog):
         code = self.dossier.text().strip() if self.into.isChecked() else None
         return IngestRequest(paths=paths, batch=self.batch.currentText().strip()
                              or default_batch_name(), dossier=code or None,
-                             cover_sheets=self.covers.isChecked())
+                             cover_sheets=self.covers.isChecked(),
+                             blank_separates=self.blank_splits.isChecked(),
+                             sheet_sides=2 if self._duplex_scan() else 1)
+
+    def _duplex_scan(self) -> bool:
+        return self.sources.currentIndex() == 1 and self.duplex.isChecked()
 
     def _job(self) -> CaptureJob | None:
         request = self._request()

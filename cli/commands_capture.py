@@ -66,6 +66,9 @@ def _capture_options(p: Any, *, handler: bool = True) -> None:
     group.add_argument("--dossier", metavar="CODE", help="put every document in this dossier")
     group.add_argument("--cover-sheets", action="store_true",
                        help="a cover sheet starts a new dossier")
+    p.add_argument("--blank-separates", action="store_true",
+                   help="a blank sheet ends a document and is not kept (with --duplex: a"
+                   " sheet blank on both sides)")
     p.add_argument("--json", action="store_true", help="one JSON object per document")
     p.add_argument("--workers", type=int, default=None, help="OCR processes (default: cores)")
     if handler:
@@ -81,7 +84,9 @@ def capture_settings(ctx: Context) -> CaptureSettings:
 def _request(ctx: Context, paths: list[str]) -> IngestRequest:
     batch = ctx.args.batch or f"Lô {date.today().isoformat()}"
     return IngestRequest(paths=paths, batch=batch, dossier=ctx.args.dossier,
-                         cover_sheets=ctx.args.cover_sheets)
+                         cover_sheets=ctx.args.cover_sheets,
+                         blank_separates=ctx.args.blank_separates,
+                         sheet_sides=2 if getattr(ctx.args, "duplex", False) else 1)
 
 
 class _Printer:

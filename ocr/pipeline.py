@@ -61,6 +61,8 @@ class IngestRequest:
     batch: str
     dossier: str | None = None       # every document of the run in this dossier
     cover_sheets: bool = False       # a cover sheet starts a new dossier
+    blank_separates: bool = False    # a blank sheet ends a document (and is not kept)
+    sheet_sides: int = 1             # 2 for duplex: a separator is blank on both sides
 
 
 @dataclass
@@ -190,18 +192,47 @@ class _Assembler:
     report: IngestReport
     failed_files: set[int]
     pages: list[_Page] = field(default_factory=list)
+    held: list[_Page] = field(default_factory=list)  # a blank front: separator if back is too
     dossier: str | None = None
     on_document: Callable[[DocumentOutcome], None] | None = None
 
     def add(self, slot: _PageSlot, result: PageResult[CapturedPage]) -> None:
-        if self.pages and self.pages[-1].slot.file_no != slot.file_no:
+        last = (self.held or self.pages)[-1:]
+        if last and last[0].slot.file_no != slot.file_no:
             self.finish()
         captured = result.value
         if captured is not None and captured.cover_code:
             self.finish()
             self.dossier = captured.cover_code
             return
-        self.pages.append(self._spill(_Page(slot, captured, result.error)))
+        page = _Page(slot, captured, result.error)
+        if self.request.blank_separates and captured is not None and captured.blank:
+            self._blank(page)
+            return
+        self._release()
+        self.pages.append(self._spill(page))
+
+    def _blank(self, page: _Page) -> None:
+        """A blank sheet ends the document; in duplex only a sheet blank on both sides.
+
+        A blank back of a printed front (duplex) is an ordinary blank page: it is
+        kept, marked blank, as without separation.
+        """
+        front = page.slot.index % self.request.sheet_sides == 0
+        if self.request.sheet_sides == 1 or (not front and self.held):
+            separator, self.held = [*self.held, page], []
+            self.finish()
+            self.report.pages += len(separator)
+            self.report.blank_pages += len(separator)
+        elif front:
+            self.held.append(page)
+        else:
+            self.pages.append(self._spill(page))
+
+    def _release(self) -> None:
+        """Held pages turned out not to be a separator: they are the document's pages."""
+        self.pages += [self._spill(p) for p in self.held]
+        self.held = []
 
     def _spill(self, page: _Page) -> _Page:
         """Move the cleaned image into the store: a 300-page document must not sit in RAM.
@@ -223,6 +254,7 @@ class _Assembler:
         return page
 
     def finish(self) -> None:
+        self._release()
         pages, self.pages = self.pages, []
         if not pages or pages[0].slot.file_no in self.failed_files:
             return

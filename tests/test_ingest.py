@@ -100,6 +100,45 @@ def test_dossier_option_and_blank_pages(store: StoreFixture, samples: list[Sampl
     assert obj["file_code"] == "000.00.00.H29.2023.05"
 
 
+def _stack(tmp_path: Path, pages: list[Image.Image], name: str) -> Path:
+    path = tmp_path / name
+    pages[0].save(path, save_all=True, append_images=pages[1:], dpi=(200, 200))
+    return path
+
+
+@pytest.mark.slow
+def test_a_blank_sheet_separates_documents(store: StoreFixture, samples: list[Sample],
+                                           tmp_path: Path) -> None:
+    first, second = samples[0].pages[0].convert("RGB"), samples[2].pages[0].convert("RGB")
+    blank = Image.new("RGB", first.size, (246, 244, 236))
+    stack = _stack(tmp_path, [first, blank, second], "xap-giay.tiff")
+    result = sohoa("ingest", str(stack), "--blank-separates", "--dossier", "H29.2024.BL",
+                   "--json", data=store.settings.data_dir, env=CLERK)
+    assert result.returncode == 0, result.stderr
+    objs = _objects(result.stdout)
+    assert [o["code_number"] for o in objs] == [samples[0].truth["code_number"],
+                                                samples[2].truth["code_number"]]
+    assert [(o["pages"], o["blank_pages"]) for o in objs] == [(1, 0), (1, 0)]
+    assert {o["file_code"] for o in objs} == {"H29.2024.BL"}
+
+
+@pytest.mark.slow
+def test_in_duplex_only_a_sheet_blank_on_both_sides_separates(
+    store: StoreFixture, samples: list[Sample], tmp_path: Path
+) -> None:
+    """Front A with an empty back, a blank sheet, front B: two documents, A keeps its back."""
+    first, second = samples[0].pages[0].convert("RGB"), samples[2].pages[0].convert("RGB")
+    blank = Image.new("RGB", first.size, (246, 244, 236))
+    stack = _stack(tmp_path, [first, blank, blank.copy(), blank.copy(), second], "duplex.tiff")
+    request = IngestRequest([str(stack)], batch="lô duplex", blank_separates=True,
+                            sheet_sides=2)
+    with open_session(store.settings, "lan", PASSWORDS["lan"]) as clerk:
+        report = ingest(clerk, request, CaptureSettings(ocr=OcrSettings(workers=2)))
+        docs = [documents.get_document(clerk, o.id, audit_open=False)
+                for o in report.stored if o.id is not None]
+    assert [len(d.pages) for d in docs] == [2, 1]
+    assert [p.blank for p in docs[0].pages] == [False, True]
+    assert report.pages == 5 and report.blank_pages == 3
 def _coversheet_pdf(tmp_path: Path, samples: list[Sample]) -> Path:
     """An ADF stack: cover sheet A, a page, cover sheet B, a page — as one PDF."""
     stack = pikepdf.new()

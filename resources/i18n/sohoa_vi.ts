@@ -188,12 +188,20 @@
         <translation>Phiếu bìa bắt đầu một hồ sơ mới</translation>
     </message>
     <message>
+        <source>A blank sheet ends a document</source>
+        <translation>Tờ giấy trắng kết thúc một văn bản</translation>
+    </message>
+    <message>
         <source>Batch</source>
         <translation>Lô</translation>
     </message>
     <message>
         <source>Dossier</source>
         <translation>Hồ sơ</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Văn bản</translation>
     </message>
     <message>
         <source>Files</source>
