@@ -142,3 +142,19 @@ def test_a_queued_document_corrected_is_indexed_once(store: StoreFixture) -> Non
     assert clerk.conn.execute("SELECT count(*) FROM search_pending").fetchone()[0] == 0
     assert [h.document_id for h in search.search(clerk, "sua chua nha")] == [doc]
     assert [h.document_id for h in search.search(clerk, "thuong kiet")] == [doc]
+
+
+def test_each_clerk_window_holds_only_what_they_may_see(store: StoreFixture) -> None:
+    """Both ways of filtering (a small and a large share of the batches) see the same."""
+    import dataclasses
+
+    lan, hoa = store.login("lan"), store.login("hoa")
+    lan_ids = [add_sample_document(lan, batch_name="lô lan", file_code=f"H29.2024.L{i}")
+               for i in range(2)]
+    hoa_ids = [add_sample_document(hoa, batch_name=f"lô hoa {i}", file_code=f"H29.2024.H{i}")
+               for i in range(3)]  # newer, and hoa owns 3 batches of 4
+    for session, own in ((lan, lan_ids), (hoa, hoa_ids)):
+        session.settings = dataclasses.replace(session.settings, search_window=2)
+        found = {h.document_id for h in search.search(session, "quyet dinh")}
+        assert found == set(own[-2:])  # the newest two *they* may see, never starved
+    assert len(search.search(store.login("minh"), "quyet dinh")) == 5  # a supervisor: all
