@@ -3,8 +3,9 @@
 Fills N documents (3 pages each, realistic Vietnamese text, a small page image)
 into two stores through the real store API — audit rows, search index and all —
 in alternating chunks, then measures insert rate, time to open the store, and
-FTS query latency (p50/p95, snippets included; each query on both stores in turn). The peer is the same SQLite build (sqlcipher3) with no key and the
-same pragmas (page cache included), so the ratio is the cost of encryption alone.
+FTS query latency (p50/p95, snippets included; each query on both stores in
+turn). The peer is the same SQLite build (sqlcipher3) with no key and the same
+pragmas (page cache included), so the ratio is the cost of encryption alone.
 
     .venv/bin/python bench/store.py --docs 100000      # the figures in docs/benchmarks.md
     .venv/bin/python bench/store.py --docs 2000        # a quick look
