@@ -145,7 +145,7 @@ class AuditPage(QWidget):
                 "BROKEN at row {row}: {reason}").format(row=result.first_bad,
                                                         reason=result.reason))
 
-        self.db.submit(lambda s: audit.verify(s.conn), done, owner=self)
+        self.db.submit(views.verify_audit, done, owner=self)
 
     def export(self) -> None:
         path = self.ctx.prompts.save_file(self, self.tr("Export the audit log"),

@@ -22,7 +22,7 @@ from scanning.settings import ScanSettings
 from scanning.watch import watch
 from store import audit, blobs, db, documents
 from store.errors import BadInput, ExitCode, UsageError
-from store.fsutil import private_tempdir
+from store.fsutil import output_file, private_tempdir
 from store.session import Session
 
 OK = int(ExitCode.OK)
@@ -196,7 +196,8 @@ def cmd_devices(ctx: Context) -> int:
 
 def cmd_coversheet(ctx: Context) -> int:
     out = Path(ctx.args.out)
-    make_coversheet(out, dossier_code=ctx.args.dossier, title=ctx.args.title)
+    with output_file(out, "the cover sheet") as part:
+        make_coversheet(part, dossier_code=ctx.args.dossier, title=ctx.args.title)
     print(f"Cover sheet for {ctx.args.dossier} written to {out}.")
     return OK
 
@@ -227,11 +228,9 @@ def cmd_export(ctx: Context) -> int:
         view = documents.get_document(session, ctx.args.doc_id)
         if view.pdf_sha256 is None:
             raise BadInput(f"Document {view.id} has no PDF (no readable page).")
-        tmp = out.with_name(out.name + ".part")
-        with open(tmp, "wb") as fh:
+        with output_file(out, "the PDF") as part, open(part, "wb") as fh:
             for chunk in blobs.iter_blob(session.conn, view.pdf_sha256):
                 fh.write(chunk)
-        tmp.replace(out)
         with db.transaction(session.conn) as conn:
             audit.append(conn, session.user.name, "document.export", object_type="document",
                          object_id=view.id, detail={"file": out.name})

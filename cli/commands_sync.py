@@ -16,6 +16,7 @@ from cli import output
 from cli.context import Context
 from store import outbox, site
 from store.errors import BadInput, ExitCode, PermissionDenied
+from store.fsutil import output_file
 from store.roles import Perm
 from store.session import Session
 from sync import client, engine, export
@@ -186,13 +187,8 @@ def cmd_export_package(ctx: Context) -> int:
 
 def cmd_export_report(ctx: Context) -> int:
     out = Path(ctx.args.out)
-    with ctx.login() as s:
-        try:
-            with open(out, "w", encoding="utf-8", newline="") as fh:
-                count = export.export_report(s, fh, batch=ctx.args.batch,
-                                             unmasked=ctx.args.unmasked)
-        except BaseException:
-            out.unlink(missing_ok=True)
-            raise
+    with ctx.login() as s, output_file(out, "the report") as part, \
+                open(part, "w", encoding="utf-8", newline="") as fh:
+        count = export.export_report(s, fh, batch=ctx.args.batch, unmasked=ctx.args.unmasked)
     print(f"{count} document(s) written to {out}.")
     return OK

@@ -433,7 +433,7 @@ def merge_documents(session: Session, first_id: int, second_id: int) -> None:
         _materialise(session, second_id)
         moved = _page_ids(conn, second_id)
         _renumber(conn, "page", "document_id", first_id, _page_ids(conn, first_id) + moved)
-        _absorb_metadata(conn, first_id, second_id)
+        _absorb_metadata(session, first_id, second_id)
         conn.execute("DELETE FROM document WHERE id = ?", (second_id,))
         search.reindex_document(conn, second_id)  # removes its index entry
         _renumber(conn, "document", "dossier_id", second_dossier,
@@ -446,14 +446,28 @@ def merge_documents(session: Session, first_id: int, second_id: int) -> None:
                                                  "dossier": first_dossier})
 
 
-def _absorb_metadata(conn: db.Connection, first_id: int, second_id: int) -> None:
+def _absorb_metadata(session: Session, first_id: int, second_id: int) -> None:
+    """Fill the first document's empty fields from the second and join the
+    citizen IDs; each field that changes gets its own audit row (field, old, new)."""
+    conn = session.conn
     cols = ", ".join(DOCUMENT_FIELDS)
     a = conn.execute(f"SELECT {cols}, citizen_ids FROM document WHERE id = ?",
                      (first_id,)).fetchone()
     b = conn.execute(f"SELECT {cols}, citizen_ids FROM document WHERE id = ?",
                      (second_id,)).fetchone()
-    fill = {name: b[i] for i, name in enumerate(DOCUMENT_FIELDS) if a[i] is None and b[i]}
-    ids = list(dict.fromkeys(json.loads(a[-1]) + json.loads(b[-1])))
-    sets = ", ".join(f"{name} = ?" for name in fill)
-    conn.execute(f"UPDATE document SET {sets + ', ' if sets else ''}citizen_ids = ? WHERE id = ?",
-                 (*fill.values(), json.dumps(ids), first_id))
+    changes: dict[str, tuple[Any, Any]] = {
+        name: (None, b[i]) for i, name in enumerate(DOCUMENT_FIELDS) if a[i] is None and b[i]}
+    old_ids = json.loads(a[-1])
+    ids = list(dict.fromkeys(old_ids + json.loads(b[-1])))
+    if ids != old_ids:
+        changes["citizen_ids"] = (json.dumps(old_ids), json.dumps(ids))
+    if not changes:
+        return
+    sets = ", ".join(f"{name} = ?" for name in changes)
+    conn.execute(f"UPDATE document SET {sets}, updated_at = ?, updated_by = ? WHERE id = ?",
+                 (*(new for _, new in changes.values()), audit.now(), session.user.id,
+                  first_id))
+    for name, (old, new) in changes.items():
+        audit.append(conn, session.user.name, "document.update", object_type="document",
+                     object_id=first_id, field=name, old=old, new=new,
+                     detail={"merged": second_id})

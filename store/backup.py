@@ -13,7 +13,6 @@ the private temp folder, then swaps files; the previous store is kept beside it
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import json
@@ -25,12 +24,19 @@ from pathlib import Path
 from typing import Any
 
 from store import audit, db
-from store.errors import BadInput, DiskFull, PermissionDenied, StoreCorrupt
-from store.fsutil import fsync_dir, private_tempdir
+from store.errors import (
+    BadInput,
+    PermissionDenied,
+    SohoaError,
+    StoreCorrupt,
+    UnknownUser,
+    WrongPassword,
+)
+from store.fsutil import fsync_dir, make_data_dir, output_file, private_tempdir
 from store.keyring import Keyring
 from store.lock import StoreLock
 from store.roles import Perm, Role, require
-from store.session import Session, load_user
+from store.session import Session, load_user, record_failed_login
 from store.settings import StoreSettings
 
 FORMAT = "sohoa-backup"
@@ -51,21 +57,12 @@ def backup(session: Session, out: Path) -> BackupInfo:
     out = out.expanduser()
     if out.exists():
         raise BadInput(f"{out} already exists; choose a new file name.")
-    part = out.with_name(out.name + ".part")
     with private_tempdir(session.temp_dir) as work:
         snapshot = work / "store.db"
         _snapshot(session, snapshot)
         manifest = _manifest(session, snapshot)
-        try:
+        with output_file(out, "the backup") as part:
             _write_tar(part, manifest, session.settings.paths.keyring, snapshot)
-            os.replace(part, out)
-            fsync_dir(out.parent)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                part.unlink()
-            if exc.errno == 28:
-                raise DiskFull(f"The disk is full: the backup {out} was not written.") from exc
-            raise BadInput(f"Cannot write the backup to {out}: {exc.strerror}.") from exc
     with db.transaction(session.conn) as conn:
         audit.append(conn, session.user.name, "store.backup", object_type="store",
                      detail={"file": out.name, "sha256": manifest["db_sha256"]})
@@ -119,13 +116,17 @@ def _write_tar(part: Path, manifest: dict[str, Any], keyring: Path, snapshot: Pa
 def restore(settings: StoreSettings, source: Path, user_name: str, password: str) -> BackupInfo:
     """Replace the store in ``settings.data_dir`` with a verified backup."""
     paths = settings.paths
-    paths.data_dir.mkdir(parents=True, exist_ok=True)
+    make_data_dir(paths.data_dir)
     lock = StoreLock(paths.lock)
     lock.acquire(exclusive=True, what="restore a backup")
     try:
         with private_tempdir(paths.temp) as work:
             manifest = _extract(source, work)
-            _verify(work, manifest, user_name, password)
+            try:
+                _verify(work, manifest, user_name, password)
+            except (WrongPassword, UnknownUser) as exc:
+                _record_failed_restore(settings, work, user_name, exc)
+                raise
             _swap_in(paths.data_dir, work)
     finally:
         lock.release()
@@ -150,6 +151,15 @@ def _extract(source: Path, work: Path) -> dict[str, Any]:
     if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
         raise BadInput(f"{source} is not a sohoa backup of a version this program reads.")
     return dict(manifest)
+
+
+def _record_failed_restore(settings: StoreSettings, work: Path, user_name: str,
+                           exc: SohoaError) -> None:
+    """A refused restore is a failed login: sealed for the store on this desk if
+    there is one, else for the backup's (it joins that log once restored)."""
+    current = settings.paths.keyring
+    keyring = Keyring.load(current if current.exists() else work / "keyring.json")
+    record_failed_login(settings, keyring, user_name, f"restore: {type(exc).__name__}")
 
 
 def _verify(work: Path, manifest: dict[str, Any], user_name: str, password: str) -> None:

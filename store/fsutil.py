@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from store.errors import DiskFull
+from store.errors import BadInput, DiskFull
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -31,6 +31,31 @@ def atomic_write(path: Path, data: bytes) -> None:
     fsync_dir(path.parent)
 
 
+@contextlib.contextmanager
+def output_file(out: Path, what: str) -> Iterator[Path]:
+    """Yield ``out.part`` to write, then rename it to ``out``.
+
+    A reader never sees half a file, a failure leaves nothing behind, and a
+    bad path or a full disk becomes one sentence naming ``what`` was not
+    written, instead of an OSError.
+    """
+    part = out.with_name(out.name + ".part")
+    try:
+        yield part
+        os.replace(part, out)
+        fsync_dir(out.parent)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            part.unlink()
+        if exc.errno == errno.ENOSPC:
+            raise DiskFull(f"The disk is full: {what} {out} was not written.") from exc
+        raise BadInput(f"Cannot write {what} to {out}: {exc.strerror or exc}.") from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            part.unlink()
+        raise
+
+
 def fsync_dir(path: Path) -> None:
     if os.name != "posix":
         return
@@ -39,6 +64,24 @@ def fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def make_data_dir(path: Path) -> Path:
+    """Create the store's folder readable by its owner only (0700).
+
+    A path that is a file, or a place that cannot hold a folder, is a user's
+    mistake and gets one sentence, not an OSError.
+    """
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(path, 0o700)
+    except FileExistsError as exc:
+        raise BadInput(f"{path} is a file, not a folder: choose another data folder.") from exc
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise DiskFull(f"The disk is full: could not create {path}.") from exc
+        raise BadInput(f"Cannot create the data folder {path}: {exc.strerror}.") from exc
+    return path
 
 
 def make_private_dir(path: Path) -> Path:

@@ -123,7 +123,7 @@ def search(session: Session, query: str, *, limit: int = 20, prefix: bool = Fals
     with translate_errors():
         rows = session.conn.execute(sql, (match, *params, window, limit)).fetchall()
     bodies = _bodies(session.conn, [int(row[0]) for row in rows])
-    return [_hit(row, bodies.get(int(row[0]), ""), query) for row in rows]
+    return [_hit(row, bodies.get(int(row[0]), ""), query, prefix) for row in rows]
 
 
 def _visibility(session: Session) -> tuple[str, tuple[Any, ...]]:
@@ -165,9 +165,10 @@ def _bodies(conn: Connection, doc_ids: list[int]) -> dict[int, str]:
     return {k: "\n".join(v) for k, v in texts.items()}
 
 
-def _hit(row: Any, body: str, query: str) -> Hit:
-    cut = snippet(body, query)
+def _hit(row: Any, body: str, query: str, prefix: bool) -> Hit:
+    cut = snippet(body, query, prefix_last=prefix)
     if not cut.spans:  # matched on metadata only: show that instead
-        cut = snippet(" · ".join(str(v) for v in (row[3], row[6]) if v), query)
+        cut = snippet(" · ".join(str(v) for v in (row[3], row[6]) if v), query,
+                      prefix_last=prefix)
     code = "/".join(str(v) for v in (row[4], row[5]) if v)
     return Hit(int(row[0]), str(row[1]), str(row[2]), row[3], code, row[6], float(row[7]), cut)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,13 +20,14 @@ from store.errors import (
     PermissionDenied,
     SohoaError,
     StoreCorrupt,
+    UnknownUser,
     UsageError,
 )
-from store.fsutil import make_private_dir
+from store.fsutil import make_data_dir, make_private_dir
 from store.keyring import Keyring
 from store.lock import StoreLock
 from store.roles import Role, User
-from store.settings import StoreSettings
+from store.settings import StorePaths, StoreSettings
 
 MIN_PASSWORD = 8
 
@@ -80,16 +81,38 @@ def init_store(settings: StoreSettings, admin: str, password: str) -> str:
     admin = check_user_name(admin)
     check_password(password)
     paths = settings.paths
-    if paths.keyring.exists() or paths.db.exists():
-        raise Conflict(f"A sohoa store already exists in {paths.data_dir}.")
-    paths.data_dir.mkdir(parents=True, exist_ok=True)
-    os.chmod(paths.data_dir, 0o700)
+    make_data_dir(paths.data_dir)
     lock = StoreLock(paths.lock)
     lock.acquire(exclusive=True, what="create a store")
     try:
-        return _create(settings, admin, password)
+        if paths.keyring.exists() or paths.db.exists():
+            raise Conflict(f"A sohoa store already exists in {paths.data_dir}.")
+        try:
+            return _create(settings, admin, password)
+        except BaseException:
+            _remove_store_files(paths.db, paths.keyring)  # a retry starts clean
+            raise
     finally:
         lock.release()
+
+
+def _remove_store_files(*paths: Path) -> None:
+    for path in paths:
+        for name in (path.name, f"{path.name}-wal", f"{path.name}-shm"):
+            with contextlib.suppress(OSError):
+                (path.parent / name).unlink()
+
+
+def check_store_file(paths: StorePaths) -> None:
+    """A missing or empty database file is damage, never a store to create afresh."""
+    try:
+        size = paths.db.stat().st_size
+    except FileNotFoundError:
+        raise StoreCorrupt(
+            f"The store file is missing from {paths.data_dir}; restore a backup.") from None
+    if size == 0:
+        raise StoreCorrupt(
+            f"The store file {paths.db.name} is empty (0 bytes); restore a backup.")
 
 
 def _create(settings: StoreSettings, admin: str, password: str) -> str:
@@ -126,8 +149,7 @@ def open_session(settings: StoreSettings, user_name: str, password: str) -> Sess
     """Log in: unwrap the data key, open the database, migrate if needed, audit."""
     paths = settings.paths
     keyring = Keyring.load(paths.keyring)
-    if not paths.db.exists():
-        raise StoreCorrupt(f"The store file is missing from {paths.data_dir}; restore a backup.")
+    check_store_file(paths)
     lock = StoreLock(paths.lock)
     lock.acquire(exclusive=False)
     try:
@@ -151,7 +173,7 @@ def _start_session(
         _upgrade_if_needed(conn, lock)
         user = load_user(conn, user_name)
         if not user.active:
-            raise PermissionDenied(f"The account {user_name!r} is disabled; ask the admin.")
+            _refuse_disabled(conn, paths.failures, user)
         _purge_temp(paths.temp, lock)
         with db.transaction(conn):
             import_failed_logins(conn, paths.failures)
@@ -160,6 +182,15 @@ def _start_session(
         conn.close()
         raise
     return Session(settings, conn, user, keyring, lock, bytearray(data_key))
+
+
+def _refuse_disabled(conn: db.Connection, failures: Path, user: User) -> None:
+    """A disabled account's attempt goes straight into the audit log (the key is at hand)."""
+    with db.transaction(conn):
+        import_failed_logins(conn, failures)
+        audit.append(conn, user.name, "login.failed", object_type="user", object_id=user.name,
+                     detail={"reason": "AccountDisabled"})
+    raise PermissionDenied(f"The account {user.name!r} is disabled; ask the admin.")
 
 
 def _upgrade_if_needed(conn: db.Connection, lock: StoreLock) -> None:
@@ -185,13 +216,30 @@ def _purge_temp(temp: Path, lock: StoreLock) -> None:
         lock.downgrade()
 
 
+def user_key(name: str) -> str:
+    """How user names compare: NFC, then Unicode case folding (``Đức`` is ``đức``),
+    the same rule as the key file's entries."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def find_user(conn: db.Connection, name: str) -> User | None:
+    """The account called ``name`` in any letter case, or None.
+
+    SQLite's NOCASE folds ASCII only, so the comparison is made here; a ward
+    has a few dozen accounts at most.
+    """
+    wanted = user_key(name)
+    for row in conn.execute("SELECT id, name, role, active FROM user"):
+        if user_key(str(row[1])) == wanted:
+            return User(int(row[0]), str(row[1]), Role(row[2]), bool(row[3]))
+    return None
+
+
 def load_user(conn: db.Connection, name: str) -> User:
-    row = conn.execute(
-        "SELECT id, name, role, active FROM user WHERE name = ? COLLATE NOCASE", (name,)
-    ).fetchone()
-    if row is None:
+    user = find_user(conn, name)
+    if user is None:
         raise NotInitialised(f"The user {name!r} has a key but no account; ask the admin.")
-    return User(int(row[0]), str(row[1]), Role(row[2]), bool(row[3]))
+    return user
 
 
 # -- failed logins --------------------------------------------------------------
@@ -232,20 +280,27 @@ def recover(settings: StoreSettings, user_name: str, recovery_key: str, new_pass
     check_password(new_password)
     paths = settings.paths
     keyring = Keyring.load(paths.keyring)
-    data_key = keyring.unlock_recovery(recovery_key)
+    check_store_file(paths)
+    try:
+        data_key = keyring.unlock_recovery(recovery_key)
+    except SohoaError as exc:
+        record_failed_login(settings, keyring, user_name, f"recovery: {type(exc).__name__}")
+        raise
     lock = StoreLock(paths.lock)
     lock.acquire(exclusive=False)
     try:
         conn = db.connect(paths.db, data_key, busy_timeout_ms=settings.busy_timeout_ms)
         try:
-            user = load_user(conn, user_name)
+            user = find_user(conn, user_name)
+            if user is None:
+                raise UnknownUser(f"There is no user named {user_name!r}.")
             if user.role is not Role.ADMIN:
                 raise PermissionDenied("The recovery key resets admin passwords only.")
             keyring.set_password(user.name, new_password, data_key, settings.kdf)
-            with db.transaction(conn):
+            with db.transaction(conn):  # no audit row if the key file cannot be saved
                 audit.append(conn, user.name, "user.recover", object_type="user",
                              object_id=user.name)
-            keyring.save(paths.keyring)
+                keyring.save(paths.keyring)
         finally:
             conn.close()
     finally:

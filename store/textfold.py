@@ -19,8 +19,12 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def fold_char(ch: str) -> str:
-    """One character folded: lower case, no marks, đ -> d (itself if that is not 1 char)."""
-    if ch in "đĐ":
+    """One character folded: lower case, no marks, đ -> d (itself if that is not 1 char).
+
+    The Icelandic eth (Ð, ð) folds to d too: legacy VNI/TCVN3 conversions and
+    some keyboards put it where Vietnamese Đ belongs.
+    """
+    if ch in "đĐÐð":
         return "d"
     decomposed = unicodedata.normalize("NFD", ch)
     base = decomposed[0] if decomposed else ch
@@ -113,15 +117,28 @@ class Snippet:
         return "".join(out)
 
 
-def snippet(text: str, query: str, *, width: int = 160) -> Snippet:
+def _hit_pattern(query: str, prefix_last: bool) -> re.Pattern[str] | None:
+    """Whole query words, and the last one also as a word's beginning when the
+    search was a prefix search (``ho`` marks "Hồ", not "Hòa" or "Hội")."""
+    groups = terms(query)
+    if not groups:
+        return None
+    last = groups[-1][-1] if prefix_last else None
+    words = sorted({t for group in groups for t in group}, key=len, reverse=True)
+    alternatives = [r"(" + "|".join(re.escape(t) for t in words) + r")\b"]
+    if last is not None:
+        alternatives.append(r"(" + re.escape(last) + r")\w*")
+    return re.compile(r"\b(?:" + "|".join(alternatives) + ")")
+
+
+def snippet(text: str, query: str, *, width: int = 160, prefix_last: bool = False) -> Snippet:
     """Cut a window around the first hit of ``query`` in ``text``; mark every hit in it."""
     original = " ".join(nfc(text).split())
     folded = fold(original)
-    tokens = sorted({t for group in terms(query) for t in group}, key=len, reverse=True)
-    if not tokens:
+    pattern = _hit_pattern(query, prefix_last)
+    if pattern is None:
         return Snippet(original[:width], ())
-    pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in tokens) + r")\w*")
-    hits = [(m.start(), m.end(), m.group(1))
+    hits = [(m.start(), m.end(), m.group(1) or m.group(2))
             for m in itertools.islice(pattern.finditer(folded), 200)]
     if not hits:
         return Snippet(original[:width], ())

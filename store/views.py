@@ -18,7 +18,7 @@ from typing import Any
 
 from store import audit, batches, db, outbox
 from store.documents import DOSSIER_FIELDS, DocumentView, get_document
-from store.errors import NotFound, SohoaError
+from store.errors import BadInput, NotFound, SohoaError
 from store.roles import Perm, require
 from store.session import Session
 from store.textfold import fold, terms
@@ -332,6 +332,7 @@ def clerk_days(
 def audit_log(session: Session, filters: AuditFilter) -> list[audit.AuditEntry]:
     """Audit rows matching every given filter, newest first (supervisors and admins)."""
     require(session.user, Perm.AUDIT)
+    _check_audit_filter(filters)
     clauses: list[str] = []
     params: list[Any] = []
     for column, value in (("user_name", filters.user), ("action", filters.action)):
@@ -357,7 +358,26 @@ def audit_log(session: Session, filters: AuditFilter) -> list[audit.AuditEntry]:
     sql = ("SELECT id, ts, user_name, action, object_type, object_id, field, old_value,"
            f" new_value, detail, prev_hash, hash FROM audit {where} ORDER BY id DESC LIMIT ?")
     return [audit.AuditEntry(*r) for r in db.rows(session.conn, sql,
-                                                  (*params, max(1, filters.limit)))]
+                                                  (*params, filters.limit))]
+
+
+def _check_audit_filter(filters: AuditFilter) -> None:
+    """A date that does not parse would silently match nothing: say so instead."""
+    for name, value in (("since", filters.since), ("until", filters.until)):
+        if value:
+            try:
+                datetime.fromisoformat(value)
+            except ValueError:
+                raise BadInput(f"{name} {value!r} is not a date (YYYY-MM-DD) or an ISO time.") \
+                    from None
+    if filters.limit < 1:
+        raise BadInput("The number of audit rows to show must be at least 1.")
+
+
+def verify_audit(session: Session) -> audit.VerifyResult:
+    """Walk the whole hash chain (supervisors and admins)."""
+    require(session.user, Perm.AUDIT)
+    return audit.verify(session.conn)
 
 
 def audit_choices(session: Session) -> AuditChoices:

@@ -92,3 +92,18 @@ def sohoa(*args: str, env: dict[str, str] | None = None, data: Path | None = Non
     return subprocess.run([sys.executable, str(REPO / "main.py"), *prefix, *args],
                           capture_output=True, text=True, env=full_env, input=input_text,
                           timeout=120, check=False)
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 3 MB file system (tmpfs), where the disk really fills up."""
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)],
+                          capture_output=True, check=False)
+    if done.returncode:
+        pytest.skip("cannot mount a tmpfs here (needs root); the SQLite-level test covers it")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)

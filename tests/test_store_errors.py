@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -113,21 +112,6 @@ def test_full_database_rolls_back_cleanly(store: StoreFixture) -> None:
         documents.add_document(clerk, dossier_id, [big], {"subject": "too big"})
     assert _state(clerk) == before
     assert audit.verify(clerk.conn).ok
-
-
-@pytest.fixture
-def tiny_disk(tmp_path: Path) -> Iterator[Path]:
-    """A real 3 MB file system (tmpfs), where the disk really fills up."""
-    mount = tmp_path / "tiny"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)],
-                          capture_output=True, check=False)
-    if done.returncode:
-        pytest.skip("cannot mount a tmpfs here (needs root); the SQLite-level test covers it")
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
 def test_real_full_disk(tiny_disk: Path) -> None:

@@ -76,9 +76,11 @@ def test_enrol_sync_and_exports_from_the_command_line(
     rows = list(csv.DictReader(report.open(encoding="utf-8")))
     assert len(rows) == 5 and {r["citizen_ids"] for r in rows} == {"079******270"}
     assert {r["sync_state"] for r in rows} == {"acknowledged", "not queued"}
+    masked = report.read_bytes()
     assert sohoa("export-report", str(report), "--unmasked", data=data, env=_as("lan")
                  ).returncode == 12
-    assert not report.exists()
+    assert report.read_bytes() == masked  # a refused export leaves the earlier file alone
+    assert not list(tmp_path.glob("*.part"))
     full = sohoa("export-report", str(report), "--unmasked", "--batch", "lô-1", data=data,
                  env=_as("minh"))
     assert full.returncode == 0, full.stderr
