@@ -43,8 +43,6 @@ from store.sibling import Ticket, ticket
 FILE_FILTER = "Scans (*.pdf *.tif *.tiff *.jpg *.jpeg *.png);;All files (*)"
 
 
-def default_batch_name() -> str:
-    return f"Lô {date.today().isoformat()}"
 
 
 class CaptureDialog(QDialog):
@@ -52,7 +50,7 @@ class CaptureDialog(QDialog):
 
     captured = Signal(object)  # CaptureSummary
 
-    def __init__(self, ctx: AppContext, db: DbThread, batch_names: list[str],
+    def __init__(self, ctx: AppContext, db: DbThread, batch_names: list[str], default_batch: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.db = ctx, db
@@ -61,6 +59,7 @@ class CaptureDialog(QDialog):
         self.setWindowIcon(icon(ctx, "scan"))
         self.runner: CaptureRunner | None = None
         self._lister: OneShot | None = None
+        self.default_batch = default_batch
         self._build(batch_names)
         self.resize(640, 620)
 
@@ -69,9 +68,9 @@ class CaptureDialog(QDialog):
         self.batch = QComboBox()
         self.batch.setObjectName("capture-batch")
         self.batch.setEditable(True)
-        names = batch_names or [default_batch_name()]
-        if default_batch_name() not in names:
-            names = [default_batch_name(), *names]
+        names = batch_names or [self.default_batch]
+        if self.default_batch not in names:
+            names = [self.default_batch, *names]
         self.batch.addItems(names)
         self.auto = QRadioButton(self.tr("A new dossier for each document"))
         self.auto.setChecked(True)
@@ -218,7 +217,7 @@ class CaptureDialog(QDialog):
         paths = [self.paths.item(i).text() for i in range(self.paths.count())]
         code = self.dossier.text().strip() if self.into.isChecked() else None
         return IngestRequest(paths=paths, batch=self.batch.currentText().strip()
-                             or default_batch_name(), dossier=code or None,
+                             or self.default_batch, dossier=code or None,
                              cover_sheets=self.covers.isChecked(),
                              blank_separates=self.blank_splits.isChecked(),
                              sheet_sides=2 if self._duplex_scan() else 1)

@@ -163,6 +163,10 @@ class BatchTree(QTreeView):
             item = item.parent()
         return self._batches.get(int(item.data(ID))) if item is not None else None
 
+    def batch_states(self) -> dict[str, str]:
+        """Name -> state of every batch shown (a clerk sees only their own)."""
+        return {b.name: b.state for b in self._batches.values()}
+
     def batch_names(self, *, editable_only: bool = False) -> list[str]:
         return [b.name for b in sorted(self._batches.values(), key=lambda b: -b.id)
                 if not editable_only or b.state in ("open", "rejected")]

@@ -428,7 +428,10 @@ class MainWindow(QMainWindow):
             current = self.work.current_batch_name() if self.work else None
             if current in names:
                 names = [current, *[n for n in names if n != current]]
-            self.capture_dialog = CaptureDialog(self.ctx, self.db, names, self)
+            default = batches.default_batch_name(
+                self.user.name if self.user else "",
+                self.work.tree.batch_states() if self.work else {})
+            self.capture_dialog = CaptureDialog(self.ctx, self.db, names, default, self)
             self.capture_dialog.captured.connect(self._captured)
         self.capture_dialog.show()
         self.capture_dialog.raise_()

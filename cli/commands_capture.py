@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 import threading
 import time
 from dataclasses import asdict
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,15 +14,16 @@ from cli import output
 from cli.commands_store import document_json
 from cli.context import Context
 from ocr.pipeline import CaptureSettings, DocumentOutcome, IngestReport, IngestRequest, ingest
+from ocr.scan_ingest import ScanRequest, scan_and_ingest
 from ocr.settings import OcrSettings
 from ocr.workers import Progress
 from scanning import sane
 from scanning.coversheet import make_coversheet
 from scanning.settings import ScanSettings
 from scanning.watch import watch
-from store import audit, blobs, db, documents
+from store import audit, batches, blobs, db, documents
 from store.errors import BadInput, ExitCode, UsageError
-from store.fsutil import output_file, private_tempdir
+from store.fsutil import output_file
 from store.session import Session
 
 OK = int(ExitCode.OK)
@@ -52,6 +53,9 @@ def register(commands: Any) -> None:
     p.add_argument("--poll", type=float, default=2.0, help="seconds between looks")
     p.add_argument("--settle", type=float, default=5.0, help="seconds a file must stay unchanged")
     p.add_argument("--once", action="store_true", help="ingest what is there, then stop")
+    p.add_argument("--give-up", type=float, default=60.0, metavar="SECONDS",
+                   help="a file unchanged this long but still incomplete is ingested anyway"
+                   " (and reported as damaged); with --once: after --settle")
     _capture_options(p, handler=False)
     p.set_defaults(handler=cmd_watch)
     p = commands.add_parser("export", help="write a document's PDF/A")
@@ -70,6 +74,8 @@ def _capture_options(p: Any, *, handler: bool = True) -> None:
                    help="a blank sheet ends a document and is not kept (with --duplex: a"
                    " sheet blank on both sides)")
     p.add_argument("--json", action="store_true", help="one JSON object per document")
+    p.add_argument("--quiet", action="store_true", default=argparse.SUPPRESS,
+                   help="no progress on stderr (also accepted before the command)")
     p.add_argument("--workers", type=int, default=None, help="OCR processes (default: cores)")
     if handler:
         p.set_defaults(handler=cmd_ingest if p.prog.endswith("ingest") else cmd_scan)
@@ -81,8 +87,8 @@ def capture_settings(ctx: Context) -> CaptureSettings:
     return CaptureSettings(scan=ScanSettings(), ocr=ocr)
 
 
-def _request(ctx: Context, paths: list[str]) -> IngestRequest:
-    batch = ctx.args.batch or f"Lô {date.today().isoformat()}"
+def _request(ctx: Context, session: Session, paths: list[str]) -> IngestRequest:
+    batch = ctx.args.batch or batches.default_batch(session)
     return IngestRequest(paths=paths, batch=batch, dossier=ctx.args.dossier,
                          cover_sheets=ctx.args.cover_sheets,
                          blank_separates=ctx.args.blank_separates,
@@ -116,6 +122,8 @@ class _Printer:
         else:
             obj = {"id": None, "source": outcome.source, "duplicate_of": outcome.duplicate_of,
                    "errors": outcome.errors}
+            if outcome.same_as:
+                obj["same_as"] = outcome.same_as
         if self.ctx.args.json:
             output.emit_json(obj)
         else:
@@ -124,7 +132,8 @@ class _Printer:
 
 def _summary(obj: dict[str, Any], outcome: DocumentOutcome) -> str:
     if outcome.duplicate_of is not None:
-        return f"{outcome.source}: already stored as document #{outcome.duplicate_of}"
+        again = f"the same file as {outcome.same_as}, " if outcome.same_as else ""
+        return f"{outcome.source}: {again}already stored as document #{outcome.duplicate_of}"
     if outcome.id is None:
         return f"{outcome.source}: FAILED: {'; '.join(outcome.errors)}"
     code = "/".join(x for x in (obj.get("code_number"), obj.get("code_notation")) if x)
@@ -149,7 +158,7 @@ def _finish(report: IngestReport, printer: _Printer) -> int:
 
 def run_ingest(ctx: Context, session: Session, paths: list[str]) -> int:
     printer = _Printer(ctx, session)
-    report = ingest(session, _request(ctx, paths), capture_settings(ctx),
+    report = ingest(session, _request(ctx, session, paths), capture_settings(ctx),
                     on_progress=printer.progress, on_document=printer.document)
     return _finish(report, printer)
 
@@ -160,37 +169,29 @@ def cmd_ingest(ctx: Context) -> int:
 
 
 def cmd_scan(ctx: Context) -> int:
-    """Scan every sheet into the private temp folder, then ingest them as one document."""
-    settings = ScanSettings()
-    with ctx.login() as session, private_tempdir(session.temp_dir) as work:
-        sheets = sane.scan(ctx.args.device, source=ctx.args.source, duplex=ctx.args.duplex,
-                           dpi=ctx.args.dpi, mode=ctx.args.mode, temp_dir=work,
-                           settings=settings)
-        path = work / "scan.tiff"
-        count = _save_tiff(sheets, path)
-        if count == 0:
-            raise BadInput("The scanner returned no pages (is the feeder empty?).")
-        output.note(f"{count} page(s) scanned", quiet=ctx.args.quiet)
-        return run_ingest(ctx, session, [str(path)])
-
-
-def _save_tiff(sheets: Any, path: Path) -> int:
-    images = [page.image for page in sheets]
-    if images:
-        images[0].save(path, format="TIFF", save_all=True, append_images=images[1:],
-                       compression="tiff_deflate", dpi=images[0].info.get("dpi", (300, 300)))
-    return len(images)
+    """Scan every sheet (kept in the private temp folder only while the scanner
+    runs), then ingest them as one input, split by cover sheets or blank sheets."""
+    scan = ScanRequest(ctx.args.device, source=ctx.args.source, duplex=ctx.args.duplex,
+                       dpi=ctx.args.dpi, mode=ctx.args.mode)
+    with ctx.login() as session:
+        printer = _Printer(ctx, session)
+        report = scan_and_ingest(
+            session, scan, _request(ctx, session, []), capture_settings(ctx),
+            on_sheet=lambda n: output.note(f"page {n} scanned", quiet=ctx.args.quiet),
+            on_progress=printer.progress, on_document=printer.document)
+        return _finish(report, printer)
 
 
 def cmd_devices(ctx: Context) -> int:
+    """One scanner per line: its name (what ``--device`` takes), a tab, what it is."""
     found = sane.list_devices(settings=ScanSettings())
     for d in found:
         if ctx.args.json:
             output.emit_json(asdict(d))
         else:
-            print(d)
+            print(f"{d.name}\t{d.vendor} {d.model} ({d.type})")
     if not found and not ctx.args.json:
-        print("No scanners found.")
+        output.note("No scanners found.")
     return OK
 
 
@@ -216,8 +217,9 @@ def cmd_watch(ctx: Context) -> int:
         output.note(f"Watching {folder} (Ctrl+C to stop)", quiet=ctx.args.quiet)
         if ctx.args.once:
             threading.Timer(ctx.args.settle + 2 * ctx.args.poll + 1, stop.set).start()
+        give_up = ctx.args.settle if ctx.args.once else ctx.args.give_up
         watch(folder, handle, stop=stop, poll_seconds=ctx.args.poll,
-              settle_seconds=ctx.args.settle,
+              settle_seconds=ctx.args.settle, give_up_seconds=give_up,
               on_error=lambda p, e: output.note(f"{p}: {e}"))
     return OK
 

@@ -106,6 +106,6 @@ def ocr_view(image: Image.Image) -> Image.Image:
 
 def _read(page: CapturedPage, image: Image.Image, job: PageJob) -> CapturedPage:
     text = ocr_page(ocr_view(image), settings=job.settings, temp_dir=job.temp_dir, dpi=job.dpi,
-                    page_label=f"page {job.key}")
+                    page_label="the page")  # the caller names it (file, page number)
     return replace(page, text=text,
                    cleaned=encode_image(image, jpeg_quality=job.settings.jpeg_quality))

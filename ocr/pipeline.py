@@ -1,7 +1,8 @@
 """Capture as one short pipeline: inputs -> pages -> workers -> documents -> store.
 
     ingest(session, request, settings)
-      for each input file (folders expanded, duplicates skipped by SHA-256):
+      for each input file (folders expanded; a file already stored, or given
+      twice in the run, is skipped by SHA-256 and reported as a duplicate):
         each page's original image is stored (encrypted) at once, then sent to a
         worker that checks for a cover sheet, cleans, OCRs (ocr.capture);
       results come back in any order and are put back in page order;
@@ -63,6 +64,7 @@ class IngestRequest:
     cover_sheets: bool = False       # a cover sheet starts a new dossier
     blank_separates: bool = False    # a blank sheet ends a document (and is not kept)
     sheet_sides: int = 1             # 2 for duplex: a separator is blank on both sides
+    label: str | None = None         # the name reported and recorded instead of the path
 
 
 @dataclass
@@ -73,6 +75,7 @@ class DocumentOutcome:
     id: int | None = None
     duplicate_of: int | None = None
     errors: list[str] = field(default_factory=list)
+    same_as: str | None = None  # a duplicate of another input of this run (by SHA-256)
 
 
 @dataclass
@@ -117,13 +120,25 @@ class _Inputs:
     slots: dict[str, _PageSlot] = field(default_factory=dict)
     failed_files: set[int] = field(default_factory=set)
     sent: int = 0
+    seen: dict[str, str] = field(default_factory=dict)  # SHA-256 -> source, this run
+    repeats: list[tuple[DocumentOutcome, str]] = field(default_factory=list)
 
-    def jobs(self, paths: Sequence[str]) -> Iterator[PageJob]:
-        for file_no, item in enumerate(sources.iter_inputs(list(paths), self.settings.scan)):
+    def jobs(self, request: IngestRequest) -> Iterator[PageJob]:
+        for file_no, item in enumerate(sources.iter_inputs(list(request.paths),
+                                                           self.settings.scan)):
             if isinstance(item, sources.SourceFailure):
                 self.report.outcomes.append(DocumentOutcome(item.source, errors=[item.message]))
                 continue
+            if request.label:
+                item = replace(item, source=request.label)
             yield from self._file_jobs(file_no, item)
+
+    def resolve_repeats(self) -> None:
+        """An input given twice in one run points at the document its first copy became."""
+        for outcome, sha in self.repeats:
+            outcome.duplicate_of = documents.find_by_source(self.session, sha)
+            if outcome.duplicate_of is None:
+                outcome.errors.append(f"same file as {outcome.same_as}, which was not stored")
 
     def _file_jobs(self, file_no: int, item: sources.InputFile) -> Iterator[PageJob]:
         try:
@@ -135,6 +150,12 @@ class _Inputs:
         if existing is not None:
             self.report.outcomes.append(DocumentOutcome(item.source, duplicate_of=existing))
             return
+        if sha in self.seen:
+            outcome = DocumentOutcome(item.source, same_as=self.seen[sha])
+            self.report.outcomes.append(outcome)
+            self.repeats.append((outcome, sha))
+            return
+        self.seen[sha] = item.source
         try:
             for page in sources.iter_pages(item, self.settings.scan):
                 yield self._job(file_no, item, sha, page)
@@ -403,10 +424,11 @@ def ingest(
                                on_document=on_document)
         runner = make_runner(settings.ocr, serial=settings.serial, task=capture_task)
         total = count_pages(request.paths, settings.scan)
-        results = runner.run(inputs.jobs(request.paths), on_progress=on_progress, total=total)
+        results = runner.run(inputs.jobs(request), on_progress=on_progress, total=total)
         for result in _in_order(results):
             assembler.add(inputs.slots.pop(result.key), result)
         assembler.finish()
+        inputs.resolve_repeats()
     return report
 
 

@@ -11,6 +11,8 @@ import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
+from PIL import TiffImagePlugin
+
 from ocr.pipeline import (
     CaptureSettings,
     DocumentOutcome,
@@ -37,16 +39,29 @@ class ScanRequest:
 
 def save_tiff(sheets: Iterable[SourcePage], path: Path,
               on_sheet: Callable[[int], None] | None = None) -> int:
-    """Write the scanned pages as one TIFF; ``on_sheet(n)`` after each page (may raise to stop)."""
-    images = []
-    for page in sheets:
-        images.append(page.image)
-        if on_sheet is not None:
-            on_sheet(len(images))
-    if images:
-        images[0].save(path, format="TIFF", save_all=True, append_images=images[1:],
-                       compression="tiff_deflate", dpi=images[0].info.get("dpi", (300, 300)))
-    return len(images)
+    """Append each scanned page to one TIFF as it arrives; ``on_sheet(n)`` after each
+    (may raise to stop).
+
+    One page is in memory at a time (a 300-sheet colour stack would otherwise
+    hold gigabytes), and each frame carries the resolution it was scanned at,
+    which capture reads back to size the PDF page.
+    """
+    count = 0
+    with TiffImagePlugin.AppendingTiffWriter(str(path), True) as tiff:
+        for page in sheets:
+            page.image.save(tiff, format="TIFF", compression="tiff_deflate",
+                            dpi=(page.dpi, page.dpi))
+            tiff.newFrame()
+            page.image.close()
+            count += 1
+            if on_sheet is not None:
+                on_sheet(count)
+    return count
+
+
+def scan_label(scan: ScanRequest) -> str:
+    """How a scanned stack is named in reports and in the store (not its temp file)."""
+    return f"scan {scan.device} {scan.source} {scan.dpi} dpi"
 
 
 def scan_and_ingest(
@@ -67,5 +82,6 @@ def scan_and_ingest(
         path = work / "scan.tiff"
         if save_tiff(sheets, path, on_sheet) == 0:
             raise BadInput("The scanner returned no pages (is the feeder empty?).")
-        return ingest(session, dataclasses.replace(request, paths=[str(path)]), settings,
-                      on_progress=on_progress, on_document=on_document)
+        request = dataclasses.replace(request, paths=[str(path)], label=scan_label(scan))
+        return ingest(session, request, settings, on_progress=on_progress,
+                      on_document=on_document)

@@ -11,6 +11,10 @@ and only hand a file over when
 * for PDF, JPEG, PNG, TIFF and BMP its structure is complete (trailer, end
   marker, or every strip within the file).
 
+A file that stays unchanged but incomplete (or empty) for ``give_up_seconds``
+was abandoned by its writer (a jammed copier, a cut link): it is handed over
+anyway, so the ingest reports it as damaged instead of it waiting unseen.
+
 Handled files are remembered by (relative path, size, mtime) in a small JSON
 state file so that a restart does not ingest them again; a file replaced by a
 new one with the same name is handled again. The state is written *after* the
@@ -67,6 +71,7 @@ def watch(
     settle_seconds: float = 5.0,
     state_file: Path | None = None,
     on_error: Callable[[Path, Exception], None] | None = None,
+    give_up_seconds: float = 60.0,
 ) -> None:
     """Poll ``folder`` (recursively) until ``stop`` is set, handing over complete files.
 
@@ -76,9 +81,16 @@ def watch(
     """
     report = on_error or _log_error
     state = _WatchState(processed=_load_state(state_file))
+    timing = _Timing(settle_seconds, max(settle_seconds, give_up_seconds))
     while not stop.is_set():
-        _poll_once(folder, handle, state, settle_seconds, state_file, report)
+        _poll_once(folder, handle, state, timing, state_file, report)
         stop.wait(poll_seconds)
+
+
+@dataclass(frozen=True)
+class _Timing:
+    settle: float  # unchanged this long: the writer may be done
+    give_up: float  # unchanged this long but still incomplete: the writer is gone
 
 
 def _log_error(path: Path, exc: Exception) -> None:
@@ -89,7 +101,7 @@ def _poll_once(
     folder: Path,
     handle: Callable[[Path], None],
     state: _WatchState,
-    settle_seconds: float,
+    timing: _Timing,
     state_file: Path | None,
     report: Callable[[Path, Exception], None],
 ) -> None:
@@ -103,9 +115,9 @@ def _poll_once(
     if _forget_vanished(state, listing):
         _save_state(state_file, state.processed, report)
     for rel, (path, key) in listing.items():
-        if state.processed.get(rel) == key or not _settled(state, rel, key, now, settle_seconds):
+        if state.processed.get(rel) == key or not _settled(state, rel, key, now, timing.settle):
             continue
-        if not is_complete(path):
+        if not is_complete(path) and not _settled(state, rel, key, now, timing.give_up):
             continue
         try:
             handle(path)

@@ -6,7 +6,9 @@ the clerk with a reason) -> submitted again. Every transition is audited.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from datetime import date
 from typing import Any, Protocol
 
 from store import audit, db
@@ -129,6 +131,32 @@ def create_batch(session: Session, name: str) -> BatchInfo:
     return get_batch(session, name)
 
 
+EDITABLE_STATES = ("open", "rejected")
+
+
+def default_batch_name(user_name: str, own: Mapping[str, str], today: date | None = None) -> str:
+    """Today's batch for a clerk who named none: ``Lô 2024-03-05 lan``.
+
+    ``own`` maps the names of this clerk's batches to their states. The clerk's
+    name keeps two clerks from meeting on one name; once today's batch was
+    submitted, the next capture goes to ``… (2)``, then ``(3)``.
+    """
+    base = f"Lô {(today or date.today()).isoformat()} {user_name}"
+    n = 1
+    while True:
+        name = base if n == 1 else f"{base} ({n})"
+        if own.get(name, "open") in EDITABLE_STATES:
+            return name
+        n += 1
+
+
+def default_batch(session: Session) -> str:
+    """:func:`default_batch_name` for the session's clerk."""
+    rows = db.rows(session.conn, "SELECT name, state FROM batch WHERE owner_id = ?",
+                   (session.user.id,))
+    return default_batch_name(session.user.name, {str(r[0]): str(r[1]) for r in rows})
+
+
 def get_or_create_batch(session: Session, name: str) -> BatchInfo:
     try:
         batch = get_batch(session, name)
@@ -143,7 +171,7 @@ def ensure_editable(session: Session, batch: BatchLike) -> None:
     require(session.user, Perm.CAPTURE)
     if batch.owner != session.user.name:
         raise Conflict(f"Batch {batch.name!r} belongs to {batch.owner}.")
-    if batch.state not in ("open", "rejected"):
+    if batch.state not in EDITABLE_STATES:
         raise Conflict(f"Batch {batch.name!r} is {batch.state} and can no longer be changed.")
 
 

@@ -221,7 +221,52 @@ def test_scan_from_the_sane_test_backend(store: StoreFixture, tmp_path: Path) ->
     assert result.returncode == 0, result.stderr
     (obj,) = _objects(result.stdout)
     assert obj["pages"] + obj["blank_pages"] == 10  # the test ADF runs empty after 10 sheets
-    assert "10 page(s) scanned" in result.stderr
+    assert "page 10 scanned" in result.stderr
+    assert obj["source"] == "scan test:0 adf 50 dpi"  # not the deleted temp file
+    with open_session(store.settings, "lan", PASSWORDS["lan"]) as s:
+        dpis = {r[0] for r in s.conn.execute("SELECT dpi FROM page WHERE document_id = ?",
+                                              (obj["id"],))}
+        assert dpis == {50}  # the resolution scanned at, which sizes the PDF page
+    listed = sohoa("devices", env=env)
+    assert listed.stdout.splitlines()[0].split("\t")[0] == "test:0"
+
+
+def test_the_same_file_twice_in_one_run_is_stored_once(store: StoreFixture,
+                                                      files: dict[str, Path],
+                                                      tmp_path: Path) -> None:
+    copy = tmp_path / "ban-sao.png"
+    shutil.copy(files["proposal"], copy)
+    session = store.login("lan")
+    settings = CaptureSettings(ocr=OcrSettings(workers=1), serial=True)
+    paths = [str(files["proposal"]), str(copy), str(files["proposal"])]
+    report = ingest(session, IngestRequest(paths, batch="b"), settings)
+    stored = [o.id for o in report.outcomes if o.id is not None]
+    assert len(stored) == 1
+    repeats = [o for o in report.outcomes if o.id is None]
+    assert [(o.source, o.same_as, o.duplicate_of) for o in repeats] == [
+        (str(copy), str(files["proposal"]), stored[0]),
+        (str(files["proposal"]), str(files["proposal"]), stored[0])]
+    assert not report.failed
+    assert session.conn.execute("SELECT count(*) FROM document").fetchone()[0] == 1
+
+
+def test_two_clerks_capture_on_the_same_day_without_naming_a_batch(
+        store: StoreFixture, files: dict[str, Path]) -> None:
+    from datetime import date
+
+    data = store.settings.data_dir
+    hoa = {"SOHOA_USER": "hoa", "SOHOA_PASSWORD": PASSWORDS["hoa"]}
+    first = sohoa("ingest", str(files["decision"]), "--json", data=data, env=CLERK)
+    second = sohoa("ingest", str(files["proposal"]), "--quiet", "--json", data=data, env=hoa)
+    assert first.returncode == 0 and second.returncode == 0, second.stderr
+    assert second.stderr == ""  # --quiet after the command name works too
+    today = date.today().isoformat()
+    assert _objects(first.stdout)[0]["batch"] == f"Lô {today} lan"
+    assert _objects(second.stdout)[0]["batch"] == f"Lô {today} hoa"
+    assert sohoa("batch", "submit", f"Lô {today} lan", data=data, env=CLERK).returncode == 0
+    third = sohoa("ingest", str(files["minutes"]), "--json", data=data, env=CLERK)
+    assert third.returncode == 0, third.stderr
+    assert _objects(third.stdout)[0]["batch"] == f"Lô {today} lan (2)"
 
 
 def test_watch_folder_ingests_a_dropped_file_once(store: StoreFixture, files: dict[str, Path],
@@ -235,6 +280,21 @@ def test_watch_folder_ingests_a_dropped_file_once(store: StoreFixture, files: di
     assert [o["source"] for o in _objects(first.stdout)] == [str(inbox / "scan-001.png")]
     second = sohoa(*args, data=store.settings.data_dir, env=CLERK)
     assert [o["duplicate_of"] for o in _objects(second.stdout)] == [_objects(first.stdout)[0]["id"]]
+
+
+def test_watch_folder_reports_a_file_its_writer_abandoned(store: StoreFixture,
+                                                        files: dict[str, Path],
+                                                        tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    data = files["decision"].read_bytes()
+    (inbox / "cut-off.png").write_bytes(data[: len(data) // 2])  # the copier lost its link
+    (inbox / "empty.png").write_bytes(b"")
+    args = ("watch", str(inbox), "--once", "--settle", "0.3", "--poll", "0.2", "--json")
+    result = sohoa(*args, data=store.settings.data_dir, env=CLERK)
+    objs = _objects(result.stdout)
+    assert sorted(Path(o["source"]).name for o in objs) == ["cut-off.png", "empty.png"]
+    assert all(o["id"] is None and o["errors"] for o in objs)
 
 
 def test_coversheet_command_writes_a_pdf(tmp_path: Path) -> None:
