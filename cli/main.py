@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Callable
@@ -72,6 +73,8 @@ def run(argv: list[str] | None = None) -> int:
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:  # `sohoa` alone opens the desktop app
         handler = commands_gui.cmd_gui
+    if handler is not commands_gui.cmd_gui:  # Qt's event loop handles its own signals
+        _stop_like_ctrl_c()
     try:
         return handler(Context.from_args(args))
     except SohoaError as exc:
@@ -84,6 +87,21 @@ def run(argv: list[str] | None = None) -> int:
         return int(ExitCode.OK)
     except Exception as exc:  # a bug: one line for the user, the details in a log
         return _internal_error(exc)
+
+
+def _stop_like_ctrl_c() -> None:
+    """SIGTERM (a service manager, `kill`, a logout) unwinds like Ctrl+C.
+
+    Python's default for SIGTERM ends the process without running ``finally``
+    blocks, which would leave a scan's pages in the temp folder until the next
+    login; as KeyboardInterrupt every private temp folder is removed on the way out.
+    """
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), interrupt)
 
 
 def _internal_error(exc: Exception) -> int:

@@ -54,9 +54,11 @@ _CMND_LABEL = re.compile(
     r"(?:cmnd|cmtnd|chung minh nhan dan|chung minh thu)"
     r"(?:\s*/\s*(?:cccd|can cuoc cong dan))?\s*(?:so)?\s*[:.\-]?\s*$"
 )
-# OCR letters standing for digits inside a digit run ("0792O3001270").
+# OCR letters standing for digits inside a digit run ("0792O3001270"; up to three in a
+# row, "0792O3OO127O").
 _LOOKALIKE_INSIDE = re.compile(
-    r"(?<=\d)[oil|](?=[ .]?\d)|(?<=\d[ .])[oil|](?=\d)|(?<!\w)o(?=\d\d)|(?<=\d\d)[oil|](?!\w)"
+    r"(?<=\d)[oil|]{1,3}(?=[ .]?\d)|(?<=\d[ .])[oil|](?=\d)|(?<!\w)o(?=\d\d)"
+    r"|(?<=\d\d)[oil|](?!\w)"
 )
 _LOOKALIKE_DIGIT = str.maketrans({"o": "0", "i": "1", "l": "1", "|": "1"})
 

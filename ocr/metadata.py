@@ -20,11 +20,10 @@ Field values and conventions (the keys of ``Extraction.fields``):
   extra field ``organ_parent`` holds the parent ("Ủy ban nhân dân Quận 1").
 - ``code_number`` / ``code_notation``: NĐ 30 defines the number (số) as the
   registration sequence number in Arabic digits and the notation (ký hiệu) as
-  the abbreviations that follow it, so the number is always digits only and
-  everything after the first "/" is the notation: "Số: 12/QĐ-UBND" ->
-  "12", "QĐ-UBND"; for a legal normative document "Số: 45/2024/QĐ-UBND" ->
-  "45", "2024/QĐ-UBND" (the year stays with the notation, so that number +
-  "/" + notation always gives back the printed code).
+  the abbreviations of the type and the agency: "Số: 12/QĐ-UBND" -> "12",
+  "QĐ-UBND". A legal normative document puts its year of issue between them
+  (Luật Ban hành VBQPPL: số/năm/ký hiệu): "Số: 45/2024/QĐ-UBND" -> "45",
+  "QĐ-UBND", and the year goes to the extra field ``code_year`` ("2024").
 - ``issued_date``: ISO "YYYY-MM-DD" (years 1945-2099, real calendar dates only).
 - ``type_name``: canonical name from :mod:`ocr.doctypes` ("Quyết định");
   "Công văn" when there is no type line and the summary starts with "V/v".
@@ -290,6 +289,8 @@ class _Code:
     quality: float
     number_piece: Piece | None
     notation_piece: Piece
+    year: str | None = None
+    year_piece: Piece | None = None
 
 
 def _find_code(pieces: Sequence[Piece], doc_type: doctypes.DocType | None) -> _Code | None:
@@ -356,12 +357,13 @@ def _read_code(i: int, p: Piece, m: re.Match[str], doc_type: doctypes.DocType | 
     notation = "".join(parts)
     if notation != raw:
         quality -= 0.1
-    start = m.start("year") if m.group("year") else m.start("nota")
+    year, year_piece = None, None
     if m.group("year"):
         year = repair_number(p.text[m.start("year") : m.end("year")]) or m.group("year")
-        notation = f"{year}/{notation}"
+        year_piece = p.cut(m.start("year"), m.end("year"))
     number_piece = p.cut(m.start(group), m.end(group)) if number else None
-    return _Code(i, number, notation, quality, number_piece, p.cut(start, m.end("nota")))
+    return _Code(i, number, notation, quality, number_piece,
+                 p.cut(m.start("nota"), m.end("nota")), year, year_piece)
 
 
 # --- Ngày tháng năm ---------------------------------------------------------------
@@ -672,6 +674,8 @@ def _code_fields(
         if code.number and code.number_piece:
             fields["code_number"] = _field(code.number, code.quality, [code.number_piece])
         fields["code_notation"] = _field(code.notation, code.quality, [code.notation_piece])
+        if code.year and code.year_piece:
+            fields["code_year"] = _field(code.year, code.quality, [code.year_piece])
 
 
 # --- Signature -------------------------------------------------------------------

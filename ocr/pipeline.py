@@ -339,8 +339,10 @@ def _extraction_record(
         if f.region is not None:
             r = f.region
             regions[name] = [read_pages[r.page] + 1, r.left, r.top, r.width, r.height]
+    extra = {k: f.value for k, f in extraction.fields.items()  # organ_parent, code_year
+             if k not in documents.DOCUMENT_FIELDS and f.value}
     return {"confidence": {k: round(f.confidence, 3) for k, f in extraction.fields.items()},
-            "regions": regions, "errors": list(errors)}
+            "regions": regions, "errors": list(errors), "extra": extra}
 
 
 def _dossier_for(asm: _Assembler, extraction: Extraction) -> int:

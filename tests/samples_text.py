@@ -169,7 +169,7 @@ SAMPLES: tuple[Sample, ...] = (
         {
             "organ_name": "Ủy ban nhân dân Thành phố Hồ Chí Minh",
             "code_number": "45",
-            "code_notation": "2024/QĐ-UBND",
+            "code_notation": "QĐ-UBND",
             "issued_date": "2024-10-15",
             "type_name": "Quyết định",
             "subject": "Ban hành Quy định về quản lý, sử dụng một phần hè phố ngoài mục đích giao"
@@ -585,7 +585,7 @@ SAMPLES: tuple[Sample, ...] = (
         {
             "organ_name": "Hội đồng nhân dân Thành phố Hồ Chí Minh",
             "code_number": "17",
-            "code_notation": "2023/NQ-HĐND",
+            "code_notation": "NQ-HĐND",
             "issued_date": "2023-12-08",
             "type_name": "Nghị quyết",
             "subject": "Về chính sách hỗ trợ người lao động trên địa bàn Thành phố",

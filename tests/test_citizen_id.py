@@ -106,6 +106,11 @@ def test_find_in_text_with_groupings_and_ocr_letters() -> None:
     ]
 
 
+def test_several_ocr_letters_in_a_row_inside_a_number() -> None:
+    assert find_citizen_ids("bà Hoa, CCCD số 0792O3OO127O, cấp ngày", TODAY) == ["079203001270"]
+    assert find_citizen_ids("năm 2O24, trang l0", TODAY) == []
+
+
 def test_number_wrapped_over_two_lines() -> None:
     assert find_citizen_ids("CCCD số 079 178\n004 512, và", TODAY) == ["079178004512"]
 

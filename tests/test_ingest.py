@@ -297,6 +297,30 @@ def test_watch_folder_reports_a_file_its_writer_abandoned(store: StoreFixture,
     assert all(o["id"] is None and o["errors"] for o in objs)
 
 
+@pytest.mark.slow
+def test_sigterm_mid_ingest_cleans_up_like_ctrl_c(store: StoreFixture, samples: list[Sample],
+                                                  tmp_path: Path) -> None:
+    import os
+    import signal
+    import sys
+
+    from tests.conftest import REPO
+
+    stack = _stack(tmp_path, [s.pages[0] for s in samples] * 2, "chong.tiff")
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("SOHOA_")}, **CLERK}
+    proc = subprocess.Popen(
+        [sys.executable, str(REPO / "main.py"), "--data", str(store.settings.data_dir), "ingest",
+         str(stack), "--workers", "1"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+        text=True, env=env)
+    assert proc.stderr is not None
+    for line in proc.stderr:  # wait until pages are being read (and held in the temp folder)
+        if line.startswith("page "):
+            break
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=60) == 130
+    assert list(store.settings.paths.temp.iterdir()) == []
+
+
 def test_coversheet_command_writes_a_pdf(tmp_path: Path) -> None:
     out = tmp_path / "bia.pdf"
     result = sohoa("coversheet", "--dossier", "H29.2024.01", "--title", "Hồ sơ đất đai", str(out))

@@ -65,7 +65,7 @@ def test_clean_samples_cover_the_required_kinds() -> None:
     assert {"Quyết định", "Kế hoạch", "Tờ trình", "Thông báo", "Báo cáo", "Công văn"} <= kinds
     assert {"Giấy mời", "Biên bản"} <= kinds
     assert len(SAMPLES) >= 12
-    assert any(re.match(r"\d{4}/", s.expected["code_notation"]) for s in SAMPLES)  # QPPL
+    assert any(re.search(r"Số: \d+/\d{4}/", s.text) for s in SAMPLES)  # QPPL: số/năm/ký hiệu
 
 
 def _field_ok(name: str, got: str | None, want: str) -> bool:
@@ -136,12 +136,12 @@ def test_text_without_any_diacritics() -> None:
     ("line", "number", "notation"),
     [
         ("Số: 12/QĐ-UBND", "12", "QĐ-UBND"),
-        ("Số: 45/2024/QĐ-UBND", "45", "2024/QĐ-UBND"),
+        ("Số: 45/2024/QĐ-UBND", "45", "QĐ-UBND"),
         ("S6 : 12 / QD - UBND", "12", "QĐ-UBND"),
         ("Sô: l2/QĐ-UBND", "12", "QĐ-UBND"),
         ("So: 1O5/TTR-UBND", "105", "TTr-UBND"),
-        ("Số : 45 / 2O24 / QD - UBND", "45", "2024/QĐ-UBND"),
-        ("SỐ: 17/2023/NQ-HDND", "17", "2023/NQ-HĐND"),
+        ("Số : 45 / 2O24 / QD - UBND", "45", "QĐ-UBND"),
+        ("SỐ: 17/2023/NQ-HDND", "17", "NQ-HĐND"),
         ("Số: 87KH-UBND", "87", "KH-UBND"),
         ("Số: .132/TB-UBND.", "132", "TB-UBND"),
     ],
@@ -149,6 +149,12 @@ def test_text_without_any_diacritics() -> None:
 def test_code_variants(line: str, number: str, notation: str) -> None:
     ex = extract_from_text(_doc(code=line))
     assert (ex.value("code_number"), ex.value("code_notation")) == (number, notation)
+
+
+def test_the_year_of_a_legal_normative_document_is_kept_apart() -> None:
+    ex = extract_from_text(_doc(code="Số: 45/2024/QĐ-UBND"))
+    assert ex.value("code_year") == "2024"
+    assert extract_from_text(_doc(code="Số: 12/QĐ-UBND")).value("code_year") is None
 
 
 def test_blank_number_of_an_unsigned_draft_gives_notation_only() -> None:
