@@ -146,6 +146,7 @@ def action_label(action: str) -> str:
         "document.merge": translate("Labels", "Documents merged"),
         "document.export": translate("Labels", "Document exported"),
         "page.rotate": translate("Labels", "Page rotated"),
+        "page.reread": translate("Labels", "Page read again"),
         "page.move": translate("Labels", "Page moved"),
         "page.delete": translate("Labels", "Page deleted"),
         "page.restore": translate("Labels", "Page restored"),

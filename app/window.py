@@ -200,6 +200,8 @@ class MainWindow(QMainWindow):
         self.db.logout()
 
     def _clear_workspace(self) -> None:
+        if self.work is not None:
+            self.work.stop()
         self.nav.clear()
         while self.pages.count():
             page = self.pages.widget(0)
@@ -594,4 +596,6 @@ class MainWindow(QMainWindow):
         self.idle.stop()
         if self.capture_dialog is not None:
             self.capture_dialog.stop()
+        if self.work is not None:
+            self.work.stop()
         self.db.close()

@@ -26,11 +26,11 @@ from app.context import AppContext
 from app.form import CorrectionForm, extraction_of
 from app.i18n import field_labels
 from app.search import SearchBox
-from app.tasks import DbThread
+from app.tasks import DbThread, OneShot
 from app.tree import BatchTree
 from app.ui import make_action, muted, show_error
 from app.viewer import PageViewer, ThumbnailStrip
-from ocr import pages, records
+from ocr import pages, records, reread
 from ocr.pages import PageImage
 from store import documents, views
 from store.errors import BadInput
@@ -75,6 +75,9 @@ class WorkPage(QWidget):
         self._images: dict[int, PageImage] = {}
         self._loading: set[int] = set()
         self._pending_marks: Callable[[], None] | None = None
+        self._reading: int | None = None  # the page being read again, off both threads
+        self._shot: OneShot | None = None  # the thread driving its OCR worker
+        self._reread_next: int | None = None  # asked for while another was being read
         self.actions_: dict[str, QAction] = {}
         self._make_actions()
         self._build()
@@ -103,6 +106,10 @@ class WorkPage(QWidget):
                                        shortcut="Ctrl+L", slot=lambda: self.rotate(-1))
         a["rotate_right"] = make_action(c, self, self.tr("Rotate right"), "rotate-right",
                                         shortcut="Ctrl+R", slot=lambda: self.rotate(1))
+        a["reread"] = make_action(c, self, self.tr("Read page again"), "refresh",
+                                  shortcut="Ctrl+Shift+R",
+                                  tip=self.tr("OCR this page again (done after each turn)"),
+                                  slot=self.reread)
         a["delete_page"] = make_action(c, self, self.tr("Delete page"), "delete",
                                        shortcut="Ctrl+Del", slot=self.delete_page)
         a["restore_page"] = make_action(c, self, self.tr("Restore page"), "restore",
@@ -142,7 +149,7 @@ class WorkPage(QWidget):
         tools = QToolBar()
         tools.setObjectName("page-tools")
         for name in ("prev", "next", None, "zoom_out", "zoom_in", "fit_width", "fit_page", None,
-                     "rotate_left", "rotate_right", "delete_page", "restore_page", None,
+                     "rotate_left", "rotate_right", "reread", "delete_page", "restore_page", None,
                      "split", "merge", None, "undo", "redo"):
             if name is None:
                 tools.addSeparator()
@@ -403,8 +410,72 @@ class WorkPage(QWidget):
         page_id = self.page_id
         if page_id is None:
             return
+        image = self._current_image()
+        blank = image is not None and image.blank
+
+        def after(_result: Any) -> None:
+            self._after_page_edit()
+            if not blank:  # the words were read the other way up: read them again
+                self.reread(page_id)
+
         self._push(self.tr("Rotate page"), lambda s: pages.rotate_page(s, page_id, turns),
-                   lambda s: pages.rotate_page(s, page_id, -turns), self._after_page_edit)
+                   lambda s: pages.rotate_page(s, page_id, -turns), after)
+
+    def reread(self, page_id: int | None = None) -> None:
+        """OCR a page again: image from the database thread, Tesseract in a worker
+        process driven from a short-lived thread, words stored on the database thread."""
+        page_id = self.page_id if page_id is None else page_id
+        if page_id is None:
+            return
+        if self._reading is not None:
+            self._reread_next = page_id
+            return
+        self._reading = page_id
+        settings = self.ctx.capture.ocr
+        self.page_label.setText(self.tr("Reading the page again…"))
+
+        def got(reading: reread.Reading) -> None:
+            self._shot = OneShot(lambda: (reading, reread.read(reading, settings)), self)
+            self._shot.finished.connect(read)
+            self._shot.start()
+
+        def read(result: Any, error: BaseException | None) -> None:
+            if error is not None:
+                self._reading_failed(error)
+                return
+            reading, text = result
+            self.db.submit(lambda s: reread.store_reading(s, reading, text), stored,
+                           self._reading_failed, owner=self)
+
+        def stored(_filled: list[str]) -> None:
+            self._reading_done()
+            self._after_page_edit()
+
+        self.db.submit(lambda s: reread.reading_input(s, page_id), got, self._reading_failed,
+                       owner=self)
+
+    def stop(self) -> None:
+        """Wait for a page being read again (a few seconds at most) before the window goes."""
+        self._reread_next = None
+        if self._shot is not None:
+            self._shot.wait()
+
+    def _reading_failed(self, exc: BaseException) -> None:
+        if self._reread_next is None:  # a newer request would make this one moot
+            show_error(self.ctx, self, exc)
+        self._reading_done()
+
+    def _reading_done(self) -> None:
+        self._reading = None
+        if self._shot is not None:
+            self._shot.deleteLater()
+            self._shot = None
+        image = self._current_image()
+        if image is not None:
+            self._display(image)
+        page_id, self._reread_next = self._reread_next, None
+        if page_id is not None:
+            self.reread(page_id)
 
     def delete_page(self) -> None:
         page_id = self.page_id
@@ -522,7 +593,7 @@ class WorkPage(QWidget):
         editable = bool(self.opened and self.opened.editable)
         image = self._current_image()
         has_page = self.page_id is not None
-        for name in ("rotate_left", "rotate_right", "split", "merge", "check"):
+        for name in ("rotate_left", "rotate_right", "reread", "split", "merge", "check"):
             self.actions_[name].setEnabled(editable and (has_page or name in ("merge", "check")))
         self.actions_["delete_page"].setEnabled(editable and image is not None
                                                 and not image.deleted)
@@ -533,7 +604,7 @@ class WorkPage(QWidget):
 
     def page_actions(self) -> list[QAction]:
         return [self.actions_[n] for n in ("prev", "next", "zoom_in", "zoom_out", "fit_width",
-                                           "fit_page", "rotate_left", "rotate_right",
+                                           "fit_page", "rotate_left", "rotate_right", "reread",
                                            "delete_page", "restore_page", "split", "merge")]
 
     def current_batch_name(self) -> str | None:

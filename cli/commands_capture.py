@@ -13,6 +13,7 @@ from typing import Any
 from cli import output
 from cli.commands_store import document_json
 from cli.context import Context
+from ocr import pages, reread
 from ocr.pipeline import CaptureSettings, DocumentOutcome, IngestReport, IngestRequest, ingest
 from ocr.scan_ingest import ScanRequest, scan_and_ingest
 from ocr.settings import OcrSettings
@@ -62,6 +63,13 @@ def register(commands: Any) -> None:
     p.add_argument("doc_id", type=int, metavar="ID")
     p.add_argument("--pdf", required=True, metavar="OUT")
     p.set_defaults(handler=cmd_export)
+    p = commands.add_parser("reread", help="read a document's pages again (after turning one)")
+    p.add_argument("doc_id", type=int, metavar="ID")
+    p.add_argument("--page", type=int, metavar="N", help="only page N (1-based; default: all)")
+    p.add_argument("--turn", type=int, choices=[90, 180, 270], default=0,
+                   help="turn the page clockwise first (needs --page)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_reread)
 
 
 def _capture_options(p: Any, *, handler: bool = True) -> None:
@@ -135,7 +143,8 @@ def _summary(obj: dict[str, Any], outcome: DocumentOutcome) -> str:
         again = f"the same file as {outcome.same_as}, " if outcome.same_as else ""
         return f"{outcome.source}: {again}already stored as document #{outcome.duplicate_of}"
     if outcome.id is None:
-        return f"{outcome.source}: FAILED: {'; '.join(outcome.errors)}"
+        errors = [e.removeprefix(f"{outcome.source}: ") for e in outcome.errors]
+        return f"{outcome.source}: FAILED: {'; '.join(errors)}"
     code = "/".join(x for x in (obj.get("code_number"), obj.get("code_notation")) if x)
     line = (f"#{obj['id']} {outcome.source}: {obj['pages']} page(s)"
             f"{', ' + str(obj['blank_pages']) + ' blank' if obj['blank_pages'] else ''}"
@@ -221,6 +230,31 @@ def cmd_watch(ctx: Context) -> int:
         watch(folder, handle, stop=stop, poll_seconds=ctx.args.poll,
               settle_seconds=ctx.args.settle, give_up_seconds=give_up,
               on_error=lambda p, e: output.note(f"{p}: {e}"))
+    return OK
+
+
+def cmd_reread(ctx: Context) -> int:
+    """Turn a page the clean-up left sideways, and read it (or every page) again."""
+    if ctx.args.turn and ctx.args.page is None:
+        raise UsageError("--turn needs --page N: which page to turn.")
+    with ctx.login() as session:
+        view = documents.get_document(session, ctx.args.doc_id, audit_open=False)
+        kept = [p for p in view.pages if not p.deleted]
+        if ctx.args.page is not None and not 1 <= ctx.args.page <= len(kept):
+            raise BadInput(f"Document {view.id} has pages 1 to {len(kept)}.")
+        chosen = kept if ctx.args.page is None else [kept[ctx.args.page - 1]]
+        if ctx.args.turn:
+            pages.rotate_page(session, chosen[0].id, ctx.args.turn // 90)
+        filled: list[str] = []
+        for page in chosen:
+            if not page.blank:
+                filled += reread.reread_page(session, page.id, capture_settings(ctx).ocr)
+        obj = document_json(documents.get_document(session, view.id, audit_open=False))
+    if ctx.args.json:
+        output.emit_json(obj)
+    else:
+        print(f"Document {view.id}: {len(chosen)} page(s) read again"
+              + (f"; filled {', '.join(dict.fromkeys(filled))}" if filled else "") + ".")
     return OK
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -78,7 +78,7 @@ def _page_rows(conn: db.Connection, doc_id: int) -> list[_PageRow]:
     ]
 
 
-def _document_of_page(session: Session, page_id: int) -> int:
+def document_of_page(session: Session, page_id: int) -> int:
     row = session.conn.execute("SELECT document_id FROM page WHERE id = ?",
                                (page_id,)).fetchone()
     if row is None:
@@ -158,7 +158,7 @@ def page_images(session: Session, doc_id: int,
 
 
 def page_image(session: Session, page_id: int) -> PageImage:
-    return page_images(session, _document_of_page(session, page_id), [page_id])[0]
+    return page_images(session, document_of_page(session, page_id), [page_id])[0]
 
 
 def thumbnail(image: PageImage, max_px: int = THUMBNAIL_PX) -> bytes:
@@ -177,14 +177,14 @@ def thumbnail(image: PageImage, max_px: int = THUMBNAIL_PX) -> bytes:
 
 # -- keeping the PDF, index and counts in step ---------------------------------------------
 
-def _editable_doc(session: Session, doc_id: int) -> int:
+def editable_doc(session: Session, doc_id: int) -> int:
     """Check the user may edit the document's batch; returns its dossier id."""
     place = place_of(session, doc_id)
     batches.ensure_editable(session, batches.batch_ref(session, dossier_id=place.dossier_id))
     return place.dossier_id
 
 
-def _materialise(session: Session, doc_id: int) -> None:
+def materialise(session: Session, doc_id: int) -> None:
     """Give every page of the document its own cleaned image (see the module doc)."""
     conn = session.conn
     rows = _page_rows(conn, doc_id)
@@ -226,7 +226,7 @@ def _pdf_pages(conn: db.Connection, doc_id: int) -> Iterator[tuple[EncodedImage,
         yield enc, _page_text(inside, enc.width, enc.height, dpi), dpi
 
 
-def _rebuild(session: Session, doc_id: int) -> None:
+def rebuild(session: Session, doc_id: int) -> None:
     """New PDF/A, page count, dossier totals and search entry for one document."""
     conn = session.conn
     meta = conn.execute("SELECT subject, organ_name, type_name, source, dossier_id FROM document"
@@ -300,12 +300,12 @@ _TRANSPOSE = {1: Image.Transpose.ROTATE_270, 2: Image.Transpose.ROTATE_180,
 def rotate_page(session: Session, page_id: int, quarter_turns: int) -> None:
     """Turn a page by quarter turns (positive: clockwise); its word boxes turn with it."""
     turns = quarter_turns % 4
-    doc_id = _document_of_page(session, page_id)
-    _editable_doc(session, doc_id)
+    doc_id = document_of_page(session, page_id)
+    editable_doc(session, doc_id)
     if turns == 0:
         return
     with db.transaction(session.conn) as conn:
-        _materialise(session, doc_id)
+        materialise(session, doc_id)
         row = next(r for r in _page_rows(conn, doc_id) if r.id == page_id)
         assert row.clean_sha256 is not None
         with Image.open(io.BytesIO(blobs.read_blob(conn, row.clean_sha256))) as im:
@@ -325,15 +325,15 @@ def rotate_page(session: Session, page_id: int, quarter_turns: int) -> None:
             " rotation = (rotation + ?) % 360, updated_at = ?, updated_by = ? WHERE id = ?",
             (sha, json.dumps(words, ensure_ascii=False), turned.width, turned.height,
              90 * turns, audit.now(), session.user.id, page_id))
-        _rebuild(session, doc_id)
+        rebuild(session, doc_id)
         audit.append(conn, session.user.name, "page.rotate", object_type="page",
                      object_id=page_id, detail={"document": doc_id, "degrees": 90 * turns})
 
 
 def move_page(session: Session, page_id: int, position: int) -> None:
     """Put a page at ``position`` (1-based) within its document."""
-    doc_id = _document_of_page(session, page_id)
-    _editable_doc(session, doc_id)
+    doc_id = document_of_page(session, page_id)
+    editable_doc(session, doc_id)
     with db.transaction(session.conn) as conn:
         ids = _page_ids(conn, doc_id)
         old = ids.index(page_id) + 1
@@ -341,26 +341,26 @@ def move_page(session: Session, page_id: int, position: int) -> None:
             raise BadInput(f"Page position {position} is outside 1..{len(ids)}.")
         if position == old:
             return
-        _materialise(session, doc_id)
+        materialise(session, doc_id)
         ids.remove(page_id)
         ids.insert(position - 1, page_id)
         _renumber(conn, "page", "document_id", doc_id, ids)
-        _rebuild(session, doc_id)
+        rebuild(session, doc_id)
         audit.append(conn, session.user.name, "page.move", object_type="page",
                      object_id=page_id, old=old, new=position, detail={"document": doc_id})
 
 
 def _set_deleted(session: Session, page_id: int, deleted: bool) -> None:
-    doc_id = _document_of_page(session, page_id)
-    _editable_doc(session, doc_id)
+    doc_id = document_of_page(session, page_id)
+    editable_doc(session, doc_id)
     with db.transaction(session.conn) as conn:
         current = conn.execute("SELECT deleted FROM page WHERE id = ?", (page_id,)).fetchone()
         if bool(current[0]) == deleted:
             return
-        _materialise(session, doc_id)
+        materialise(session, doc_id)
         conn.execute("UPDATE page SET deleted = ?, updated_at = ?, updated_by = ? WHERE id = ?",
                      (int(deleted), audit.now(), session.user.id, page_id))
-        _rebuild(session, doc_id)
+        rebuild(session, doc_id)
         audit.append(conn, session.user.name, "page.delete" if deleted else "page.restore",
                      object_type="page", object_id=page_id, detail={"document": doc_id})
 
@@ -380,18 +380,18 @@ def split_document(session: Session, page_id: int) -> int:
     The new document follows the old one in its dossier, with empty metadata
     for the clerk to fill; returns its id.
     """
-    doc_id = _document_of_page(session, page_id)
-    dossier_id = _editable_doc(session, doc_id)
+    doc_id = document_of_page(session, page_id)
+    dossier_id = editable_doc(session, doc_id)
     with db.transaction(session.conn) as conn:
         ids = _page_ids(conn, doc_id)
         at = ids.index(page_id)
         if at == 0:
             raise BadInput("Split at a page after the first one.")
-        _materialise(session, doc_id)
+        materialise(session, doc_id)
         new_id = _insert_after(session, doc_id, dossier_id)
         _renumber(conn, "page", "document_id", new_id, ids[at:])
         for changed in (doc_id, new_id):
-            _rebuild(session, changed)
+            rebuild(session, changed)
         audit.append(conn, session.user.name, "document.split", object_type="document",
                      object_id=doc_id, detail={"new": new_id, "at_page": at + 1,
                                                "pages": len(ids) - at})
@@ -424,13 +424,13 @@ def merge_documents(session: Session, first_id: int, second_id: int) -> None:
     """
     if first_id == second_id:
         raise BadInput("Choose two different documents to merge.")
-    first_dossier = _editable_doc(session, first_id)
-    second_dossier = _editable_doc(session, second_id)
+    first_dossier = editable_doc(session, first_id)
+    second_dossier = editable_doc(session, second_id)
     if place_of(session, first_id).batch_id != place_of(session, second_id).batch_id:
         raise Conflict("Only documents of the same batch can be merged.")
     with db.transaction(session.conn) as conn:
-        _materialise(session, first_id)
-        _materialise(session, second_id)
+        materialise(session, first_id)
+        materialise(session, second_id)
         moved = _page_ids(conn, second_id)
         _renumber(conn, "page", "document_id", first_id, _page_ids(conn, first_id) + moved)
         _absorb_metadata(session, first_id, second_id)
@@ -439,7 +439,7 @@ def merge_documents(session: Session, first_id: int, second_id: int) -> None:
         _renumber(conn, "document", "dossier_id", second_dossier,
                   _doc_ids(conn, second_dossier))
         _refresh_totals(conn, second_dossier)
-        _rebuild(session, first_id)
+        rebuild(session, first_id)
         audit.append(conn, session.user.name, "document.merge", object_type="document",
                      object_id=first_id, detail={"merged": second_id, "pages": len(moved),
                                                  "from_dossier": second_dossier,
@@ -447,27 +447,49 @@ def merge_documents(session: Session, first_id: int, second_id: int) -> None:
 
 
 def _absorb_metadata(session: Session, first_id: int, second_id: int) -> None:
-    """Fill the first document's empty fields from the second and join the
-    citizen IDs; each field that changes gets its own audit row (field, old, new)."""
+    """Fill the first document's empty fields from the second and join the citizen IDs."""
+    cols = ", ".join(DOCUMENT_FIELDS)
+    b = session.conn.execute(f"SELECT {cols}, citizen_ids FROM document WHERE id = ?",
+                             (second_id,)).fetchone()
+    fill_empty_fields(session, first_id, dict(zip(DOCUMENT_FIELDS, b, strict=False)),
+                      json.loads(b[-1]), detail={"merged": second_id})
+
+
+def fill_empty_fields(session: Session, doc_id: int, values: Mapping[str, Any],
+                      citizen_ids: Sequence[str], *, detail: Any) -> list[str]:
+    """Give the document's empty fields these values and add the citizen IDs it lacks.
+
+    A field that has a value (perhaps the clerk's correction) is never
+    overwritten. Each field that changes gets its own audit row (field, old,
+    new). Returns the names of the fields that changed.
+    """
     conn = session.conn
     cols = ", ".join(DOCUMENT_FIELDS)
-    a = conn.execute(f"SELECT {cols}, citizen_ids FROM document WHERE id = ?",
-                     (first_id,)).fetchone()
-    b = conn.execute(f"SELECT {cols}, citizen_ids FROM document WHERE id = ?",
-                     (second_id,)).fetchone()
+    row = conn.execute(f"SELECT {cols}, citizen_ids FROM document WHERE id = ?",
+                       (doc_id,)).fetchone()
     changes: dict[str, tuple[Any, Any]] = {
-        name: (None, b[i]) for i, name in enumerate(DOCUMENT_FIELDS) if a[i] is None and b[i]}
-    old_ids = json.loads(a[-1])
-    ids = list(dict.fromkeys(old_ids + json.loads(b[-1])))
+        name: (None, values[name]) for i, name in enumerate(DOCUMENT_FIELDS)
+        if row[i] is None and values.get(name)}
+    old_ids = json.loads(row[-1])
+    ids = list(dict.fromkeys([*old_ids, *citizen_ids]))
     if ids != old_ids:
         changes["citizen_ids"] = (json.dumps(old_ids), json.dumps(ids))
     if not changes:
-        return
+        return []
     sets = ", ".join(f"{name} = ?" for name in changes)
     conn.execute(f"UPDATE document SET {sets}, updated_at = ?, updated_by = ? WHERE id = ?",
-                 (*(new for _, new in changes.values()), audit.now(), session.user.id,
-                  first_id))
+                 (*(new for _, new in changes.values()), audit.now(), session.user.id, doc_id))
     for name, (old, new) in changes.items():
         audit.append(conn, session.user.name, "document.update", object_type="document",
-                     object_id=first_id, field=name, old=old, new=new,
-                     detail={"merged": second_id})
+                     object_id=doc_id, field=name, old=old, new=new, detail=detail)
+    return list(changes)
+
+
+def page_texts(conn: db.Connection, doc_id: int) -> list[PageText]:
+    """The stored words of the document's kept, non-blank pages, as extraction reads them."""
+    found = []
+    for r in conn.execute("SELECT words, width, height, dpi FROM page WHERE document_id = ?"
+                          " AND deleted = 0 AND blank = 0 ORDER BY ordinal", (doc_id,)):
+        found.append(_page_text(json.loads(r[0]), int(r[1] or 0), int(r[2] or 0),
+                                int(r[3] or 300)))
+    return found

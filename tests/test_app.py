@@ -424,6 +424,40 @@ def test_page_edits_are_undoable(store: StoreFixture, window: MainWindow, qtbot:
     assert len(documents.get_document(lan, doc_id, audit_open=False).pages) == 3
 
 
+@pytest.mark.slow
+def test_turning_a_page_reads_it_again(store: StoreFixture, window: MainWindow,
+                                       prompts: ScriptedPrompts, qtbot: Any,
+                                       tmp_path: Path) -> None:
+    """A page clean-up left upside down: two quarter turns, each read again in the
+    background (the first reading is overtaken by the second), fields filled."""
+    from ocr.pipeline import IngestRequest, ingest
+    from tests.corpus.generate import make_sample
+
+    sample = make_sample(21, 0, mode="clean", dpi=200, max_pages=1)
+    path = tmp_path / "nguoc.png"
+    sample.pages[0].convert("RGB").rotate(180).save(path, dpi=(200, 200))
+    lan = store.login("lan")
+    blind = CaptureSettings(scan=ScanSettings(orientation=False), ocr=OcrSettings(workers=1),
+                            serial=True)
+    doc_id = ingest(lan, IngestRequest([str(path)], batch="Lô ngược"), blind).stored[0].id
+    assert doc_id is not None
+    login(qtbot, window, "lan")
+    _open(qtbot, window, doc_id)
+    work = window.work
+    assert work is not None
+    work.actions_["rotate_right"].trigger()
+    idle(qtbot, window)
+    work.actions_["rotate_right"].trigger()
+
+    def filled() -> bool:
+        return documents.get_document(lan, doc_id, audit_open=False).metadata[
+            "code_number"] == sample.truth["code_number"]
+
+    qtbot.waitUntil(lambda: work._reading is None and filled(), timeout=OCR_WAIT)
+    assert prompts.errors == []  # the overtaken reading was dropped without a word
+    assert audit.entries(lan.conn, action="page.reread")
+
+
 # -- supervisors and admins --------------------------------------------------------------------
 
 def test_send_back_with_a_reason_the_clerk_sees(store: StoreFixture, window: MainWindow,

@@ -321,6 +321,46 @@ def test_sigterm_mid_ingest_cleans_up_like_ctrl_c(store: StoreFixture, samples: 
     assert list(store.settings.paths.temp.iterdir()) == []
 
 
+@pytest.mark.slow
+def test_a_page_left_upside_down_is_turned_and_read_again(store: StoreFixture,
+                                                         samples: list[Sample],
+                                                         tmp_path: Path) -> None:
+    from scanning.settings import ScanSettings
+
+    upside_down = tmp_path / "nguoc.png"
+    samples[0].pages[0].rotate(180).save(upside_down, dpi=(200, 200))
+    session = store.login("lan")
+    blind = CaptureSettings(scan=ScanSettings(orientation=False),
+                            ocr=OcrSettings(workers=1), serial=True)
+    report = ingest(session, IngestRequest([str(upside_down)], batch="Lô ngược"), blind)
+    doc_id = report.stored[0].id
+    assert doc_id is not None
+    before = documents.get_document(session, doc_id, audit_open=False)
+    assert before.metadata["code_number"] is None  # upside-down noise: nothing extracted
+    session.close()
+
+    result = sohoa("reread", str(doc_id), "--page", "1", "--turn", "180", "--json",
+                   data=store.settings.data_dir, env=CLERK)
+    assert result.returncode == 0, result.stderr
+    obj = json.loads(result.stdout)
+    truth = samples[0].truth
+    assert (obj["code_number"], obj["code_notation"]) == (truth["code_number"],
+                                                          truth["code_notation"])
+    assert obj["issued_date"] == truth["issued_date"]
+    with open_session(store.settings, "lan", PASSWORDS["lan"]) as s:
+        from store import audit
+
+        filled = {e.field for e in audit.entries(s.conn, action="document.update")}
+        assert {"code_number", "issued_date"} <= filled
+        assert audit.entries(s.conn, action="page.reread")
+    pdf = tmp_path / "lai.pdf"
+    assert sohoa("export", str(doc_id), "--pdf", str(pdf), data=store.settings.data_dir,
+                 env=CLERK).returncode == 0
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert truth["code_notation"] in text  # the text layer was rebuilt from the new words
+
+
 def test_coversheet_command_writes_a_pdf(tmp_path: Path) -> None:
     out = tmp_path / "bia.pdf"
     result = sohoa("coversheet", "--dossier", "H29.2024.01", "--title", "Hồ sơ đất đai", str(out))

@@ -819,6 +819,10 @@
         <translation>Xoay trang</translation>
     </message>
     <message>
+        <source>Page read again</source>
+        <translation>Đọc lại trang</translation>
+    </message>
+    <message>
         <source>Page moved</source>
         <translation>Chuyển trang</translation>
     </message>
@@ -1449,6 +1453,14 @@
         <translation>Xoay phải</translation>
     </message>
     <message>
+        <source>Read page again</source>
+        <translation>Đọc lại trang</translation>
+    </message>
+    <message>
+        <source>OCR this page again (done after each turn)</source>
+        <translation>Nhận dạng lại chữ trên trang này (tự động sau mỗi lần xoay)</translation>
+    </message>
+    <message>
         <source>Delete page</source>
         <translation>Xóa trang</translation>
     </message>
@@ -1507,6 +1519,10 @@
     <message>
         <source>Rotate page</source>
         <translation>Xoay trang</translation>
+    </message>
+    <message>
+        <source>Reading the page again…</source>
+        <translation>Đang đọc lại trang…</translation>
     </message>
     <message>
         <source>Move page</source>
