@@ -45,6 +45,7 @@ R = TypeVar("R")
 Prepare = Callable[[Image.Image, Path], Image.Image]
 ProgressCallback = Callable[["Progress"], None]
 _KILL_MARGIN_S = 30.0  # the hard kill backs up Tesseract's own timeout, it must not race it
+_DEATH_WAIT_S = 5.0  # a worker whose pipe broke is reaped within this
 _SHUTDOWN_WAIT_S = 5.0
 
 
@@ -363,7 +364,10 @@ class ProcessRunner(Generic[R]):
                 result: PageResult[R] = worker.conn.recv()
                 return result
         except (EOFError, OSError):
-            pass  # the pipe broke: the worker is dead, reported below
+            # The pipe broke: the worker is dead. Its end of the pipe closes a moment
+            # before the process can be reaped, so wait for that instead of calling
+            # a dying worker "out of time".
+            worker.proc.join(_DEATH_WAIT_S)
         else:
             if worker.proc.is_alive() and time.monotonic() < worker.deadline:
                 return None
