@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from store.errors import (
     Conflict,
+    ExitCode,
     NotFound,
     PermissionDenied,
     SohoaError,
@@ -128,10 +129,50 @@ def error_title(exc: BaseException) -> str:
     return translate("Errors", "Could not do that")
 
 
+def _advice() -> dict[ExitCode, str]:
+    """What each kind of store error means for the person at the desk, in their language.
+
+    The core's sentences are English and carry the specifics (which batch, which
+    file); the GUI leads with this translated sentence and keeps the core's as detail.
+    """
+    translate = QCoreApplication.translate
+    return {
+        ExitCode.USAGE: translate("Errors", "The request is incomplete."),
+        ExitCode.BAD_INPUT: translate("Errors", "This input cannot be used."),
+        ExitCode.PARTIAL: translate("Errors", "Some inputs failed; the others were stored."),
+        ExitCode.WRONG_PASSWORD: translate("Errors", "The password is wrong."),
+        ExitCode.UNKNOWN_USER: translate("Errors", "There is no such user on this station."),
+        ExitCode.PERMISSION_DENIED: translate("Errors", "Your role does not allow this."),
+        ExitCode.STORE_CORRUPT: translate(
+            "Errors", "The store is damaged; ask IT to restore the latest backup."),
+        ExitCode.STORE_IN_USE: translate(
+            "Errors", "Another sohoa program is using the store; try again in a moment."),
+        ExitCode.DISK_FULL: translate(
+            "Errors", "The disk is full: nothing was changed. Free some space and try again."),
+        ExitCode.NOT_FOUND: translate("Errors", "It no longer exists, or you cannot see it."),
+        ExitCode.CONFLICT: translate("Errors", "This cannot be done in its present state."),
+        ExitCode.NOT_INITIALISED: translate("Errors", "This station or account is not set up yet."),
+        ExitCode.AUDIT_BROKEN: translate(
+            "Errors", "The audit log was altered: tell your supervisor at once."),
+        ExitCode.STORE_TOO_NEW: translate(
+            "Errors", "A newer sohoa made this store; ask IT to update this station."),
+        ExitCode.EXTERNAL_TOOL: translate(
+            "Errors", "A program sohoa needs (Tesseract, Poppler or SANE) failed; ask IT."),
+        ExitCode.NETWORK: translate(
+            "Errors", "The warehouse cannot be reached; the data waits here and is sent later."),
+        ExitCode.CANCELLED: translate("Errors", "Cancelled."),
+    }
+
+
 def error_text(ctx: AppContext, exc: BaseException) -> str:
-    """The one-line message of a known error; a bug gets one line and a log entry."""
+    """A known error: a translated sentence, then the core's specifics; a bug gets one
+    line and a log entry."""
     if isinstance(exc, SohoaError):
-        return str(exc)
+        advice = _advice().get(exc.exit_code)
+        if advice is None:
+            return str(exc)
+        detail = QCoreApplication.translate("Errors", "Details: {detail}").format(detail=exc)
+        return f"{advice}\n{detail}"
     log = _log_internal(ctx.log_dir, exc)
     where = QCoreApplication.translate("Errors", " Details were written to {log}.").format(
         log=log) if log else ""

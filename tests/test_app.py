@@ -548,6 +548,21 @@ def test_every_string_is_translated_and_the_qm_is_current(tmp_path: Path) -> Non
     assert qm.read_bytes() == (REPO / "resources" / "i18n" / "sohoa_vi.qm").read_bytes()
 
 
+def test_store_errors_lead_with_a_sentence_in_the_clerks_language(
+        translated: QApplication, tmp_path: Path) -> None:
+    from app.ui import error_text
+    from store.errors import DiskFull, PermissionDenied
+
+    ctx = AppContext(store=None, qsettings=QSettings(str(tmp_path / "ui.ini"),  # type: ignore[arg-type]
+                                                     QSettings.Format.IniFormat),
+                     log_dir=tmp_path / "log")
+    first, detail = error_text(ctx, DiskFull("The disk is full: could not write x.")).split("\n")
+    assert first == "Ổ đĩa đã đầy: chưa có gì bị thay đổi. Hãy giải phóng dung lượng rồi thử lại."
+    assert detail == "Chi tiết: The disk is full: could not write x."
+    assert error_text(ctx, PermissionDenied("A clerk cannot approve.")).startswith(
+        "Vai trò của bạn không được phép")
+
+
 def test_dates_are_shown_the_vietnamese_way() -> None:
     assert i18n.show_date("2024-03-05") == "05/03/2024"
     assert i18n.parse_date("5/3/2024") == "2024-03-05"

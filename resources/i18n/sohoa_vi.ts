@@ -438,6 +438,78 @@
         <translation>Không thực hiện được</translation>
     </message>
     <message>
+        <source>The request is incomplete.</source>
+        <translation>Yêu cầu chưa đủ thông tin.</translation>
+    </message>
+    <message>
+        <source>This input cannot be used.</source>
+        <translation>Không dùng được dữ liệu đầu vào này.</translation>
+    </message>
+    <message>
+        <source>Some inputs failed; the others were stored.</source>
+        <translation>Một số tệp bị lỗi; các tệp còn lại đã được lưu.</translation>
+    </message>
+    <message>
+        <source>The password is wrong.</source>
+        <translation>Mật khẩu không đúng.</translation>
+    </message>
+    <message>
+        <source>There is no such user on this station.</source>
+        <translation>Máy này không có người dùng này.</translation>
+    </message>
+    <message>
+        <source>Your role does not allow this.</source>
+        <translation>Vai trò của bạn không được phép làm việc này.</translation>
+    </message>
+    <message>
+        <source>The store is damaged; ask IT to restore the latest backup.</source>
+        <translation>Kho dữ liệu bị hỏng; hãy nhờ bộ phận CNTT khôi phục bản sao lưu gần nhất.</translation>
+    </message>
+    <message>
+        <source>Another sohoa program is using the store; try again in a moment.</source>
+        <translation>Một chương trình sohoa khác đang dùng kho dữ liệu; hãy thử lại sau ít phút.</translation>
+    </message>
+    <message>
+        <source>The disk is full: nothing was changed. Free some space and try again.</source>
+        <translation>Ổ đĩa đã đầy: chưa có gì bị thay đổi. Hãy giải phóng dung lượng rồi thử lại.</translation>
+    </message>
+    <message>
+        <source>It no longer exists, or you cannot see it.</source>
+        <translation>Mục này không còn, hoặc bạn không được xem.</translation>
+    </message>
+    <message>
+        <source>This cannot be done in its present state.</source>
+        <translation>Không thể làm việc này ở trạng thái hiện tại.</translation>
+    </message>
+    <message>
+        <source>This station or account is not set up yet.</source>
+        <translation>Máy hoặc tài khoản này chưa được thiết lập.</translation>
+    </message>
+    <message>
+        <source>The audit log was altered: tell your supervisor at once.</source>
+        <translation>Nhật ký kiểm tra đã bị sửa đổi: hãy báo ngay cho người phụ trách.</translation>
+    </message>
+    <message>
+        <source>A newer sohoa made this store; ask IT to update this station.</source>
+        <translation>Kho dữ liệu được tạo bởi phiên bản sohoa mới hơn; hãy nhờ bộ phận CNTT cập nhật máy này.</translation>
+    </message>
+    <message>
+        <source>A program sohoa needs (Tesseract, Poppler or SANE) failed; ask IT.</source>
+        <translation>Một chương trình sohoa cần (Tesseract, Poppler hoặc SANE) bị lỗi; hãy báo bộ phận CNTT.</translation>
+    </message>
+    <message>
+        <source>The warehouse cannot be reached; the data waits here and is sent later.</source>
+        <translation>Không kết nối được kho dữ liệu thành phố; dữ liệu được giữ tại máy này và sẽ gửi sau.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Đã hủy.</translation>
+    </message>
+    <message>
+        <source>Details: {detail}</source>
+        <translation>Chi tiết: {detail}</translation>
+    </message>
+    <message>
         <source> Details were written to {log}.</source>
         <translation> Chi tiết đã được ghi vào {log}.</translation>
     </message>
