@@ -34,6 +34,14 @@ def install(app: QCoreApplication, i18n_dir: Path, language: str) -> QTranslator
     return translator
 
 
+def switch(app: QCoreApplication, i18n_dir: Path, language: str) -> None:
+    """Replace the installed translation (the window then rebuilds its screens)."""
+    for old in app.findChildren(QTranslator):
+        app.removeTranslator(old)
+        old.deleteLater()
+    install(app, i18n_dir, language)
+
+
 def build_qm(ts: Path, qm: Path) -> None:
     """Compile a .ts into a .qm with PySide6's lrelease (at install/test time)."""
     tool = Path(sys.executable).with_name("pyside6-lrelease")

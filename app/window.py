@@ -12,6 +12,7 @@ import shiboken6
 from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import i18n
 from app.admin import AdminPage
 from app.auditpage import AuditPage
 from app.capture import CaptureDialog
@@ -137,7 +139,7 @@ class MainWindow(QMainWindow):
         else:
             self.unlock.show_error(error_text(self.ctx, exc))
 
-    def _logged_in(self, user: User) -> None:
+    def _logged_in(self, user: User, *, rebuild_only: bool = False) -> None:
         self.user, self.locked = user, False
         self._build_for(user)
         self.stack.setCurrentWidget(self.workspace)
@@ -148,6 +150,8 @@ class MainWindow(QMainWindow):
             self.tr("{user} · {role}").format(user=user.name, role=role_label(user.role.value))
         )
         self.setWindowTitle(self.tr("Ward dossier digitisation — {user}").format(user=user.name))
+        if rebuild_only:  # a language switch: same session, nothing to apply or load again
+            return
         # An admin's login applies a new /etc/sohoa/site.toml (and enrols the station once).
         self.db.submit(sitefile.apply_on_login, owner=self)
         self.db.submit(lambda s: site.load(s.conn), self._site_loaded, owner=self)
@@ -396,13 +400,46 @@ class MainWindow(QMainWindow):
 
     # -- language and help -------------------------------------------------------------------
     def set_language(self, code: str) -> None:
+        """Switch now: new translation, then the screens are built again in it.
+
+        The open document is opened again; a running capture keeps its dialog (in
+        the old language) until it is closed.
+        """
         self.ctx.qsettings.setValue("ui/language", code)
         self.ctx.qsettings.sync()
-        self.ctx.prompts.info(
-            self,
-            self.tr("Language"),
-            self.tr("The new language is used from the next start of the program."),
-        )
+        app = QApplication.instance()
+        if app is None:
+            return
+        i18n.switch(app, self.ctx.i18n, code)
+        self._new_unlock_screen()
+        self.toolbar.setWindowTitle(self.tr("Main tools"))
+        if self.capture_dialog is not None and not self.capture_dialog.is_running():
+            self.capture_dialog.stop()
+            self.capture_dialog.deleteLater()
+            self.capture_dialog = None
+        if self.user is not None and not self.locked:
+            self._rebuild_workspace(self.user)
+
+    def _new_unlock_screen(self) -> None:
+        old = self.unlock
+        self.unlock = UnlockScreen(self.ctx)
+        self.unlock.submitted.connect(self._unlock_submitted)
+        self.stack.insertWidget(0, self.unlock)
+        if self.stack.currentWidget() is old:
+            self.stack.setCurrentWidget(self.unlock)
+            self.unlock.reset(locked_user=self.user.name if self.locked and self.user else None)
+        self.stack.removeWidget(old)
+        old.deleteLater()
+
+    def _rebuild_workspace(self, user: User) -> None:
+        doc_id = self.work.opened.document.id if self.work and self.work.opened else None
+        row = self.nav.currentRow()
+        if self.work is not None:
+            self.ctx.qsettings.setValue("work/splitter", self.work.splitter.saveState())
+        self._logged_in(user, rebuild_only=True)
+        self.nav.setCurrentRow(max(0, row))
+        if doc_id is not None and self.work is not None:
+            self.work.open_document(doc_id)
 
     def show_shortcuts(self) -> None:
         dialog = QDialog(self)

@@ -245,6 +245,25 @@ def test_a_clerk_does_not_see_review_actions(store: StoreFixture, window: MainWi
     assert "Duyệt lô" in [window.nav.item(i).text() for i in range(window.nav.count())]
 
 
+def test_the_language_switches_at_once_and_keeps_the_open_document(
+        store: StoreFixture, window: MainWindow, qtbot: Any) -> None:
+    doc_id = make_pdf_document(store.login("lan"), batch="Lô ngôn ngữ")
+    login(qtbot, window, "lan")
+    _open(qtbot, window, doc_id)
+    try:
+        window.set_language("en")
+        assert [window.nav.item(i).text() for i in range(window.nav.count())] == ["Work"]
+        assert [m.text() for m in window.menuBar().actions()][-2:] == ["&View", "&Help"]
+        qtbot.waitUntil(lambda: window.work is not None and window.work.opened is not None
+                        and window.work.opened.document.id == doc_id, timeout=WAIT)
+        window.logout()
+        assert window.unlock.isVisible() and window.stack.currentWidget() is window.unlock
+        login(qtbot, window, "lan")
+    finally:
+        window.set_language("vi")  # the QApplication is shared by every test
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == ["Làm việc"]
+
+
 def test_the_window_locks_itself_when_idle(store: StoreFixture, tmp_path: Path,
                                            prompts: ScriptedPrompts, qtbot: Any,
                                            translated: QApplication) -> None:

@@ -1106,10 +1106,6 @@
         <translation>Phím tắt</translation>
     </message>
     <message>
-        <source>The new language is used from the next start of the program.</source>
-        <translation>Ngôn ngữ mới được dùng từ lần mở chương trình sau.</translation>
-    </message>
-    <message>
         <source>Accept a field and go to the next</source>
         <translation>Nhận một trường và sang trường sau</translation>
     </message>
