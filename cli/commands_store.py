@@ -249,6 +249,7 @@ def document_json(view: documents.DocumentView) -> dict[str, Any]:
         "citizen_ids": view.citizen_ids,
         "text": "\n\n".join(p.ocr_text for p in kept if not p.blank),
         "confidence": extraction.get("confidence", {}),
+        "extra": extraction.get("extra", {}),  # signer_authority, code_year, organ_parent
         "errors": extraction.get("errors", []) + [
             f"page {p.ordinal}: {p.ocr_error}" for p in kept if p.ocr_status == "failed"],
         "checked": view.checked,

@@ -29,11 +29,12 @@ Field values and conventions (the keys of ``Extraction.fields``):
   "Công văn" when there is no type line and the summary starts with "V/v".
 - ``subject``: the trích yếu on one line, as printed under the type line
   ("Về việc ..." kept); for a công văn the text after "V/v".
-- ``signer_position``: the authority lines and the title, each cased as in
-  NĐ 30, joined by " / ": "TM. Ủy ban nhân dân / Chủ tịch",
-  "KT. Chủ tịch / Phó Chủ tịch", "TM. Ủy ban nhân dân / KT. Chủ tịch /
-  Phó Chủ tịch", or just "Chủ tịch". For a biên bản signed by two people the
-  right-hand signature (chủ trì / chủ tọa) is the signer.
+- ``signer_position``: the signer's own title (chức vụ), cased as in NĐ 30:
+  "Chủ tịch", "Phó Chủ tịch", "Chánh Văn phòng". The authority lines above
+  it (thẩm quyền ký: TM., KT., TL., TUQ.) go to the extra field
+  ``signer_authority``, joined by " / ": "TM. Ủy ban nhân dân / KT. Chủ tịch".
+  For a biên bản signed by two people the right-hand signature (chủ trì /
+  chủ tọa) is the signer.
 - ``signer_name``: the name under the signature, title case, diacritics
   restored from a name lexicon when the scan lost them.
 
@@ -431,11 +432,23 @@ def _find_date(pieces: Sequence[Piece], stop: int) -> tuple[int, Field] | None:
         hit = _date_in(p.text)
         if hit is not None:
             return i, _field(hit[0], hit[3], [p.cut(hit[1], hit[2])])
-        if i + 1 < stop and not p.motto:  # a date wrapped over two lines
-            joined = Piece(p.page, p.text + " " + pieces[i + 1].text, (), ())
+        nxt = _next_in_column(pieces, i, stop)
+        if nxt is not None and not p.motto:  # a date wrapped over two lines
+            joined = Piece(p.page, p.text + " " + nxt.text, (), ())
             hit = _date_in(joined.text)
             if hit is not None and hit[1] < len(p.text) < hit[2]:
-                return i, _field(hit[0], hit[3] - 0.1, [p, pieces[i + 1]])
+                return i, _field(hit[0], hit[3] - 0.1, [p, nxt])
+    return None
+
+
+def _next_in_column(pieces: Sequence[Piece], i: int, stop: int) -> Piece | None:
+    """The piece under ``pieces[i]`` in its own column: in reading order the next
+    piece may belong to the other column ("Số: …" beside a wrapped date)."""
+    p = pieces[i]
+    for q in pieces[i + 1 : min(stop, i + 4)]:
+        below = q.top >= p.bottom - (p.bottom - p.top) // 2
+        if q.page == p.page and below and q.left < p.right and q.right > p.left:
+            return q
     return None
 
 
@@ -536,8 +549,16 @@ def _fix_opening(subject: str) -> str:
     return subject
 
 
+def _beside(a: Piece, b: Piece) -> bool:
+    """``b`` lies on ``a``'s text line (their heights overlap by half or more)."""
+    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return overlap * 2 >= min(a.bottom - a.top, b.bottom - b.top) > 0
+
+
 def _typed_subject(pieces: Sequence[Piece], type_index: int) -> tuple[int, Field | None]:
     i = type_index + 1
+    while i < len(pieces) and pieces[i].is_rule and _beside(pieces[type_index], pieces[i]):
+        i += 1  # ":" specks OCR made of a bold type line's marks, not a rule under it
     if i >= len(pieces) or _ends_subject(pieces[type_index], pieces[i], first=True):
         return i, None
     end, taken = _collect_subject(pieces, i, pieces[i])
@@ -680,7 +701,9 @@ def _code_fields(
 
 # --- Signature -------------------------------------------------------------------
 
-_AUTHORITY_RE = re.compile(r"(?<![a-z])(t\s?/?\s?m|k\s?/?\s?t|t\s?/?\s?l|tuq|q)\s*[.,:/]\s*(?=\w)")
+_AUTHORITY_RE = re.compile(
+    r"(?<![a-z])(t\s?/?\s?m|k\s?/?\s?[til1]|t\s?/?\s?l|tuq|q)\s*[.,:/]\s*(?=\w)")
+_AUTHORITY_PART = re.compile(r"(?:TM|KT|TL|TUQ)\. ")  # as _authority() writes it; "Q." is a title
 _SIGNED_MARK = re.compile(
     r"\(?\s*(?:đã ký|da ky|ký tên|ky ten|ký,|ky,|chữ ký|chu ky|signed)[^)]*\)?|\[[^\]]*\]",
     re.IGNORECASE,
@@ -695,7 +718,8 @@ def _authority(text: str) -> tuple[int, str] | None:
         rest = text[m.end() :].strip()
         if not rest or letters_upper_ratio(rest) < 0.7 or len(tokenize(rest)) > 8:
             continue
-        prefix = re.sub(r"[\s/]", "", text[m.start(1) : m.end(1)]).upper() + "."
+        letters = re.sub(r"[\s/]", "", m.group(1))
+        prefix = "KT." if letters[0] == "k" else letters.upper() + "."  # "kĩ." is KT. misread
         return m.start(), f"{prefix} {case_position(rest) or case_organ(rest)}"
     return None
 
@@ -790,9 +814,10 @@ def _signer_chain(cands: Sequence[Piece], start: int) -> tuple[int, list[str], l
     skips = 0
     while i < len(cands) and len(parts) < 4:
         p = cands[i]
-        if parts and skips < 2 and _is_listed(p.text) and _position(p.text) is None:
-            skips, i = skips + 1, i + 1  # a recipients line between two signature lines
-            continue
+        if parts and skips < 2 and _position(p.text) is None and (
+                _is_listed(p.text) or _is_speck(p.text)):
+            skips, i = skips + 1, i + 1  # a recipients line or a seal's speck between two
+            continue                     # signature lines
         auth = _authority(p.text)
         if auth is not None:
             parts.append(auth[1])
@@ -807,6 +832,11 @@ def _signer_chain(cands: Sequence[Piece], start: int) -> tuple[int, list[str], l
             i += 1
         break
     return i, parts, used, quality
+
+
+def _is_speck(text: str) -> bool:
+    """Two letters or fewer: a seal's or a signature's stroke read as text ("P k==")."""
+    return sum(ch.isalnum() for ch in text) <= 2
 
 
 def _is_listed(text: str) -> bool:
@@ -854,8 +884,12 @@ def _read_signer(pieces: Sequence[Piece]) -> dict[str, Field]:
     after, parts, used, quality = _signer_chain(cands, anchor)
     parts, quality = _complete_deputy(parts, quality)
     fields: dict[str, Field] = {}
-    if parts:
-        fields["signer_position"] = _field(" / ".join(parts), quality, used)
+    title = parts[-1] if parts and not _AUTHORITY_PART.match(parts[-1]) else None
+    authority = parts[:-1] if title else parts
+    if title:
+        fields["signer_position"] = _field(title, quality, used)
+    if authority:
+        fields["signer_authority"] = _field(" / ".join(authority), quality, used)
     name = _signer_name(cands, after)
     if name is not None:
         fields["signer_name"] = name

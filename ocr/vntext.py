@@ -541,13 +541,36 @@ def _rank(hit: tuple[int, str, bool]) -> tuple[bool, int]:
     return hit[2], hit[0]
 
 
+_SPACED_HEADS = ("Ủy ban nhân dân", "Hội đồng nhân dân")
+
+
+def respace_head(text: str) -> str:
+    """Put back a council's name where OCR moved a space inside it:
+    "ỦY BANN HÂN DÂN QUẬN 1" -> "ỦY BAN NHÂN DÂN QUẬN 1"."""
+    text = textfold.nfc(text)
+    folded = textfold.fold(text)
+    letters = [i for i, ch in enumerate(folded) if not ch.isspace()]
+    squeezed = "".join(folded[i] for i in letters)
+    for head in _SPACED_HEADS:
+        want = textfold.fold(head)
+        bare = want.replace(" ", "")
+        if folded.lstrip().startswith(want) or not squeezed.startswith(bare):
+            continue
+        end = letters[len(bare) - 1] + 1
+        if end == len(text) or text[end].isspace():
+            return head.upper() + text[end:]
+    return text
+
+
 def case_organ(text: str, lex: Lexicons = LEXICONS) -> str:
     """Agency name in NĐ 30 capitalisation with known words' diacritics restored.
 
     "ỦY BAN NHÂN DÂN PHƯỜNG BẾN NGHÉ" -> "Ủy ban nhân dân phường Bến Nghé";
     "UBND QUẬN 1" -> "Ủy ban nhân dân Quận 1";
-    "PHONG TAI NGUYEN VA MOI TRUONG" -> "Phòng Tài nguyên và Môi trường".
+    "PHONG TAI NGUYEN VA MOI TRUONG" -> "Phòng Tài nguyên và Môi trường";
+    "ỦY BANN HÂN DÂN QUẬN 1" -> "Ủy ban nhân dân Quận 1".
     """
+    text = respace_head(text)
     toks = tokenize(text)
     keys = [t.key for t in toks]
     parts: list[str] = []

@@ -58,8 +58,10 @@ def test_ingest_reads_stores_and_reports(store: StoreFixture, files: dict[str, P
     assert [o["source"] for o in objs[:2]] == [str(files["decision"]), str(files["minutes"])]
     for obj, sample in zip(objs[:2], samples[:2], strict=True):
         truth = sample.truth
-        for name in ("type_name", "code_number", "code_notation", "issued_date"):
+        for name in ("type_name", "code_number", "code_notation", "issued_date",
+                     "signer_position"):
             assert obj[name] == truth[name], (name, obj[name], truth[name])
+        assert obj["extra"].get("signer_authority", "") == truth["signer_authority"]
         assert obj["citizen_ids"] == truth["citizen_ids"]
         assert obj["pages"] == 1 and obj["blank_pages"] == 0 and obj["errors"] == []
         assert set(obj["confidence"]) >= {"type_name", "code_number", "issued_date"}

@@ -122,7 +122,8 @@ def test_text_without_any_diacritics() -> None:
     assert ex.value("code_notation") == "QĐ-UBND"
     assert ex.value("issued_date") == "2024-03-05"
     assert ex.value("type_name") == "Quyết định"
-    assert ex.value("signer_position") == "TM. Ủy ban nhân dân / Chủ tịch"
+    assert ex.value("signer_position") == "Chủ tịch"
+    assert ex.value("signer_authority") == "TM. Ủy ban nhân dân"
     assert ex.value("signer_name") == "Nguyễn Văn An"
     assert ex.value("subject") == "Về việc cong nhan To hoa giai khu pho 3"
     clean = extract_from_text(sample.text)
@@ -327,7 +328,8 @@ SIGNATURE = (
 
 def test_signer_block_beside_the_recipients_list() -> None:
     ex = extract_from_text(_doc(signature=SIGNATURE))
-    assert ex.value("signer_position") == "KT. Chủ tịch / Phó Chủ tịch"
+    assert ex.value("signer_position") == "Phó Chủ tịch"
+    assert ex.value("signer_authority") == "KT. Chủ tịch"
     assert ex.value("signer_name") == "Trần Thị Bình"
 
 
@@ -335,7 +337,8 @@ def test_signer_when_columns_are_merged() -> None:
     merged = "\n".join(" ".join(line.split()) for line in SIGNATURE.splitlines())
     merged = merged.replace("Trần Thị Bình", "- Lưu: VT. Tran Thi Binh")
     ex = extract_from_text(_doc(signature=merged))
-    assert ex.value("signer_position") == "KT. Chủ tịch / Phó Chủ tịch"
+    assert ex.value("signer_position") == "Phó Chủ tịch"
+    assert ex.value("signer_authority") == "KT. Chủ tịch"
     assert ex.value("signer_name") == "Trần Thị Bình"
 
 
@@ -470,7 +473,8 @@ def test_kt_signature_infers_the_deputy_title_when_ocr_drops_it() -> None:
     text = ("ỦY BAN NHÂN DÂN\nPHƯỜNG ĐA KAO\nSố: 230/TB-UBND\nTHÔNG BÁO\nVề việc họp\n"
             "Nội dung thông báo.\nNơi nhận:\n- Lưu: VT.\nKT. CHỦ TỊCH\n\nNguyễn Hữu Tuấn")
     fields = extract_from_text(text).fields
-    assert fields["signer_position"].value == "KT. Chủ tịch / Phó Chủ tịch"
+    assert fields["signer_position"].value == "Phó Chủ tịch"
+    assert fields["signer_authority"].value == "KT. Chủ tịch"
     assert fields["signer_position"].confidence <= 0.75
     assert fields["signer_name"].value == "Nguyễn Hữu Tuấn"
 
@@ -481,4 +485,53 @@ def test_tm_ubnd_signature_infers_the_chair() -> None:
     text = ("ỦY BAN NHÂN DÂN\nPHƯỜNG ĐA KAO\nSố: 231/TB-UBND\nTHÔNG BÁO\nVề việc họp\n"
             "Nội dung thông báo.\nNơi nhận:\n- Lưu: VT.\nTM. ỦY BAN NHÂN DÂN\n\nLê Văn Bình")
     fields = extract_from_text(text).fields
-    assert fields["signer_position"].value == "TM. Ủy ban nhân dân / Chủ tịch"
+    assert fields["signer_position"].value == "Chủ tịch"
+    assert fields["signer_authority"].value == "TM. Ủy ban nhân dân"
+
+
+def test_specks_beside_the_type_line_do_not_end_the_subject() -> None:
+    """Tesseract reads the marks of a bold type line as lone ":" on either side."""
+    ex = extract_from_text(_doc(type_line=":          BIÊN BẢN          :",
+                                subject="Kiểm tra hiện trạng công trình xây dựng"))
+    assert ex.value("type_name") == "Biên bản"
+    assert ex.value("subject") == "Kiểm tra hiện trạng công trình xây dựng"
+
+
+def test_a_date_wrapped_in_its_column_beside_the_number() -> None:
+    """The right column's date wraps; the left column's "Số:" line sits between its two
+    halves in reading order."""
+    text = (
+        "     ỦY BAN NHÂN DÂN                        CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "    PHƯỜNG BẾN NGHÉ                            Độc lập - Tự do - Hạnh phúc\n"
+        "                                    Phường Bến Nghé, ngày 15 tháng 01 năm\n"
+        "    Số: 41/TTr-UBND\n"
+        "                                                      2025\n\n"
+        f"{'TỜ TRÌNH':^90}\n{'Về việc sửa chữa trụ sở khu phố 2':^90}\n\n"
+        "    Kính gửi: Ủy ban nhân dân Quận 1.\n"
+    )
+    ex = extract_from_text(text)
+    assert ex.value("issued_date") == "2025-01-15"
+    assert (ex.value("code_number"), ex.value("code_notation")) == ("41", "TTr-UBND")
+
+
+def test_signer_chain_survives_a_misread_kt_and_seal_specks() -> None:
+    signature = (
+        "Nơi nhận:                                      TM. ỦY BAN NHÂN DÂN\n"
+        "- Như Điều 3;                                     kĩ. CHU TỊCH\n"
+        "- Văn phòng;                                          P k\n"
+        "- Lưu: VT.                                       PHO CHỦ TỊCH\n\n\n"
+        "                                                  Lê Thị Bình\n"
+    )
+    ex = extract_from_text(_doc(signature=signature))
+    assert ex.value("signer_position") == "Phó Chủ tịch"
+    assert ex.value("signer_authority") == "TM. Ủy ban nhân dân / KT. Chủ tịch"
+    assert ex.value("signer_name") == "Lê Thị Bình"
+
+
+@pytest.mark.parametrize(("printed", "organ"), [
+    ("ỦY BANN HÂN DÂN PHƯỜNG TÂN ĐỊNH", "Ủy ban nhân dân phường Tân Định"),
+    ("HỘI ĐỒNGN HÂN DÂN QUẬN 3", "Hội đồng nhân dân Quận 3"),
+    ("ỦY BAN NHÂN DÂN QUẬN 1", "Ủy ban nhân dân Quận 1"),
+])
+def test_a_space_ocr_moved_inside_a_council_name(printed: str, organ: str) -> None:
+    assert case_organ(printed) == organ

@@ -77,7 +77,8 @@ class DocSpec:
         """The NĐ 30 metadata in the conventions of ``ocr.metadata`` (its docstring).
 
         Names in NĐ 30 capitalisation ("Ủy ban nhân dân phường Bến Nghé"),
-        ``signer_position`` as "KT. Chủ tịch / Phó Chủ tịch", a letter's subject
+        ``signer_position`` as "Phó Chủ tịch" (its authority lines, "KT. Chủ tịch",
+        in ``signer_authority``, empty when there are none), a letter's subject
         without its "V/v"; ``organ_parent`` only when the block names a parent
         agency. ``printed`` keeps every value exactly as it is on the page.
         """
@@ -88,7 +89,8 @@ class DocSpec:
             "issued_date": self.issued.isoformat(),
             "type_name": self.type_name,
             "subject": self.subject.removeprefix("V/v "),
-            "signer_position": " / ".join(nd30_case(line) for line in self.signer_lines),
+            "signer_position": nd30_case(self.signer_lines[-1]),
+            "signer_authority": " / ".join(nd30_case(line) for line in self.signer_lines[:-1]),
             "signer_name": self.signer_name,
             "citizen_ids": list(self.citizen_ids),
             "printed": {
