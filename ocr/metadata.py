@@ -557,8 +557,9 @@ def _beside(a: Piece, b: Piece) -> bool:
 
 def _typed_subject(pieces: Sequence[Piece], type_index: int) -> tuple[int, Field | None]:
     i = type_index + 1
-    while i < len(pieces) and pieces[i].is_rule and _beside(pieces[type_index], pieces[i]):
-        i += 1  # ":" specks OCR made of a bold type line's marks, not a rule under it
+    while i < len(pieces) and pieces[i].is_rule and (
+            _beside(pieces[type_index], pieces[i]) or len(pieces[i].text.strip()) <= 2):
+        i += 1  # ":" specks OCR made of bold marks, not a rule (NĐ 30 rules the summary)
     if i >= len(pieces) or _ends_subject(pieces[type_index], pieces[i], first=True):
         return i, None
     end, taken = _collect_subject(pieces, i, pieces[i])

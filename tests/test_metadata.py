@@ -535,3 +535,12 @@ def test_signer_chain_survives_a_misread_kt_and_seal_specks() -> None:
 ])
 def test_a_space_ocr_moved_inside_a_council_name(printed: str, organ: str) -> None:
     assert case_organ(printed) == organ
+
+
+def test_specks_beside_the_subject_line_do_not_hide_it() -> None:
+    text = _doc(type_line="BIÊN BẢN", subject="Kiểm tra hiện trạng công trình xây dựng")
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if "Kiểm tra" in line)
+    lines.insert(at, "          :" + " " * 60 + ":")  # a line of specks just above the subject
+    ex = extract_from_text("\n".join(lines))
+    assert ex.value("subject") == "Kiểm tra hiện trạng công trình xây dựng"
