@@ -545,8 +545,9 @@ _SPACED_HEADS = ("Ủy ban nhân dân", "Hội đồng nhân dân")
 
 
 def respace_head(text: str) -> str:
-    """Put back a council's name where OCR moved a space inside it:
-    "ỦY BANN HÂN DÂN QUẬN 1" -> "ỦY BAN NHÂN DÂN QUẬN 1"."""
+    """Put back a council's name where OCR moved a space inside it or misread one
+    letter of it: "ỦY BANN HÂN DÂN QUẬN 1", "ỦV BAN NHÂN DÂN QUẬN 1" -> "ỦY BAN NHÂN
+    DÂN QUẬN 1" (both names are long enough that one letter cannot make another)."""
     text = textfold.nfc(text)
     folded = textfold.fold(text)
     letters = [i for i, ch in enumerate(folded) if not ch.isspace()]
@@ -554,7 +555,9 @@ def respace_head(text: str) -> str:
     for head in _SPACED_HEADS:
         want = textfold.fold(head)
         bare = want.replace(" ", "")
-        if folded.lstrip().startswith(want) or not squeezed.startswith(bare):
+        if folded.lstrip().startswith(want) or len(squeezed) < len(bare):
+            continue
+        if sum(a != b for a, b in zip(squeezed, bare, strict=False)) > 1:
             continue
         end = letters[len(bare) - 1] + 1
         if end == len(text) or text[end].isspace():

@@ -531,6 +531,7 @@ def test_signer_chain_survives_a_misread_kt_and_seal_specks() -> None:
 @pytest.mark.parametrize(("printed", "organ"), [
     ("ỦY BANN HÂN DÂN PHƯỜNG TÂN ĐỊNH", "Ủy ban nhân dân phường Tân Định"),
     ("HỘI ĐỒNGN HÂN DÂN QUẬN 3", "Hội đồng nhân dân Quận 3"),
+    ("ỦV BAN NHÂN DÂN PHƯỜNG 5", "Ủy ban nhân dân Phường 5"),
     ("ỦY BAN NHÂN DÂN QUẬN 1", "Ủy ban nhân dân Quận 1"),
 ])
 def test_a_space_ocr_moved_inside_a_council_name(printed: str, organ: str) -> None:
