@@ -38,7 +38,9 @@ Field values and conventions (the keys of ``Extraction.fields``):
 - ``signer_name``: the name under the signature, title case, diacritics
   restored from a name lexicon when the scan lost them.
 
-Every field's confidence is the mean OCR word confidence of its words times a
+Every field's confidence is the mean OCR word confidence of its words (for the
+free-text subject and signer name, the lowest: one wrong letter makes them wrong,
+and no lexicon checks them) times a
 pattern quality (1.0 for a clean match, less for each repair: a noisy "Số"
 label or spacing, digits read as letters, a restored "Đ", restored
 diacritics, a keyword damaged beyond one edit, an inferred "Công văn"); its
@@ -154,18 +156,22 @@ def _region(pieces: Sequence[Piece]) -> Region | None:
     return Region(pieces[0].page, left, top, right - left, bottom - top)
 
 
-def _ocr_conf(pieces: Sequence[Piece]) -> float:
+def _ocr_conf(pieces: Sequence[Piece], *, worst: bool = False) -> float:
     confs = [min(max(w.conf, 0.0), 100.0) / 100.0 for p in pieces for w in p.words]
-    return statistics.fmean(confs) if confs else 0.0
+    if not confs:
+        return 0.0
+    return min(confs) if worst else statistics.fmean(confs)
 
 
 _MAX_VALUE = 1000  # no real field is this long; the store refuses 2000
 
 
-def _field(value: str, quality: float, pieces: Sequence[Piece]) -> Field:
+def _field(value: str, quality: float, pieces: Sequence[Piece], *, worst: bool = False) -> Field:
+    """``worst``: rate free text (a subject, a name) by its least certain word, as one
+    wrong letter makes the whole field wrong and no lexicon checks it."""
     if len(value) > _MAX_VALUE:  # garbage read as one endless line: keep it short and doubtful
         value, quality = value[:_MAX_VALUE].rsplit(" ", 1)[0], quality * 0.5
-    conf = round(max(0.0, min(1.0, _ocr_conf(pieces) * quality)), 3)
+    conf = round(max(0.0, min(1.0, _ocr_conf(pieces, worst=worst) * quality)), 3)
     return Field(value, conf, _region(pieces))
 
 
@@ -536,7 +542,7 @@ def _subject_field(taken: Sequence[Piece], quality: float) -> Field | None:
     text = " ".join(text.split()).strip(" _-:;,.…\"'“”‘’`~")
     if not any(ch.isalpha() for ch in text):
         return None
-    return _field(_fix_opening(text), quality, taken)
+    return _field(_fix_opening(text), quality, taken, worst=True)
 
 
 def _fix_opening(subject: str) -> str:
@@ -857,7 +863,7 @@ def _signer_name(cands: Sequence[Piece], start: int) -> Field | None:
         raw = text[span[0] : span[1]]
         name = restore_name(raw)
         quality = 1.0 if name == raw else (0.8 if not has_diacritics(raw) else 0.85)
-        return _field(name, quality - (0.05 if listed else 0.0), [p.cut(*span)])
+        return _field(name, quality - (0.05 if listed else 0.0), [p.cut(*span)], worst=True)
     return None
 
 

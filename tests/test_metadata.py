@@ -545,3 +545,15 @@ def test_specks_beside_the_subject_line_do_not_hide_it() -> None:
     lines.insert(at, "          :" + " " * 60 + ":")  # a line of specks just above the subject
     ex = extract_from_text("\n".join(lines))
     assert ex.value("subject") == "Kiểm tra hiện trạng công trình xây dựng"
+
+
+def test_one_doubtful_word_makes_a_subject_doubtful_but_not_the_number() -> None:
+    """Free text is rated by its least certain word: the clerk is sent to "hòa"."""
+    from dataclasses import replace as with_
+
+    page = page_from_text(_doc(subject="Về việc công nhận Tổ hòa giải khu phố 3"))
+    words = tuple(with_(w, conf=40.0) if w.text == "hòa" else w for w in page.words)
+    ex = extract([with_(page, words=words)])
+    assert ex.value("subject") == "Về việc công nhận Tổ hòa giải khu phố 3"
+    assert ex.fields["subject"].confidence < 0.75
+    assert ex.fields["code_number"].confidence >= 0.8
