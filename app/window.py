@@ -139,7 +139,14 @@ class MainWindow(QMainWindow):
         else:
             self.unlock.show_error(error_text(self.ctx, exc))
 
-    def _logged_in(self, user: User, *, rebuild_only: bool = False) -> None:
+    def _logged_in(self, user: User) -> None:
+        self._show_workspace(user)
+        # An admin's login applies a new /etc/sohoa/site.toml (and enrols the station once).
+        self.db.submit(sitefile.apply_on_login, owner=self)
+        self.db.submit(lambda s: site.load(s.conn), self._site_loaded, owner=self)
+
+    def _show_workspace(self, user: User) -> None:
+        """Build the screens of ``user``'s role, in the current language, and show them."""
         self.user, self.locked = user, False
         self._build_for(user)
         self.stack.setCurrentWidget(self.workspace)
@@ -150,11 +157,6 @@ class MainWindow(QMainWindow):
             self.tr("{user} · {role}").format(user=user.name, role=role_label(user.role.value))
         )
         self.setWindowTitle(self.tr("Ward dossier digitisation — {user}").format(user=user.name))
-        if rebuild_only:  # a language switch: same session, nothing to apply or load again
-            return
-        # An admin's login applies a new /etc/sohoa/site.toml (and enrols the station once).
-        self.db.submit(sitefile.apply_on_login, owner=self)
-        self.db.submit(lambda s: site.load(s.conn), self._site_loaded, owner=self)
 
     def _site_loaded(self, settings: site.SiteSettings) -> None:
         seconds = self.ctx.idle_lock_seconds
@@ -190,12 +192,15 @@ class MainWindow(QMainWindow):
         self._logout_now()
         self._show_unlock()
 
-    def _logout_now(self) -> None:
-        self.idle.stop()
+    def _drop_capture_dialog(self) -> None:
         if self.capture_dialog is not None:
             self.capture_dialog.stop()
             self.capture_dialog.deleteLater()
             self.capture_dialog = None
+
+    def _logout_now(self) -> None:
+        self.idle.stop()
+        self._drop_capture_dialog()
         if self.work is not None:
             self.ctx.qsettings.setValue("work/splitter", self.work.splitter.saveState())
         self._clear_workspace()
@@ -414,9 +419,7 @@ class MainWindow(QMainWindow):
         self._new_unlock_screen()
         self.toolbar.setWindowTitle(self.tr("Main tools"))
         if self.capture_dialog is not None and not self.capture_dialog.is_running():
-            self.capture_dialog.stop()
-            self.capture_dialog.deleteLater()
-            self.capture_dialog = None
+            self._drop_capture_dialog()
         if self.user is not None and not self.locked:
             self._rebuild_workspace(self.user)
 
@@ -436,7 +439,7 @@ class MainWindow(QMainWindow):
         row = self.nav.currentRow()
         if self.work is not None:
             self.ctx.qsettings.setValue("work/splitter", self.work.splitter.saveState())
-        self._logged_in(user, rebuild_only=True)
+        self._show_workspace(user)
         self.nav.setCurrentRow(max(0, row))
         if doc_id is not None and self.work is not None:
             self.work.open_document(doc_id)

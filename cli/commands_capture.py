@@ -246,9 +246,10 @@ def cmd_reread(ctx: Context) -> int:
         if ctx.args.turn:
             pages.rotate_page(session, chosen[0].id, ctx.args.turn // 90)
         filled: list[str] = []
+        ocr = capture_settings(ctx).ocr
         for page in chosen:
             if not page.blank:
-                filled += reread.reread_page(session, page.id, capture_settings(ctx).ocr)
+                filled += reread.reread_page(session, page.id, ocr)
         obj = document_json(documents.get_document(session, view.id, audit_open=False))
     if ctx.args.json:
         output.emit_json(obj)
