@@ -38,6 +38,16 @@ def _text(value: str) -> str:
     return value.strip()
 
 
+def _optional_agency(value: str) -> str:
+    return _agency(value) if value else ""
+
+
+def _package_format(value: str) -> str:
+    if value not in ("tar", "zip"):
+        raise BadInput("package_format is tar or zip.")
+    return value
+
+
 def _language(value: str) -> str:
     if value not in ("vi", "en"):
         raise BadInput("language is vi or en.")
@@ -51,6 +61,9 @@ _CHECKS = {
     "ca_bundle": _text,
     "idle_lock_minutes": _minutes,
     "language": _language,
+    "archive_name": _text,
+    "archive_code": _optional_agency,
+    "package_format": _package_format,
 }
 
 
@@ -62,6 +75,9 @@ class SiteSettings:
     ca_bundle: str = ""
     idle_lock_minutes: int = 10
     language: str = "vi"
+    archive_name: str = ""  # the archive that keeps the packages (E-ARK PRESERVATION agent)
+    archive_code: str = ""
+    package_format: str = "tar"  # tar, or zip as commons-ip2 and RODA read it
 
 
 def load(conn: db.Connection) -> SiteSettings:
@@ -75,6 +91,9 @@ def load(conn: db.Connection) -> SiteSettings:
         ca_bundle=values.get("ca_bundle", ""),
         idle_lock_minutes=int(values.get("idle_lock_minutes", defaults.idle_lock_minutes)),
         language=values.get("language", defaults.language),
+        archive_name=values.get("archive_name", ""),
+        archive_code=values.get("archive_code", ""),
+        package_format=values.get("package_format", defaults.package_format),
     )
 
 
