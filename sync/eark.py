@@ -28,6 +28,9 @@ METS_NS = {
 }
 METS_LOCATION = ("http://www.loc.gov/METS/ schemas/mets.xsd"
                  " http://www.w3.org/1999/xlink schemas/xlink.xsd")
+# A representation METS sits two folders down: its schema paths climb back to schemas/.
+REP_METS_LOCATION = ("http://www.loc.gov/METS/ ../../schemas/mets.xsd"
+                     " http://www.w3.org/1999/xlink ../../schemas/xlink.xsd")
 SIP_PROFILE = "https://earksip.dilcis.eu/profile/E-ARK-SIP.xml"
 CONTENT_CATEGORY = "Textual works – Digital"
 CONTENT_INFORMATION = "VN-TT05-2025-BNV"  # Thông tư 05/2025/TT-BNV digitised dossiers
@@ -79,16 +82,24 @@ def serialize(root: ET.Element) -> bytes:
 
 # -- METS ---------------------------------------------------------------------------------------
 
-def _mets_root(objid: str, label: str) -> ET.Element:
+def _mets_root(objid: str, label: str, location: str = METS_LOCATION) -> ET.Element:
     return ET.Element("mets:mets", {
         **METS_NS, "OBJID": objid, "LABEL": label, "TYPE": CONTENT_CATEGORY,
         "csip:CONTENTINFORMATIONTYPE": "OTHER",
         "csip:OTHERCONTENTINFORMATIONTYPE": CONTENT_INFORMATION,
-        "PROFILE": SIP_PROFILE, "xsi:schemaLocation": METS_LOCATION,
+        "PROFILE": SIP_PROFILE, "xsi:schemaLocation": location,
     })
 
 
 def _header(root: ET.Element, record: DossierRecord, *, full: bool) -> None:
+    """The agents of SIP 2.0.4 (metsHdrAgentExample1-4), each from data the store holds.
+
+    Software (CSIP10-16) in every METS; in the root METS also the ward whose records
+    these are (ARCHIVIST, SIP9-14), the same ward as the submitting agency (CREATOR
+    ORGANIZATION, SIP15-20), the supervisor who approved as contact person (CREATOR
+    INDIVIDUAL, SIP21-25) and, when the site names it, the city archive that will keep
+    the package (PRESERVATION, SIP26-31). Nothing is invented: an unset archive is left out.
+    """
     hdr = _sub(root, "mets:metsHdr", {"CREATEDATE": record.approved_at,
                                       "LASTMODDATE": record.approved_at, "RECORDSTATUS": "NEW",
                                       "csip:OAISPACKAGETYPE": "SIP"})
@@ -98,14 +109,22 @@ def _header(root: ET.Element, record: DossierRecord, *, full: bool) -> None:
     _sub(software, "mets:note", {"csip:NOTETYPE": "SOFTWARE VERSION"}, PACKAGER_VERSION)
     if not full:
         return
-    ward = _sub(hdr, "mets:agent", {"ROLE": "ARCHIVIST", "TYPE": "ORGANIZATION"})
-    _sub(ward, "mets:name", text=record.ward_name or record.agency_code)
-    _sub(ward, "mets:note", {"csip:NOTETYPE": "IDENTIFICATIONCODE"}, record.agency_code)
+    ward_name = record.ward_name or record.agency_code
+    for role in ("ARCHIVIST", "CREATOR"):
+        _organisation(hdr, role, ward_name, record.agency_code)
     if record.approved_by:
-        person = _sub(hdr, "mets:agent", {"ROLE": "OTHER", "OTHERROLE": "SUBMITTER",
-                                          "TYPE": "INDIVIDUAL"})
+        person = _sub(hdr, "mets:agent", {"ROLE": "CREATOR", "TYPE": "INDIVIDUAL"})
         _sub(person, "mets:name", text=record.approved_by)
+    if record.archive_name:
+        _organisation(hdr, "PRESERVATION", record.archive_name, record.archive_code)
     _sub(hdr, "mets:altRecordID", {"TYPE": "REFERENCECODE"}, record.file_code)
+
+
+def _organisation(hdr: ET.Element, role: str, name: str, code: str) -> None:
+    agent = _sub(hdr, "mets:agent", {"ROLE": role, "TYPE": "ORGANIZATION"})
+    _sub(agent, "mets:name", text=name)
+    if code:
+        _sub(agent, "mets:note", {"csip:NOTETYPE": "IDENTIFICATIONCODE"}, code)
 
 
 def _checked(entry: FileEntry) -> dict[str, str]:
@@ -182,7 +201,7 @@ def representation_mets(
 ) -> bytes:
     """representations/rep1/METS.xml: the PDF/A files; paths relative to the representation."""
     prefix = f"representations/{REPRESENTATION}/"
-    root = _mets_root(REPRESENTATION, record.title or record.file_code)
+    root = _mets_root(REPRESENTATION, record.title or record.file_code, REP_METS_LOCATION)
     _header(root, record, full=False)
     amd = _sub(root, "mets:amdSec")
     digiprov = _sub(amd, "mets:digiprovMD", {"ID": "digiprov-premis-rep",
@@ -275,7 +294,8 @@ def _document_c(
             _sub(did, "unitid", {"type": kind}, value)
     _sub(did, "unittitle", text=doc.subject or doc.type_name or f"Văn bản {doc.ordinal}")
     if doc.issued_date:
-        _sub(did, "unitdate", {"type": "issuedDate", "normal": doc.issued_date},
+        # EAD 2002 allows @type only "inclusive" or "bulk"; @datechar says what the date is
+        _sub(did, "unitdate", {"datechar": "issued", "normal": doc.issued_date},
              doc.issued_date)
     if doc.organ_name:
         origination = _sub(did, "origination", {"label": "organName"})

@@ -99,6 +99,8 @@ class DossierRecord:
     station: str
     agency_code: str
     ward_name: str
+    archive_name: str  # the archive that keeps the package (site setting; may be empty)
+    archive_code: str
     documents: tuple[DocumentRecord, ...]
     events: tuple[ProvenanceEvent, ...]
 
@@ -141,7 +143,8 @@ def load_dossier(session: Session, dossier_id: int) -> DossierRecord:
         created_at=str(row[11]), created_by=str(row[12]), batch_id=int(row[13]),
         batch_name=str(row[14]), batch_owner=str(row[15]), approved_by=row[16],
         approved_at=str(row[17]), store_id=store_id, station=station,
-        agency_code=settings.agency_code, ward_name=settings.ward_name, documents=docs,
+        agency_code=settings.agency_code, ward_name=settings.ward_name,
+        archive_name=settings.archive_name, archive_code=settings.archive_code, documents=docs,
         events=_events(conn, str(row[1]), str(row[14]), [d.id for d in docs]))
 
 
