@@ -1,4 +1,4 @@
-"""One approved dossier -> one E-ARK SIP (a reproducible tar), streamed to disk.
+"""One approved dossier -> one E-ARK SIP (a reproducible tar or ZIP), streamed to disk.
 
 Layout (docs/sync.md)::
 
@@ -32,7 +32,7 @@ from PIL import Image
 
 from ocr.model import PageText, Word
 from ocr.pdfa import EncodedImage, encode_image, write_pdfa
-from store import blobs, db
+from store import blobs, db, site
 from store.errors import BadInput, StoreCorrupt
 from store.fsutil import private_tempdir
 from store.session import Session
@@ -67,17 +67,25 @@ def package_name(file_code: str) -> str:
     return file_code
 
 
-def build_package(session: Session, dossier_id: int, out_dir: Path) -> BuiltPackage:
-    """Write ``<out_dir>/<fileCode>.tar``; same dossier, same bytes."""
+def build_package(
+    session: Session, dossier_id: int, out_dir: Path, *, container: str | None = None
+) -> BuiltPackage:
+    """Write ``<out_dir>/<fileCode>.tar`` (or ``.zip``); same dossier, same bytes.
+
+    ``container`` is "tar" or "zip"; None takes the site setting ``package_format``.
+    """
     record = records.load_dossier(session, dossier_id)
     objid = package_name(record.file_code)
-    target = out_dir / f"{objid}.tar"
-    partial = out_dir / f".{objid}.tar.part"
+    kind = container or site.load(session.conn).package_format
+    write = tarball.write_zip if kind == "zip" else tarball.write_tar
+    suffix = "zip" if kind == "zip" else "tar"
+    target = out_dir / f"{objid}.{suffix}"
+    partial = out_dir / f".{objid}.{suffix}.part"
     with private_tempdir(session.temp_dir) as work:
         members = _members(session.conn, record, objid, work)
         try:
             with open(partial, "wb") as fh:
-                written = tarball.write_tar(fh, objid, members, _epoch(record.approved_at))
+                written = write(fh, objid, members, _epoch(record.approved_at))
             partial.replace(target)
         finally:
             partial.unlink(missing_ok=True)

@@ -1,10 +1,13 @@
-"""A reproducible tar archive, written as a stream, hashed while it is written.
+"""A reproducible tar or ZIP archive, written as a stream, hashed while it is written.
 
 Reproducible: members in path order (each folder before what it holds), one
 fixed time, owner 0:0 with no names, modes 0644/0755, POSIX ustar headers (no
 pax records, which would carry times and process-dependent fields). Streamed:
 a member's bytes come from an iterator (a blob read chunk by chunk from the
 store) and go straight to the output, so a 500 MB dossier never sits in memory.
+The ZIP form (what RODA and commons-ip2 read) follows the same rules: stored,
+not deflated (PDF/A pages are already compressed), one fixed time, Unix modes,
+sizes declared before each member so the bytes do not depend on the output.
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ from __future__ import annotations
 import hashlib
 import io
 import tarfile
+import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -128,6 +133,45 @@ def write_tar(out: BinaryIO, root: str, members: Sequence[Member], mtime: int) -
                 continue
             reader = _ChunkReader(member.chunks(), name, member.size)
             tar.addfile(_info(f"{root}/{name}", mtime, member.size), reader)
+    writer.flush()
+    return writer
+
+
+def _zip_info(name: str, mtime: int, size: int | None) -> zipfile.ZipInfo:
+    stamp = datetime.fromtimestamp(max(mtime, 315532800), UTC)  # ZIP dates start in 1980
+    info = zipfile.ZipInfo(name + ("/" if size is None else ""), stamp.timetuple()[:6])
+    info.create_system = 3  # Unix, so the modes below are read
+    info.compress_type = zipfile.ZIP_STORED
+    if size is None:
+        info.external_attr = (0o40755 << 16) | 0x10
+    else:
+        info.external_attr = 0o100644 << 16
+        info.file_size = size
+    return info
+
+
+def write_zip(out: BinaryIO, root: str, members: Sequence[Member], mtime: int) -> HashingWriter:
+    """The same archive as :func:`write_tar`, as a ZIP (zip64 where a member needs it)."""
+    writer = HashingWriter(out)
+    by_path = {m.path: m for m in members}
+    if len(by_path) != len(members):
+        raise ValueError("two package members share a path")
+    names = sorted([*_folders(list(by_path)), *by_path])
+    with zipfile.ZipFile(writer, mode="w", allowZip64=True) as archive:  # type: ignore[call-overload]
+        archive.writestr(_zip_info(root, mtime, None), b"")
+        for name in names:
+            member = by_path.get(name)
+            if member is None:
+                archive.writestr(_zip_info(f"{root}/{name}", mtime, None), b"")
+                continue
+            info = _zip_info(f"{root}/{name}", mtime, member.size)
+            written = 0
+            with archive.open(info, "w", force_zip64=member.size >= zipfile.ZIP64_LIMIT) as dst:
+                for block in member.chunks():
+                    written += len(block)
+                    dst.write(block)
+            if written != member.size:
+                raise StoreCorrupt(f"{name} has {written} bytes, not {member.size}.")
     writer.flush()
     return writer
 

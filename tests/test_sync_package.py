@@ -8,6 +8,7 @@ import os
 import tarfile
 import tracemalloc
 import xml.etree.ElementTree as ET
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,6 +42,7 @@ def _approved_dossier(store: StoreFixture, docs: int = 3) -> tuple[Session, Sess
 
 
 def _unpacked(minh: Session, dossier: int, tmp_path: Path) -> Path:
+    tmp_path.mkdir(exist_ok=True)
     built = package.build_package(minh, dossier, tmp_path)
     with tarfile.open(built.path) as tar:
         tar.extractall(tmp_path / "x", filter="data")
@@ -300,3 +302,26 @@ def test_package_name_rules() -> None:
     for bad in ("", "../x", "a/b", "H29 2024", "..", "-x"):
         with pytest.raises(BadInput):
             package.package_name(bad)
+
+
+def test_a_zip_container_holds_the_same_package(store: StoreFixture, tmp_path: Path) -> None:
+    """The site may ask for ZIP (RODA, commons-ip2): same files, reproducible, conformant."""
+    _lan, minh, dossier = _approved_dossier(store)
+    tar_folder = _unpacked(minh, dossier, tmp_path / "t")
+    site.set_value(store.login("admin"), "package_format", "zip")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = package.build_package(minh, dossier, tmp_path / "a")
+    second = package.build_package(minh, dossier, tmp_path / "b")
+    assert first.path.name == f"{CODE}.zip" and first.sha256 == second.sha256
+    assert first.path.read_bytes() == second.path.read_bytes()
+    assert hashlib.sha256(first.path.read_bytes()).hexdigest().upper() == first.sha256
+    with zipfile.ZipFile(first.path) as archive:
+        assert archive.testzip() is None
+        archive.extractall(tmp_path / "z")
+    folder = tmp_path / "z" / CODE
+    assert conformance.check_package(folder) == []
+    assert _shared_errors(folder) in (None, [])
+    for path in tar_folder.rglob("*"):
+        if path.is_file():
+            assert (folder / path.relative_to(tar_folder)).read_bytes() == path.read_bytes()
