@@ -207,13 +207,16 @@ class Http:
         raise classify(response)
 
 
-def _message(response: requests.Response) -> str:
+def _body(response: requests.Response) -> dict[str, Any]:
     try:
         body = response.json()
     except ValueError:
-        body = None
-    detail = body.get("error") if isinstance(body, dict) else None
-    return str(detail or response.reason or "error")[:300]
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _message(response: requests.Response) -> str:
+    return str(_body(response).get("error") or response.reason or "error")[:300]
 
 
 def classify(response: requests.Response) -> WarehouseError:
@@ -222,6 +225,9 @@ def classify(response: requests.Response) -> WarehouseError:
     offset_header = response.headers.get("Upload-Offset")
     offset = int(offset_header) if offset_header and offset_header.isdigit() else None
     retry_after = parse_retry_after(response.headers.get("Retry-After"))
+    if status == 403 and _body(response).get("code") == "dossier_not_allowed":
+        # this dossier only (its code is of another agency): the others can still go
+        return Rejected(text, status=status, transient=False)
     if status in (401, 403):
         return Unauthorized(text, status=status, transient=False)
     if status in (404, 410):

@@ -13,6 +13,7 @@ from store import outbox
 from store.session import open_session
 from tests.conftest import PASSWORDS, StoreFixture, sohoa
 from tests.test_sync_support import approve, make_dossier, running_warehouse
+from tests.test_warehouse_support import code, token
 
 
 def _as(user: str) -> dict[str, str]:
@@ -26,17 +27,17 @@ def test_enrol_sync_and_exports_from_the_command_line(
     data = store.settings.data_dir
     lan, minh = store.login("lan"), store.login("minh")
     for n in (1, 2):
-        make_dossier(lan, "lô-1", f"H29.2024.0{n}", 2, seed=n)
+        make_dossier(lan, "lô-1", code(n), 2, seed=n)
     approve(lan, minh, "lô-1")
-    make_dossier(lan, "lô-2", "H29.2024.09", 1, seed=9)  # still open: not sent
+    make_dossier(lan, "lô-2", code(9), 1, seed=9)  # still open: not sent
     lan.close()
     minh.close()
     with running_warehouse(tmp_path / "wh") as house:
-        assert sohoa("enrol", house.url, house.token(), data=data, env=_as("lan")
+        assert sohoa("enrol", house.url, token(house), data=data, env=_as("lan")
                      ).returncode == 12
         assert sohoa("enrol", "http://10.1.2.3", "x", data=data, env=_as("admin")
                      ).returncode == 3
-        enrolled = sohoa("enrol", house.url, house.token(), data=data, env=_as("admin"))
+        enrolled = sohoa("enrol", house.url, token(house), data=data, env=_as("admin"))
         assert enrolled.returncode == 0, enrolled.stderr
         assert sohoa("sync", "--once", data=data, env=_as("admin")).returncode == 12
 
@@ -48,27 +49,27 @@ def test_enrol_sync_and_exports_from_the_command_line(
         sent = sohoa("sync", "--once", "--json", data=data, env=_as("minh"))
         assert sent.returncode == 0, sent.stderr
         lines = [json.loads(x) for x in sent.stdout.splitlines()]
-        assert sorted(x["dossier"] for x in lines) == ["H29.2024.01", "H29.2024.02"]
+        assert sorted(x["dossier"] for x in lines) == [code(1), code(2)]
         assert all(x["state"] == "acknowledged" and x["receipt_id"] and x["bytes"] == x["size"]
                    for x in lines)
         status = [json.loads(x) for x in sohoa("sync", "status", "--json", data=data,
                                                env=_as("minh")).stdout.splitlines()]
         assert {s["state"] for s in status} == {"acknowledged"}
-        assert {p["dossier"] for p in house.packages()} == {"H29.2024.01", "H29.2024.02"}
+        assert {p["dossier"] for p in house.packages()} == {code(1), code(2)}
 
     out = tmp_path / "usb"
     out.mkdir()
-    exported = sohoa("export-package", "H29.2024.01", str(out), "--json", data=data,
+    exported = sohoa("export-package", code(1), str(out), "--json", data=data,
                      env=_as("minh"))
     assert exported.returncode == 0, exported.stderr
     result = json.loads(exported.stdout)
     with open_session(store.settings, "minh", PASSWORDS["minh"]) as session:
-        sent_sha = outbox.find_item(session, "H29.2024.01").package_sha256
+        sent_sha = outbox.find_item(session, code(1)).package_sha256
     assert result["sha256"] == sent_sha  # the bytes on the USB drive are the bytes sent
     tar = Path(result["path"])
     assert hashlib.sha256(tar.read_bytes()).hexdigest().upper() == sent_sha
-    assert (out / "H29.2024.01.tar.sha256").read_text().startswith(sent_sha.lower())
-    assert sohoa("export-package", "H29.2024.09", str(out), data=data, env=_as("minh")
+    assert (out / f"{code(1)}.tar.sha256").read_text().startswith(sent_sha.lower())
+    assert sohoa("export-package", code(9), str(out), data=data, env=_as("minh")
                  ).returncode == 17  # not approved
 
     report = tmp_path / "report.csv"

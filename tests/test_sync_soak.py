@@ -26,6 +26,7 @@ from store.session import open_session
 from sync import client
 from tests.conftest import PASSWORDS, REPO, StoreFixture, sohoa
 from tests.test_sync_support import Warehouse, approve, env_without_sohoa, make_dossier
+from tests.test_warehouse_support import token
 from warehouse.checkpkg import file_sha256
 
 DOSSIERS, DOCS = 20, 10
@@ -79,7 +80,7 @@ def test_soak_every_dossier_exactly_once_through_chaos(
     house.start()
     log = tmp_path / "client.log"
     try:
-        enrolled = sohoa("enrol", house.url, house.token(), data=data,
+        enrolled = sohoa("enrol", house.url, token(house), data=data,
                          env={"SOHOA_USER": "admin", "SOHOA_PASSWORD": PASSWORDS["admin"]})
         assert enrolled.returncode == 0, enrolled.stderr
         first = _client(data, log)

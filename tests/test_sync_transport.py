@@ -35,6 +35,7 @@ from sync.settings import KIB, SyncSettings
 from sync.tus import Transfer, with_retries
 from tests.conftest import StoreFixture
 from tests.test_sync_support import Warehouse, approve, make_dossier, warehouse_cli
+from tests.test_warehouse_support import code, token
 
 FAST = SyncSettings(chunk_size=16 * KIB, read_timeout=5, backoff_base=0.05, backoff_cap=0.5)
 
@@ -52,9 +53,9 @@ def _station(store: StoreFixture, house: Warehouse, dossiers: int = 2,
     """Approved dossiers, an enrolled station; returns the supervisor's session."""
     lan, minh, admin = store.login("lan"), store.login("minh"), store.login("admin")
     for n in range(dossiers):
-        make_dossier(lan, "lô-1", f"H29.2024.{n + 1:02d}", docs, seed=n)
+        make_dossier(lan, "lô-1", code(n + 1), docs, seed=n)
     approve(lan, minh, "lô-1")
-    credential = client.enrol(house.url, house.token("desk-1"), "desk-1", FAST)
+    credential = client.enrol(house.url, token(house, "desk-1"), "desk-1", FAST)
     outbox.save_credential(admin, credential)
     return minh
 
@@ -211,9 +212,9 @@ def test_tls_is_verified_with_the_site_ca_bundle(tmp_path: Path) -> None:
     try:
         assert house.url.startswith("https://")
         with pytest.raises(WarehouseError, match="not trusted"):
-            client.enrol(house.url, house.token(), "desk", FAST)
+            client.enrol(house.url, token(house), "desk", FAST)
         trusted = SyncSettings(ca_bundle=str(cert))
-        credential = client.enrol(house.url, house.token(), "desk", trusted)
+        credential = client.enrol(house.url, token(house), "desk", trusted)
         assert credential.station_id.startswith("st-")
     finally:
         house.stop()

@@ -18,6 +18,7 @@ from sync import package
 from sync.client import canonical
 from tests.conftest import StoreFixture
 from tests.test_sync_support import Warehouse, approve, make_dossier, warehouse_cli
+from tests.test_warehouse_support import code, token
 from warehouse.chaos import Chaos, ChaosSettings
 
 TUS = {"Tus-Resumable": "1.0.0"}
@@ -33,7 +34,7 @@ def house(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
 
 
 def _enrol(house: Warehouse, name: str = "desk-1") -> dict[str, str]:
-    response = requests.post(house.url + "/v1/enrol", json={"token": house.token(name),
+    response = requests.post(house.url + "/v1/enrol", json={"token": token(house, name),
                                                             "station_name": name}, timeout=5)
     assert response.status_code == 201, response.text
     return dict(response.json())
@@ -48,13 +49,13 @@ def _sha(data: bytes) -> str:
 
 
 def test_enrolment_and_station_credentials(house: Warehouse) -> None:
-    token = house.token("desk-7")
-    assert len(token) >= 24 and " " not in token
-    first = requests.post(house.url + "/v1/enrol", json={"token": token}, timeout=5)
+    one_time = token(house, "desk-7")
+    assert len(one_time) >= 24 and " " not in one_time
+    first = requests.post(house.url + "/v1/enrol", json={"token": one_time}, timeout=5)
     assert first.status_code == 201
     body = first.json()
     assert body["credential"].startswith(body["station_id"] + ".")
-    again = requests.post(house.url + "/v1/enrol", json={"token": token}, timeout=5)
+    again = requests.post(house.url + "/v1/enrol", json={"token": one_time}, timeout=5)
     assert again.status_code == 401  # one use only
     url = house.url + "/v1/uploads"
     assert requests.post(url, headers=TUS, timeout=5).status_code == 401
@@ -149,7 +150,7 @@ def test_commit_verifies_and_receipts_are_idempotent(
     house: Warehouse, store: StoreFixture, tmp_path: Path
 ) -> None:
     lan, minh = store.login("lan"), store.login("minh")
-    dossier = make_dossier(lan, "lô-1", "H29.2024.31", 2, seed=31)
+    dossier = make_dossier(lan, "lô-1", code(31), 2, seed=31)
     approve(lan, minh, "lô-1")
     built = package.build_package(minh, dossier, tmp_path)
     data = built.path.read_bytes()
@@ -196,7 +197,7 @@ def test_commit_of_an_incomplete_upload_says_where_it_stands(house: Warehouse) -
         **_auth(credential), "Upload-Length": "100"})
     url = house.url + created.headers["Location"]
     answer = requests.post(house.url + "/v1/commits", headers=_auth(credential), timeout=5,
-                           json={"upload": url, "dossier": "H29.X", "sha256": "B" * 64})
+                           json={"upload": url, "dossier": code(99), "sha256": "B" * 64})
     assert (answer.status_code, answer.headers["Upload-Offset"]) == (409, "0")
 
 

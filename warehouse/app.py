@@ -240,6 +240,8 @@ class WarehouseApp:
         dossier = meta.get("dossier", "")
         if dossier and not _SAFE_DOSSIER.match(dossier):
             return Reply.error(400, "The dossier code cannot name a package.")
+        if dossier and not station.may_submit(dossier):
+            return _not_yours(dossier)
         upload = self.index.create_upload(station.id, length, meta)
         return Reply(201, headers={"Location": f"/v1/uploads/{upload.id}",
                                    "Upload-Offset": "0"})
@@ -339,6 +341,8 @@ class WarehouseApp:
         upload_id = str(body.get("upload", "")).rstrip("/").rsplit("/", 1)[-1]
         if not _SAFE_DOSSIER.match(dossier) or not re.fullmatch(r"[0-9A-F]{64}", sha256):
             return Reply.error(400, "A commit names a dossier code and a SHA-256.")
+        if not station.may_submit(dossier):
+            return _not_yours(dossier)
         lock = self._dossier_locks.setdefault(dossier, asyncio.Lock())
         async with lock:
             return await self._commit_locked(station, dossier, sha256, batch, upload_id)
@@ -346,16 +350,18 @@ class WarehouseApp:
     async def _commit_locked(
         self, station: Station, dossier: str, sha256: str, batch: str, upload_id: str
     ) -> Reply:
+        # The upload is looked at first: without one of its own, a station learns nothing
+        # about which dossiers the warehouse holds (the same 404 either way).
+        upload = self._own_upload(station, upload_id)
+        if upload is None or upload.committed < 0:
+            return Reply.error(404, "No such upload: send the package again.")
         existing = self.index.receipt_for(dossier)
         if existing is not None:
             known_sha, receipt = existing
             if known_sha == sha256 and receipt.get("station_id") == station.id:
                 return Reply.json(200, receipt)
             return Reply.error(409, f"Dossier {dossier} was already received with another"
-                               " package.", **{"X-Receipt-Id": str(receipt["receipt_id"])})
-        upload = self._own_upload(station, upload_id)
-        if upload is None or upload.committed < 0:
-            return Reply.error(404, "No such upload: send the package again.")
+                               " package.")
         if upload.offset < upload.length:
             return Reply.error(409, "The upload is not complete.",
                                **{"Upload-Offset": str(upload.offset)})
@@ -418,6 +424,12 @@ class WarehouseApp:
         finally:
             path.unlink(missing_ok=True)
         return Reply.json(200, {"size": size, "sha256": digest.hexdigest().upper()})
+
+
+def _not_yours(dossier: str) -> Reply:
+    return Reply.json(403, {"error": f"This station may not submit dossier {dossier}: its"
+                            " code is not of an agency the station was enrolled for.",
+                            "code": "dossier_not_allowed"})
 
 
 def _checksum(header: str | None) -> tuple[str, bytes] | None:

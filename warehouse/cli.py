@@ -26,6 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="accept PUT /v1/sink (bench/sync.py only)")
     token = commands.add_parser("token", help="print a one-time enrolment token")
     token.add_argument("--station", required=True, metavar="NAME")
+    token.add_argument("--agency", action="append", default=[], metavar="CODE",
+                       help="an agency code (000.00.12.H29) the station may submit dossiers"
+                       " for; repeat for more. Without one the station cannot commit.")
     listing = commands.add_parser("list", help="received packages")
     listing.add_argument("--json", action="store_true")
     revoke = commands.add_parser("revoke", help="refuse a station from now on")
@@ -51,8 +54,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _offline(args: argparse.Namespace, index: Index) -> int:
     if args.command == "token":
-        token = index.new_token(args.station)
-        print(f"Enrolment token for {args.station} (one use, 7 days):")
+        try:
+            token = index.new_token(args.station, tuple(args.agency))
+        except ValueError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+        bound = ", ".join(args.agency) or "no agency (it cannot commit)"
+        print(f"Enrolment token for {args.station}, for {bound} (one use, 7 days):")
         print(token)
     elif args.command == "list":
         for package in index.packages():

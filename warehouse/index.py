@@ -7,6 +7,12 @@ Layout of ``--data DIR``::
     uploads/<id>.part    tus uploads in progress
     packages/<dossier>/<SHA-256>.tar   committed packages, never changed again
 
+A station is bound when IT issues its token to the agency codes (mã định danh
+of Quyết định 20/2020/QĐ-TTg) it may submit dossiers for: a dossier code is
+``<agency code>.<year>.<number>``, so a station of ward A cannot claim a code
+of ward B. The station keeps the name IT gave the token (what ``revoke`` uses);
+the name the PC reports at enrolment is kept beside it as ``host``.
+
 Secrets are kept only as SHA-256 hashes (tokens and station credentials are
 256-bit random values, so a plain hash is enough). Every write is one SQLite
 transaction; a package file is moved into place *before* its row is written,
@@ -20,6 +26,7 @@ import base64
 import hashlib
 import json
 import os
+import re
 import secrets
 import sqlite3
 from collections.abc import Iterator
@@ -51,7 +58,17 @@ CREATE TABLE IF NOT EXISTS package (
     size INTEGER NOT NULL, batch TEXT NOT NULL, station_id TEXT NOT NULL, upload_id TEXT,
     received_at TEXT NOT NULL, path TEXT NOT NULL, receipt TEXT NOT NULL);
 """
+# Columns added after the first release (an older index.db gets them at open).
+ADDED_COLUMNS = (
+    ("station", "agencies", "TEXT NOT NULL DEFAULT '[]'"),
+    ("station", "host", "TEXT"),
+    ("station", "anchor", "TEXT"),
+    ("enrol_token", "agencies", "TEXT NOT NULL DEFAULT '[]'"),
+    ("upload", "expires_at", "TEXT"),
+)
 TOKEN_LIFETIME = timedelta(days=7)
+UPLOAD_LIFETIME = timedelta(days=7)
+AGENCY = re.compile(r"[0-9A-Z]{3}(\.[0-9A-Z]{2,3}){3}")
 
 
 def now() -> str:
@@ -86,6 +103,11 @@ class Station:
     id: str
     name: str
     revoked: bool
+    agencies: tuple[str, ...] = ()
+
+    def may_submit(self, dossier: str) -> bool:
+        """A dossier code is ``<agency code>.<year>.<number>``: its agency must be ours."""
+        return any(dossier.startswith(agency + ".") for agency in self.agencies)
 
 
 class Index:
@@ -101,11 +123,18 @@ class Index:
         # either: the client just resends from the older offset); receipts must.
         self.conn.execute("PRAGMA synchronous = NORMAL")
         self.conn.executescript(SCHEMA)
+        self._add_columns()
         self._key = self._signing_key()
         self.warehouse_id = self._meta("warehouse_id", lambda: "wh-" + secrets.token_hex(6))
 
     def close(self) -> None:
         self.conn.close()
+
+    def _add_columns(self) -> None:
+        for table, column, decl in ADDED_COLUMNS:
+            have = {str(r[1]) for r in self.conn.execute(f"PRAGMA table_info({table})")}
+            if column not in have:
+                self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
@@ -158,41 +187,54 @@ class Index:
 
     # -- stations ------------------------------------------------------------------------------
 
-    def new_token(self, station_name: str) -> str:
+    def new_token(self, station_name: str, agencies: tuple[str, ...] = ()) -> str:
+        """A one-time token for ``station_name``, bound to the agency codes it may submit for.
+
+        Without agencies the station can enrol but every commit is refused (403).
+        """
+        for agency in agencies:
+            if not AGENCY.fullmatch(agency):
+                raise ValueError(f"{agency!r} is not an agency code like 000.00.12.H29.")
         token = secrets.token_hex(24)  # hex: never starts with "-", which a CLI reads as an option
         created = datetime.now(UTC)
         with self._tx() as conn:
             conn.execute(
-                "INSERT INTO enrol_token (token_hash, station_name, created_at, expires_at)"
-                " VALUES (?, ?, ?, ?)", (_hash(token), station_name, created.isoformat(),
-                                         (created + TOKEN_LIFETIME).isoformat()))
+                "INSERT INTO enrol_token (token_hash, station_name, created_at, expires_at,"
+                " agencies) VALUES (?, ?, ?, ?, ?)",
+                (_hash(token), station_name, created.isoformat(),
+                 (created + TOKEN_LIFETIME).isoformat(), json.dumps(sorted(set(agencies)))))
         return token
 
-    def enrol(self, token: str, station_name: str | None) -> tuple[str, str] | None:
-        """Exchange a one-time token for (station id, secret); None if the token is no good."""
+    def enrol(self, token: str, host: str | None) -> tuple[str, str] | None:
+        """Exchange a one-time token for (station id, secret); None if the token is no good.
+
+        The station is named as IT named the token; ``host`` (what the PC calls itself)
+        is only kept beside it, so `revoke --station NAME` finds what IT issued.
+        """
         with self._tx() as conn:
             row = conn.execute(
-                "SELECT station_name, expires_at, used_at FROM enrol_token WHERE token_hash = ?",
-                (_hash(token),)).fetchone()
+                "SELECT station_name, expires_at, used_at, agencies FROM enrol_token"
+                " WHERE token_hash = ?", (_hash(token),)).fetchone()
             if (row is None or row[2] is not None
                     or datetime.fromisoformat(row[1]) < datetime.now(UTC)):
                 return None
             station_id = "st-" + secrets.token_hex(6)
             secret = secrets.token_urlsafe(32)
-            conn.execute("INSERT INTO station (id, name, secret_hash, created_at)"
-                         " VALUES (?, ?, ?, ?)",
-                         (station_id, station_name or str(row[0]), _hash(secret), now()))
+            conn.execute("INSERT INTO station (id, name, secret_hash, created_at, agencies, host)"
+                         " VALUES (?, ?, ?, ?, ?, ?)",
+                         (station_id, str(row[0]), _hash(secret), now(), str(row[3]), host))
             conn.execute("UPDATE enrol_token SET used_at = ?, station_id = ? WHERE"
                          " token_hash = ?", (now(), station_id, _hash(token)))
         return station_id, secret
 
     def authenticate(self, credential: str) -> Station | None:
         station_id, _, secret = credential.partition(".")
-        row = self.conn.execute("SELECT id, name, secret_hash, revoked_at FROM station"
+        row = self.conn.execute("SELECT id, name, secret_hash, revoked_at, agencies FROM station"
                                 " WHERE id = ?", (station_id,)).fetchone()
         if row is None or not secrets.compare_digest(str(row[2]), _hash(secret)):
             return None
-        return Station(str(row[0]), str(row[1]), row[3] is not None)
+        return Station(str(row[0]), str(row[1]), row[3] is not None,
+                       tuple(json.loads(row[4] or "[]")))
 
     def revoke(self, station: str) -> int:
         with self._tx() as conn:
@@ -292,7 +334,7 @@ class Index:
         return [dict(zip(keys, row, strict=True)) for row in rows]
 
     def stations(self) -> list[dict[str, Any]]:
-        rows = self.conn.execute("SELECT id, name, created_at, revoked_at FROM station"
-                                 " ORDER BY created_at").fetchall()
-        return [{"id": r[0], "name": r[1], "created_at": r[2], "revoked_at": r[3]}
-                for r in rows]
+        rows = self.conn.execute("SELECT id, name, host, agencies, created_at, revoked_at"
+                                 " FROM station ORDER BY created_at").fetchall()
+        return [{"id": r[0], "name": r[1], "host": r[2], "agencies": json.loads(r[3] or "[]"),
+                 "created_at": r[4], "revoked_at": r[5]} for r in rows]
