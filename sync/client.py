@@ -78,6 +78,7 @@ class PackageRef:
     sha256: str
     size: int
     batch: str
+    filename: str = ""  # <code>.tar or <code>.zip, as built (the site's package_format)
 
 
 class WarehouseClient:
@@ -109,7 +110,7 @@ class WarehouseClient:
                               dossier=ref.dossier, sha256=ref.sha256)
 
     def create(self, ref: PackageRef, transfer: Transfer) -> str:
-        meta = {"filename": f"{ref.dossier}.tar", "dossier": ref.dossier,
+        meta = {"filename": ref.filename or f"{ref.dossier}.tar", "dossier": ref.dossier,
                 "sha256": ref.sha256, "batch": ref.batch}
         return with_retries(lambda: self.tus.create(ref.size, meta), transfer)
 

@@ -263,7 +263,8 @@ class _Runner:
                                str(exc), next_try=None)
             self._emit(self._event(item, error=str(exc)))
             return None
-        ref = PackageRef(item.file_code, built.sha256, built.size, item.batch_name)
+        ref = PackageRef(item.file_code, built.sha256, built.size, item.batch_name,
+                         built.path.name)
         return _Job(item, ref, built.path)
 
     def _event(self, item: OutboxItem, *, error: str | None = None) -> SyncEvent:

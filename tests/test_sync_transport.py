@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from store import audit, outbox
+from store import audit, outbox, site
 from store.errors import BadInput
 from store.session import Session
 from sync import client, engine, package
@@ -141,6 +141,23 @@ def test_a_lost_commit_answer_gets_the_same_receipt(
     assert report.events[0].receipt_id == lost["receipt_id"]
     assert outbox.list_items(minh)[0].receipt_id == lost["receipt_id"]
     assert len(house.packages()) == 1
+
+
+def test_zip_packages_and_another_agencys_dossier(store: StoreFixture, house: Warehouse) -> None:
+    """package_format=zip travels end to end; a dossier of another agency fails alone."""
+    minh = _station(store, house, dossiers=1)
+    lan = store.login("lan")
+    make_dossier(lan, "lô-2", code(5, "000.00.13.H29"), 1, seed=5)
+    approve(lan, minh, "lô-2")
+    site.set_value(store.login("admin"), "package_format", "zip")
+    report = engine.run_sync(minh, FAST, once=True)
+    states = {e.dossier: e for e in report.events}
+    assert states[code(1)].state == "acknowledged" and report.unauthorized is None
+    refused = states[code(5, "000.00.13.H29")]
+    assert refused.state == "failed" and "403" in str(refused.error)
+    assert outbox.find_item(minh, refused.dossier).next_try is None  # a supervisor's call
+    (stored,) = house.packages()
+    assert str(stored["path"]).endswith(".zip")
 
 
 def test_a_revoked_station_is_refused(store: StoreFixture, house: Warehouse) -> None:

@@ -18,6 +18,7 @@ import os
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from warehouse import checkpkg
@@ -368,23 +369,26 @@ class WarehouseApp:
         if (upload.dossier or dossier) != dossier or (upload.sha256 or sha256) != sha256:
             return Reply.error(422, "The commit does not match what was uploaded.")
         try:
-            await asyncio.to_thread(self._place, upload, dossier, sha256)
+            placed = await asyncio.to_thread(self._place, upload, dossier, sha256)
         except checkpkg.PackageInvalid as exc:
             return Reply.error(422, str(exc))
         except FileNotFoundError:
             return Reply.error(404, "The upload's data is gone: send the package again.")
         receipt = self.index.record_package(upload, dossier=dossier, sha256=sha256,
-                                            batch=batch, station_id=station.id)
+                                            batch=batch, station_id=station.id, path=placed)
         return Reply.json(201, receipt)
 
-    def _place(self, upload: Upload, dossier: str, sha256: str) -> None:
+    def _place(self, upload: Upload, dossier: str, sha256: str) -> Path:
         """Check the package, then move it into place (durably) before it gets a row."""
         source = self.index.upload_path(upload.id)
-        target = self.index.package_path(dossier, sha256)
-        if not source.exists() and target.exists():
-            checkpkg.check_package(target, dossier=dossier, sha256=sha256)  # crash recovery
-            return
+        if not source.exists():
+            for container in ("tar", "zip"):  # crash recovery: moved, but no row yet
+                target = self.index.package_path(dossier, sha256, container)
+                if target.exists():
+                    checkpkg.check_package(target, dossier=dossier, sha256=sha256)
+                    return target
         checkpkg.check_package(source, dossier=dossier, sha256=sha256)
+        target = self.index.package_path(dossier, sha256, checkpkg.container_of(source))
         with open(source, "rb") as fh:
             os.fsync(fh.fileno())
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -394,6 +398,7 @@ class WarehouseApp:
             os.fsync(fd)
         finally:
             os.close(fd)
+        return target
 
     def receipt(self, request: Request, station: Station, dossier: str) -> Reply:
         existing = self.index.receipt_for(dossier)

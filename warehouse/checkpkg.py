@@ -1,27 +1,49 @@
 """The checks a package must pass before the warehouse signs a receipt for it.
 
-One streaming pass over the tar (bounded memory) hashes every member; then the
-package METS and each representation METS are read and every file they name
-must be there with the SIZE and SHA-256 they state, and every file in the
-archive must be named by one of them. The archive must hold exactly one root
-folder named after the dossier, with plain files and folders only (no links,
-devices, absolute paths or ``..``).
+A package is a tar or a ZIP (``package_format``), told apart by its first bytes.
+The checks run cheapest first, so a hostile upload costs the warehouse little:
+
+1. **Headers only** (no member data read): exactly one root folder named after
+   the dossier; plain files and folders only (no links, devices, FIFOs, GNU
+   sparse members, encrypted or compressed-by-unknown-method ZIP entries); no
+   absolute path, ``..``, ``.``, empty or backslashed component in *any* entry,
+   folders included; no name twice; every member's declared size inside the
+   upload (a 10 KB tar cannot declare a 4 GiB member).
+2. The SHA-256 of the whole upload (bounded by the upload's length).
+3. The package METS and each representation METS (each at most 16 MiB): every
+   file they name must be listed with the SIZE they state, and every listed
+   file must be named by one of them — still without reading member data.
+4. Only then each member is read once, hashed and compared with its METS
+   CHECKSUM; a file under ``representations/*/data/`` must start with the PDF
+   magic and identify itself as PDF/A in its XMP (``pdfaid:part`` 1-4 and
+   ``pdfaid:conformance``), which PDF/A requires to be unfiltered.
 """
 
 from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
+import stat
 import tarfile
 import xml.etree.ElementTree as ET
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 METS = "{http://www.loc.gov/METS/}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 CSIP_TYPE = "{https://DILCIS.eu/XML/METS/CSIPExtensionMETS}OAISPACKAGETYPE"
 MAX_METS = 16 * 1024 * 1024
+MAX_MEMBERS = 100_000
 BLOCK = 1024 * 1024
+ZIP_MAGIC = b"PK\x03\x04"
+_DATA = re.compile(r"^representations/[^/]+/data/")
+_PDFA_PART = re.compile(rb"pdfaid:part(?:\s*=\s*[\"']|>)\s*([1-4])")
+_PDFA_CONFORMANCE = re.compile(rb"pdfaid:conformance(?:\s*=\s*[\"']|>)\s*([ABUFEabufe])")
 
 
 class PackageInvalid(Exception):
@@ -34,6 +56,15 @@ class Member:
     sha256: str
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One listed file: its path under the root folder, declared size, archive handle."""
+
+    rel: str
+    size: int
+    handle: object
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -42,40 +73,109 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest().upper()
 
 
-def _scan(path: Path, root: str) -> tuple[dict[str, Member], dict[str, bytes]]:
-    """Hash every regular file; keep the METS documents' bytes."""
-    members: dict[str, Member] = {}
-    mets: dict[str, bytes] = {}
+def container_of(path: Path) -> str:
+    """"zip" or "tar", from the first bytes (a ZIP must start with a local header)."""
+    with open(path, "rb") as fh:
+        return "zip" if fh.read(4) == ZIP_MAGIC else "tar"
+
+
+# -- 1. headers ---------------------------------------------------------------------------
+
+def _relative(name: str, root: str, seen: set[str]) -> str:
+    """The entry's path under ``root`` ("" for the root itself), after the name rules."""
+    if "\\" in name or name.startswith("/") or "\x00" in name:
+        raise PackageInvalid(f"{name} is not a plain relative path.")
+    bare = name[:-1] if name.endswith("/") else name
+    if any(part in ("", ".", "..") for part in bare.split("/")):
+        raise PackageInvalid(f"{name} has an empty, '.' or '..' component.")
+    if bare in seen:
+        raise PackageInvalid(f"{bare} is in the package twice.")
+    seen.add(bare)
+    if len(seen) > MAX_MEMBERS:
+        raise PackageInvalid(f"The package has more than {MAX_MEMBERS} entries.")
+    if bare != root and not bare.startswith(root + "/"):
+        raise PackageInvalid(f"{bare} is outside the package folder {root}/.")
+    return bare[len(root) + 1:]
+
+
+def _tar_entries(tar: tarfile.TarFile, root: str, length: int) -> list[Entry]:
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    for info in tar:
+        rel = _relative(info.name + ("/" if info.isdir() else ""), root, seen)
+        if info.isdir():
+            continue
+        if info.type not in (tarfile.REGTYPE, tarfile.AREGTYPE) or info.issparse():
+            raise PackageInvalid(f"{info.name} is not a plain file (type {info.type!r}).")
+        if info.size < 0 or info.offset_data + info.size > length:
+            raise PackageInvalid(f"{info.name} declares {info.size} bytes, more than the"
+                                 " upload holds.")
+        if rel:
+            entries.append(Entry(rel, info.size, info))
+    return entries
+
+
+def _zip_entries(archive: zipfile.ZipFile, root: str, length: int) -> list[Entry]:
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    total = 0
+    for info in archive.infolist():
+        rel = _relative(info.filename, root, seen)
+        mode = info.external_attr >> 16
+        kind = stat.S_IFMT(mode) if mode else 0
+        if info.is_dir():
+            if kind not in (0, stat.S_IFDIR):
+                raise PackageInvalid(f"{info.filename} is not a plain folder.")
+            continue
+        if kind not in (0, stat.S_IFREG) or info.flag_bits & 0x1:
+            raise PackageInvalid(f"{info.filename} is not a plain file (a link, device or"
+                                 " encrypted entry).")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise PackageInvalid(f"{info.filename} is compressed with an unsupported method.")
+        if info.compress_type == zipfile.ZIP_STORED and info.compress_size != info.file_size:
+            raise PackageInvalid(f"{info.filename}: stored sizes disagree.")
+        total += info.file_size
+        if info.header_offset + info.compress_size > length or total > 16 * length:
+            raise PackageInvalid(f"{info.filename} declares {info.file_size} bytes, more"
+                                 " than the upload can hold.")
+        if rel:
+            entries.append(Entry(rel, info.file_size, info))
+    return entries
+
+
+@contextmanager
+def _archive(path: Path, root: str) -> Iterator[tuple[list[Entry], object]]:
+    """The archive's entries after the header checks, and a way to open each."""
+    length = path.stat().st_size
     try:
-        with tarfile.open(path, mode="r:") as tar:
-            for info in tar:
-                name = info.name.rstrip("/")
-                if name != root and not name.startswith(root + "/"):
-                    raise PackageInvalid(f"{name} is outside the package folder {root}/.")
-                rel = name[len(root) + 1:]
-                if info.isdir():
-                    continue
-                if not info.isfile() or ".." in rel.split("/") or rel.startswith("/"):
-                    raise PackageInvalid(f"{name} is not a plain file.")
-                members[rel], data = _hash_member(tar, info, keep=rel.endswith("METS.xml"))
-                if data is not None:
-                    mets[rel] = data
-    except (tarfile.TarError, EOFError) as exc:
-        raise PackageInvalid(f"The package is not a readable tar archive ({exc}).") from exc
-    return members, mets
+        if container_of(path) == "zip":
+            with zipfile.ZipFile(path) as archive:
+                yield _zip_entries(archive, root, length), archive
+        else:
+            with tarfile.open(path, mode="r:") as tar:
+                yield _tar_entries(tar, root, length), tar
+    except (tarfile.TarError, zipfile.BadZipFile, EOFError) as exc:
+        raise PackageInvalid(f"The package is not a readable tar or ZIP archive ({exc}).") \
+            from exc
 
 
-def _hash_member(
-    tar: tarfile.TarFile, info: tarfile.TarInfo, *, keep: bool
-) -> tuple[Member, bytes | None]:
-    stream = tar.extractfile(info)
+def _open(archive: object, entry: Entry) -> IO[bytes]:
+    if isinstance(archive, zipfile.ZipFile):
+        assert isinstance(entry.handle, zipfile.ZipInfo)
+        return archive.open(entry.handle)
+    assert isinstance(archive, tarfile.TarFile) and isinstance(entry.handle, tarfile.TarInfo)
+    stream = archive.extractfile(entry.handle)
     assert stream is not None
-    digest, kept = hashlib.sha256(), bytearray()
-    while block := stream.read(BLOCK):
-        digest.update(block)
-        if keep and len(kept) < MAX_METS:
-            kept += block
-    return Member(info.size, digest.hexdigest().upper()), bytes(kept) if keep else None
+    return stream
+
+
+# -- 3. METS ------------------------------------------------------------------------------
+
+def _read_small(archive: object, entry: Entry) -> bytes:
+    if entry.size > MAX_METS:
+        raise PackageInvalid(f"{entry.rel} is larger than {MAX_METS} bytes.")
+    with _open(archive, entry) as stream:
+        return stream.read(MAX_METS + 1)
 
 
 def _references(mets: bytes, where: str) -> tuple[ET.Element, list[tuple[str, int, str]]]:
@@ -100,47 +200,109 @@ def _references(mets: bytes, where: str) -> tuple[ET.Element, list[tuple[str, in
             size = int(node.get("SIZE", ""))
         except ValueError as exc:
             raise PackageInvalid(f"{where}: {href} has no SIZE.") from exc
-        refs.append((href, size, node.get("CHECKSUM", "")))
+        refs.append((href, size, node.get("CHECKSUM", "").upper()))
     return root, refs
 
 
-def _check_refs(
-    refs: list[tuple[str, int, str]], base: str, members: dict[str, Member], where: str
-) -> set[str]:
-    named = set()
+def _named(
+    refs: list[tuple[str, int, str]], base: str, entries: dict[str, Entry], where: str
+) -> dict[str, str]:
+    """Path -> stated SHA-256 of every file a METS names, sizes checked against the listing."""
+    named: dict[str, str] = {}
     for href, size, checksum in refs:
         rel = posixpath.normpath(posixpath.join(base, href))
         if rel.startswith("../") or href.startswith("/") or "://" in href:
             raise PackageInvalid(f"{where}: {href} points outside the package.")
-        member = members.get(rel)
-        if member is None:
+        entry = entries.get(rel)
+        if entry is None:
             raise PackageInvalid(f"{where} names {rel}, which is not in the package.")
-        if member.size != size or member.sha256 != checksum:
+        if entry.size != size:
             raise PackageInvalid(f"{rel} does not match the SIZE/SHA-256 that {where} states.")
-        named.add(rel)
+        named[rel] = checksum
     return named
 
 
-def check_package(path: Path, *, dossier: str, sha256: str) -> None:
-    """Raise PackageInvalid unless ``path`` is the complete, intact package of ``dossier``."""
-    if file_sha256(path) != sha256.upper():
-        raise PackageInvalid("The uploaded bytes do not have the SHA-256 given at commit.")
-    members, mets = _scan(path, dossier)
-    if "METS.xml" not in mets:
+def _plan(archive: object, entries: dict[str, Entry], dossier: str) -> dict[str, str]:
+    """Every file and the SHA-256 its METS states (nothing but the METS read yet)."""
+    if "METS.xml" not in entries:
         raise PackageInvalid(f"The package has no {dossier}/METS.xml.")
-    root, refs = _references(mets["METS.xml"], "METS.xml")
+    root, refs = _references(_read_small(archive, entries["METS.xml"]), "METS.xml")
     if root.get("OBJID") != dossier:
         raise PackageInvalid(f"METS.xml names package {root.get('OBJID')!r}, not {dossier!r}.")
     header = root.find(f"{METS}metsHdr")
     if header is None or header.get(CSIP_TYPE) != "SIP":
         raise PackageInvalid("METS.xml does not declare an E-ARK SIP (OAISPACKAGETYPE).")
-    named = _check_refs(refs, "", members, "METS.xml")
-    for rep in [n for n in named if n.startswith("representations/") and
-                n.endswith("/METS.xml")]:
-        _rep_root, rep_refs = _references(mets[rep], rep)
-        named |= _check_refs(rep_refs, posixpath.dirname(rep), members, rep)
-    unnamed = sorted(set(members) - named - {"METS.xml"})
+    named = _named(refs, "", entries, "METS.xml")
+    for rep in sorted(n for n in named if n.startswith("representations/")
+                      and n.endswith("/METS.xml")):
+        _rep, rep_refs = _references(_read_small(archive, entries[rep]), rep)
+        named |= _named(rep_refs, posixpath.dirname(rep), entries, rep)
+    unnamed = sorted(set(entries) - set(named) - {"METS.xml"})
     if unnamed:
         raise PackageInvalid(f"{unnamed[0]} is in the package but no METS names it.")
-    if not any(n.startswith("representations/") and n.endswith(".pdf") for n in named):
+    if not any(_DATA.match(n) for n in named):
         raise PackageInvalid("The package holds no document.")
+    return named
+
+
+# -- 4. member data -----------------------------------------------------------------------
+
+class _PdfA:
+    """Watches a member's bytes go by: PDF magic first, then the XMP's PDF/A identity."""
+
+    TAIL = 256
+
+    def __init__(self) -> None:
+        self.head = b""
+        self.part = self.conformance = False
+        self._tail = b""
+
+    def feed(self, block: bytes) -> None:
+        if len(self.head) < 5:
+            self.head += block[:5 - len(self.head)]
+        window = self._tail + block
+        self.part = self.part or bool(_PDFA_PART.search(window))
+        self.conformance = self.conformance or bool(_PDFA_CONFORMANCE.search(window))
+        self._tail = window[-self.TAIL:]
+
+    def problem(self, rel: str) -> str | None:
+        if self.head != b"%PDF-":
+            return f"{rel} is not a PDF."
+        if not (self.part and self.conformance):
+            return f"{rel} does not identify itself as PDF/A (no pdfaid in its XMP)."
+        return None
+
+
+def _hash(archive: object, entry: Entry) -> Member:
+    digest, size = hashlib.sha256(), 0
+    pdf = _PdfA() if _DATA.match(entry.rel) else None
+    with _open(archive, entry) as stream:
+        while block := stream.read(BLOCK):
+            size += len(block)
+            if size > entry.size:
+                break
+            digest.update(block)
+            if pdf is not None:
+                pdf.feed(block)
+    if size != entry.size:
+        raise PackageInvalid(f"{entry.rel} is shorter or longer than its header says.")
+    problem = pdf.problem(entry.rel) if pdf is not None else None
+    if problem:
+        raise PackageInvalid(problem)
+    return Member(size, digest.hexdigest().upper())
+
+
+def check_package(path: Path, *, dossier: str, sha256: str) -> None:
+    """Raise PackageInvalid unless ``path`` is the complete, intact package of ``dossier``."""
+    with _archive(path, dossier) as (listing, archive):
+        if file_sha256(path) != sha256.upper():
+            raise PackageInvalid("The uploaded bytes do not have the SHA-256 given at commit.")
+        entries = {e.rel: e for e in listing}
+        try:
+            named = _plan(archive, entries, dossier)
+            for rel, checksum in sorted(named.items()):
+                if _hash(archive, entries[rel]).sha256 != checksum:
+                    raise PackageInvalid(f"{rel} does not match the SIZE/SHA-256 that its"
+                                         " METS states.")
+        except (tarfile.TarError, zipfile.BadZipFile, EOFError, OSError) as exc:
+            raise PackageInvalid(f"The package cannot be read to its end ({exc}).") from exc

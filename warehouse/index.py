@@ -5,7 +5,7 @@ Layout of ``--data DIR``::
     index.db             stations, enrolment tokens, uploads, received packages
     signing.key          Ed25519 private key (PEM, 0600): signs every receipt
     uploads/<id>.part    tus uploads in progress
-    packages/<dossier>/<SHA-256>.tar   committed packages, never changed again
+    packages/<dossier>/<SHA-256>.tar|.zip   committed packages, never changed again
 
 A station is bound when IT issues its token to the agency codes (mã định danh
 of Quyết định 20/2020/QĐ-TTg) it may submit dossiers for: a dossier code is
@@ -286,8 +286,8 @@ class Index:
 
     # -- packages ------------------------------------------------------------------------------
 
-    def package_path(self, dossier: str, sha256: str) -> Path:
-        return self.data / "packages" / dossier / f"{sha256.upper()}.tar"
+    def package_path(self, dossier: str, sha256: str, container: str = "tar") -> Path:
+        return self.data / "packages" / dossier / f"{sha256.upper()}.{container}"
 
     def receipt_for(self, dossier: str) -> tuple[str, dict[str, Any]] | None:
         """(sha256, receipt) of the package received for ``dossier``, if any."""
@@ -296,7 +296,8 @@ class Index:
         return (str(row[0]), json.loads(row[1])) if row else None
 
     def record_package(
-        self, upload: Upload, *, dossier: str, sha256: str, batch: str, station_id: str
+        self, upload: Upload, *, dossier: str, sha256: str, batch: str, station_id: str,
+        path: Path,
     ) -> dict[str, Any]:
         """The package file is in place: write its row and signed receipt (one transaction)."""
         body = {
@@ -312,7 +313,7 @@ class Index:
                 " upload_id, received_at, path, receipt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (body["receipt_id"], dossier, sha256.upper(), upload.length, batch, station_id,
                  upload.id, body["received_at"],
-                 str(self.package_path(dossier, sha256).relative_to(self.data)),
+                 str(path.relative_to(self.data)),
                  json.dumps(receipt, ensure_ascii=False)))
             conn.execute("UPDATE upload SET committed = 1, updated_at = ? WHERE id = ?",
                          (now(), upload.id))
