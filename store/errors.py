@@ -32,6 +32,7 @@ class ExitCode(IntEnum):
     STORE_TOO_NEW = 20
     EXTERNAL_TOOL = 21
     NETWORK = 22
+    TLS = 25  # TLS with the warehouse failed (certificate, handshake): never retried
     CANCELLED = 130
 
 
