@@ -5,7 +5,13 @@ fields, then dossier fields); Enter accepts a field and moves on; a field is
 saved when accepted or left, never while typed. Values are checked as they are
 typed (``ocr.records``: dates, required fields, type names, retention codes,
 CCCD structure); a blocking problem keeps the field from being saved and is
-named under it. Fields the extraction was unsure of are tinted until changed.
+named under it.
+
+A field's state is one of (see ``store.quality``): *read* — tinted when capture
+was unsure, the reason in its tooltip; *corrected* by a person — never tinted
+again, marked with a green edge; *confirmed* — its document was checked. Ctrl+Z
+and Ctrl+Y in a field go to the document's history (a value typed but not yet
+saved is put back first); Esc puts back the saved value.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCompleter,
     QFormLayout,
@@ -51,6 +58,19 @@ class _Field:
         self.problem.setVisible(False)
         self.saved: str | None = None
         self.confidence: float | None = None
+        self.corrected = False  # a person changed it (now or before: the audit log says)
+        self.confirmed = False  # its document was checked
+        self.inherited = False  # a dossier field capture took from the first document
+
+    def state(self) -> str:
+        """read | corrected | confirmed (the form's and the review queue's one rule)."""
+        if self.corrected:
+            return "corrected"
+        return "confirmed" if self.confirmed else "read"
+
+    def typed(self) -> bool:
+        """Is something typed here that is not saved?"""
+        return self.stored() != self.saved
 
     def stored(self) -> str | None:
         text = " ".join(self.edit.text().split())
@@ -76,6 +96,7 @@ class CorrectionForm(QScrollArea):
     commit_requested = Signal(str, str, object, object)  # kind, field, old, new
     ids_requested = Signal(object, object)  # old list, new list
     field_focused = Signal(str, str)  # kind, field
+    history_requested = Signal(str)  # "undo" | "redo": the document's history, not the box's
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -152,17 +173,40 @@ class CorrectionForm(QScrollArea):
         f.edit.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        f = next((f for f in self.fields.values() if f.edit is watched), None)
+        if f is None:
+            return super().eventFilter(watched, event)
         if event.type() == QEvent.Type.FocusIn:
-            for f in self.fields.values():
-                if f.edit is watched:
-                    self._last = f
-                    self.field_focused.emit(f.kind, f.name)
+            self._last = f
+            self.field_focused.emit(f.kind, f.name)
+        elif event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) \
+                and isinstance(event, QKeyEvent):
+            which = _history_key(event)
+            if which is not None or event.key() == Qt.Key.Key_Escape:
+                event.accept()
+                if event.type() == QEvent.Type.KeyPress:
+                    self._history_key(f, which)
+                return True
         return super().eventFilter(watched, event)
+
+    def _history_key(self, f: _Field, which: str | None) -> None:
+        """Esc, or Ctrl+Z over unsaved typing: put the saved value back; else the history."""
+        if which is None or (which == "undo" and f.typed()):
+            self.revert(f)
+        else:
+            self.history_requested.emit(which)
+
+    def revert(self, f: _Field) -> None:
+        f.show(f.saved)
+        self._validate(f)
 
     # -- loading ------------------------------------------------------------------------------
     def load(self, document: dict[str, str | None], citizen_ids: list[str],
              dossier: dict[str, str | None], extraction: dict[str, Any], *, editable: bool,
-             checked: bool, reject_reason: str | None) -> None:
+             checked: bool, reject_reason: str | None,
+             corrected: frozenset[tuple[str, str]] = frozenset(),
+             dossier_confidence: dict[str, float] | None = None) -> None:
+        """Show a document; ``corrected`` holds (kind, field) a person already changed."""
         self.extraction = extraction
         confidence = extraction.get("confidence", {})
         for (kind, name), f in self.fields.items():
@@ -170,7 +214,11 @@ class CorrectionForm(QScrollArea):
                 f.show(", ".join(citizen_ids) or None)
             else:
                 f.show((document if kind == "document" else dossier).get(name))
-            f.confidence = confidence.get(name) if kind == "document" else None
+            sure = confidence if kind == "document" else (dossier_confidence or {})
+            f.confidence = sure.get(name)
+            f.inherited = kind == "dossier" and name in sure
+            f.corrected = (kind, name) in corrected
+            f.confirmed = checked
             self._validate(f)
         self.set_editable(editable)
         self.set_checked(checked)
@@ -195,6 +243,9 @@ class CorrectionForm(QScrollArea):
             f.edit.setReadOnly(not editable)
 
     def set_checked(self, checked: bool) -> None:
+        for f in self.fields.values():
+            f.confirmed = checked
+            self._validate(f)
         self.status.setText(self.tr("Checked ✓") if checked else self.tr(
             "Not checked yet — Ctrl+Enter marks it checked and opens the next one."))
 
@@ -209,13 +260,36 @@ class CorrectionForm(QScrollArea):
         f.problem.setText(problem_text(problem.code) if problem else "")
         f.problem.setVisible(shown)
         f.edit.setProperty("problem", bool(problem and problem.blocking))
-        doubtful = (f.confidence is not None and f.confidence < DOUBTFUL_CONFIDENCE
-                    and f.stored() == f.saved)
+        state = f.state()
+        doubtful = (state == "read" and f.confidence is not None
+                    and f.confidence < DOUBTFUL_CONFIDENCE and not f.typed())
         f.edit.setProperty("doubtful", doubtful)
-        f.edit.setToolTip(self.tr("Read with {percent}% confidence: check it against the page")
-                          .format(percent=round(100 * (f.confidence or 0))) if doubtful else "")
+        f.edit.setProperty("fieldstate", state)
+        f.edit.setToolTip(self._state_tip(f, doubtful))
         repolish(f.edit)
         return problem
+
+    def _state_tip(self, f: _Field, doubtful: bool) -> str:
+        percent = round(100 * (f.confidence or 0))
+        if doubtful and f.inherited and f.name == "title":
+            return self.tr("Taken from the first document's summary, read with {percent}% "
+                           "confidence: check it").format(percent=percent)
+        if doubtful and f.inherited:
+            return self.tr("Its year comes from a date read with {percent}% confidence: "
+                           "check it").format(percent=percent)
+        if doubtful:
+            return self.tr("Read with {percent}% confidence: check it against the page").format(
+                percent=percent)
+        if f.state() == "corrected":
+            return self.tr("Corrected by hand")
+        if f.state() == "confirmed" and f.saved:
+            return self.tr("Confirmed when the document was checked")
+        return ""
+
+    def tinted(self) -> list[str]:
+        """The fields tinted now (doubtful, neither corrected nor confirmed)."""
+        return [name for (_kind, name), f in self.fields.items()
+                if f.edit.property("doubtful") is True]
 
     @staticmethod
     def _ids_problem(f: _Field) -> records.Problem | None:
@@ -241,11 +315,14 @@ class CorrectionForm(QScrollArea):
             new = _split_ids(f.edit.text())
             if [n.replace(" ", "") for n in old] != [n.replace(" ", "") for n in new]:
                 f.saved = ", ".join(new) or None
+                f.corrected = True
                 self.ids_requested.emit(old, new)
             return True
         new_value = f.stored()
         if new_value != f.saved:
             previous, f.saved = f.saved, new_value
+            f.corrected = True
+            self._validate(f)
             self.commit_requested.emit(f.kind, f.name, previous, new_value)
         return True
 
@@ -263,6 +340,26 @@ class CorrectionForm(QScrollArea):
             if problem is not None and problem.blocking and problem.code != "required":
                 found.append(name)
         return found
+
+    def unsaved_problems(self) -> list[tuple[str, str, str]]:
+        """(kind, field, text) of values typed but kept from saving by a blocking problem."""
+        found = []
+        for (kind, name), f in self.fields.items():
+            problem = self._ids_problem(f) if name == IDS else f.check()
+            if f.typed() and problem is not None and problem.blocking:
+                found.append((kind, name, f.edit.text()))
+        return found
+
+    def empty_required(self) -> list[tuple[str, str]]:
+        """(kind, field) of required fields left empty (document and dossier)."""
+        return [(kind, name) for (kind, name), f in self.fields.items()
+                if f.stored() is None and (name in records.REQUIRED_DOCUMENT if kind ==
+                                           "document" else name in records.REQUIRED_DOSSIER)]
+
+    def focus_field(self, kind: str, name: str) -> None:
+        edit = self.fields[(kind, name)].edit
+        edit.setFocus()
+        self.ensureWidgetVisible(edit)
 
     def set_value(self, kind: str, name: str, value: str | None) -> None:
         """Show a value saved elsewhere (undo, redo, a failed save rolled back)."""
@@ -293,6 +390,17 @@ class CorrectionForm(QScrollArea):
 
     def editor(self, kind: str, name: str) -> QLineEdit:
         return self.fields[(kind, name)].edit
+
+
+def _history_key(event: QKeyEvent) -> str | None:
+    """Is this key the history's (Ctrl+Z; Ctrl+Y or Ctrl+Shift+Z)?"""
+    if event.matches(QKeySequence.StandardKey.Undo):
+        return "undo"
+    combo = QKeySequence(event.keyCombination())
+    if event.matches(QKeySequence.StandardKey.Redo) or combo in (
+            QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")):
+        return "redo"
+    return None
 
 
 def _split_ids(text: str) -> list[str]:

@@ -7,9 +7,22 @@ them (modal dialogs cannot run unattended) while everything else stays real.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 class Prompts:
@@ -53,3 +66,50 @@ class Prompts:
     def show_file(self, path: str) -> None:
         """Open a file the app wrote (a cover sheet) in the desktop's viewer, to print it."""
         QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+
+    def gate(self, parent: QWidget | None, title: str, intro: str, headers: list[str],
+             rows: list[list[str]], go: str, *, reason_label: str | None) -> str | None:
+        """A quality gate: the gaps listed, then go on (with a reason when one is asked
+        for: returned) or go back (None). Go stays greyed until a reason is typed."""
+        dialog = QDialog(parent)
+        dialog.setObjectName("quality-gate")
+        dialog.setWindowTitle(title)
+        box = QVBoxLayout(dialog)
+        text = QLabel(intro)
+        text.setWordWrap(True)
+        box.addWidget(text)
+        table = QTableWidget(len(rows), len(headers))
+        table.setObjectName("gate-table")
+        table.setHorizontalHeaderLabels(headers)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setStretchLastSection(True)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                table.setItem(r, c, QTableWidgetItem(value))
+        table.resizeColumnsToContents()
+        box.addWidget(table, 1)
+        reason = QPlainTextEdit()
+        reason.setObjectName("gate-reason")
+        reason.setMaximumHeight(80)
+        if reason_label is not None:
+            label = QLabel(reason_label)
+            label.setWordWrap(True)
+            label.setBuddy(reason)
+            box.addWidget(label)
+            box.addWidget(reason)
+        buttons = QDialogButtonBox()
+        go_button = buttons.addButton(go, QDialogButtonBox.ButtonRole.AcceptRole)
+        back = buttons.addButton(QCoreApplication.translate("Prompts", "Go back and complete it"),
+                                 QDialogButtonBox.ButtonRole.RejectRole)
+        back.setDefault(True)
+        if reason_label is not None:
+            go_button.setEnabled(False)
+            reason.textChanged.connect(
+                lambda: go_button.setEnabled(bool(reason.toPlainText().strip())))
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        box.addWidget(buttons)
+        dialog.resize(720, 460)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return reason.toPlainText().strip()

@@ -50,6 +50,7 @@ QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus { border: 1px solid #2f5d
 QLineEdit[problem="true"], QComboBox[problem="true"] {
     border: 1px solid #b23b3b; background: #fff1f0; }
 QLineEdit[doubtful="true"], QComboBox[doubtful="true"] { background: #fff6e0; }
+QLineEdit[fieldstate="corrected"] { border-left: 3px solid #3d8b4f; }
 QLabel#problem { color: #b23b3b; }
 QLabel#title { font-size: 15pt; font-weight: 600; color: #2f5d62; }
 QLabel#banner { background: #fdecea; color: #7a1f1f; padding: 6px; border-radius: 3px; }

@@ -32,13 +32,14 @@ from app.capture import CaptureDialog
 from app.context import AppContext
 from app.i18n import role_label
 from app.idle import IdleWatcher
-from app.review import ReviewPage
+from app.lockguard import InputLock
+from app.review import ReviewPage, batch_gaps, gap_table, gate_intro
 from app.syncpage import SyncPage, export_document_list
 from app.tasks import CaptureSummary, DbThread
 from app.ui import error_text, fill_table, icon, make_action, make_table, show_error
 from app.unlock import UnlockScreen
 from app.work import WorkPage
-from store import batches, sibling, site, sitefile, views
+from store import batches, quality, sibling, site, sitefile, views
 from store.batches import BatchInfo
 from store.errors import WrongPassword
 from store.roles import Perm, User
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
             lambda busy: self.busy.setText(self.tr("Working…") if busy else "")
         )
         self.idle = IdleWatcher(self)
+        self.guard = InputLock(self)
         self.idle.idle.connect(lambda: self.lock("idle"))
         self._restore_layout()
         self._show_unlock()
@@ -151,12 +153,22 @@ class MainWindow(QMainWindow):
         self._build_for(user)
         self.stack.setCurrentWidget(self.workspace)
         self._restore_splitter()
-        self.menuBar().setEnabled(True)
-        self.toolbar.setVisible(True)
+        self._release_lock()
         self.who.setText(
             self.tr("{user} · {role}").format(user=user.name, role=role_label(user.role.value))
         )
-        self.setWindowTitle(self.tr("Ward dossier digitisation — {user}").format(user=user.name))
+        self.setWindowTitle(self._title(user))
+
+    def _title(self, user: User) -> str:
+        return self.tr("Ward dossier digitisation — {user}").format(user=user.name)
+
+    def _release_lock(self) -> None:
+        """Give input back to the workspace (after unlock or a new login)."""
+        self.guard.release()
+        self.menuBar().setEnabled(True)
+        self.toolbar.setVisible(True)
+        if self.work is not None:
+            self.work.set_locked(False)
 
     def _site_loaded(self, settings: site.SiteSettings) -> None:
         seconds = self.ctx.idle_lock_seconds
@@ -165,8 +177,9 @@ class MainWindow(QMainWindow):
     def _unlocked(self) -> None:
         self.locked = False
         self.stack.setCurrentWidget(self.workspace)
-        self.menuBar().setEnabled(True)
-        self.toolbar.setVisible(True)
+        self._release_lock()
+        if self.user is not None:
+            self.setWindowTitle(self._title(self.user))
         if self.capture_dialog is not None and self.capture_dialog.is_running():
             self.capture_dialog.show()
         self.idle.start(self.idle.seconds)
@@ -179,10 +192,12 @@ class MainWindow(QMainWindow):
         self.idle.stop()
         if self.work is not None:
             self.work.form.commit_focused()
+            self.work.set_locked(True)
         for widget in self.findChildren(QDialog):
             widget.hide()
         self.db.submit(lambda s: sibling.record_lock(s, reason), owner=self)
         self._show_unlock(locked_user=self.user.name)
+        self.guard.engage(self.unlock)
 
     def logout(self) -> None:
         if self._capturing() and not self.ctx.prompts.confirm(
@@ -205,6 +220,7 @@ class MainWindow(QMainWindow):
             self.ctx.qsettings.setValue("work/splitter", self.work.splitter.saveState())
         self._clear_workspace()
         self.user, self.locked = None, False
+        self.guard.release()
         self.unlock.user.clear()
         self.db.logout()
 
@@ -223,7 +239,7 @@ class MainWindow(QMainWindow):
         self.toolbar.clear()
         for action in self.actions_.values():
             if shiboken6.isValid(action):  # the work screen's own actions go with it
-                self.removeAction(action)
+                self.workspace.removeAction(action)
         self.actions_.clear()
 
     # -- screens for a role --------------------------------------------------------------------
@@ -278,7 +294,8 @@ class MainWindow(QMainWindow):
         action = make_action(self.ctx, self, text, icon_name, shortcut=shortcut, tip=tip, slot=slot)  # type: ignore[arg-type]
         action.setObjectName(f"action-{key}")
         self.actions_[key] = action
-        self.addAction(action)
+        # On the workspace, not the window: its shortcuts die with it when it is hidden.
+        self.workspace.addAction(action)
         return action
 
     def _build_menus(self, user: User) -> None:
@@ -351,7 +368,7 @@ class MainWindow(QMainWindow):
         if self.review is not None:
             review_menu = bar.addMenu(self.tr("&Review"))
             for action in self.review.actions_():
-                self.addAction(action)
+                self.workspace.addAction(action)
                 review_menu.addAction(action)
         self._view_menu()
         self._toolbar(user)
@@ -549,6 +566,7 @@ class MainWindow(QMainWindow):
             )
 
     def submit_batch(self) -> None:
+        """Submit the current batch; its gaps are listed first and need a reason to pass."""
         if self.work is None:
             return
         self.work.form.commit_focused()
@@ -560,25 +578,47 @@ class MainWindow(QMainWindow):
                 self.tr("Choose a batch (or a document in it) in the tree first."),
             )
             return
-        if not self.ctx.prompts.confirm(
-            self,
-            self.tr("Submit"),
-            self.tr(
-                "Submit batch {name} for review? It can no longer be changed unless the "
-                "supervisor sends it back."
-            ).format(name=name),
-        ):
-            return
+        self.db.submit(lambda s: batch_gaps(s, name), lambda q: self._submit_after_gate(name, q),
+                       owner=self)
+
+    def _submit_after_gate(self, name: str, found: quality.BatchQuality) -> None:
+        if found.clean:
+            if not self.ctx.prompts.confirm(
+                self,
+                self.tr("Submit"),
+                self.tr(
+                    "Submit batch {name} for review? It can no longer be changed unless the "
+                    "supervisor sends it back."
+                ).format(name=name),
+            ):
+                return
+            reason = ""
+        else:
+            answer = self.ctx.prompts.gate(
+                self, self.tr("Submit batch {name}").format(name=name),
+                gate_intro(found), *gap_table(found), self.tr("Submit with these gaps"),
+                reason_label=self.tr("Why does it go to review like this? (the supervisor "
+                                     "reads it)"))
+            if answer is None or not answer.strip():
+                return
+            reason = answer.strip()
         work = self.work
 
+        def submit(s: Session) -> BatchInfo:
+            batch = batches.submit(s, name)
+            if reason:
+                quality.note_gaps(s, name, reason, found)
+            return batch
+
         def done(batch: BatchInfo) -> None:
-            work.tree.reload()
-            work.reload()
+            if work is not None:
+                work.tree.reload()
+                work.reload()
             self.statusBar().showMessage(
                 self.tr("Batch {name} submitted for review.").format(name=batch.name), 8000
             )
 
-        self.db.submit(lambda s: batches.submit(s, name), done, owner=self)
+        self.db.submit(submit, done, owner=self)
 
     def _reviewed(self, name: str, state: str) -> None:
         if self.work is not None:

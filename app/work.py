@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QSplitter,
@@ -32,7 +32,7 @@ from app.ui import make_action, muted, show_error
 from app.viewer import PageViewer, ThumbnailStrip
 from ocr import pages, records, reread
 from ocr.pages import PageImage
-from store import documents, views
+from store import documents, quality, views
 from store.errors import BadInput
 from store.session import Session
 
@@ -40,7 +40,11 @@ THUMBS_PER_JOB = 6
 
 
 class _StoreCommand(QUndoCommand):
-    """An undoable change: ``do``/``undo`` run on the database thread, ``after`` refreshes."""
+    """An undoable change: ``do``/``undo`` run on the database thread, ``after`` refreshes.
+
+    Each document has its own stack (in one QUndoGroup), so Ctrl+Z never reaches
+    into a document the clerk is not looking at.
+    """
 
     def __init__(self, work: WorkPage, text: str, do: Callable[[Session], Any],
                  undo: Callable[[Session], Any], after: Callable[[Any], None]) -> None:
@@ -54,6 +58,18 @@ class _StoreCommand(QUndoCommand):
         self.work.run_command(self._undo, self._after)
 
 
+def _opened_with_states(session: Session, doc_id: int, audit_open: bool) -> tuple[
+        views.OpenedDocument, frozenset[tuple[str, str]], dict[str, float]]:
+    """A document with what its fields' states need: which a person corrected, and how
+    sure capture was of the dossier fields it filled."""
+    opened = views.open_document(session, doc_id, audit_open=audit_open)
+    dossier_id = opened.dossier.id
+    corrected = frozenset({("document", n) for n in quality.corrected_fields(session, doc_id)}
+                          | {("dossier", n) for n in quality.dossier_corrected(session,
+                                                                               dossier_id)})
+    return opened, corrected, quality.dossier_confidence(session, dossier_id)
+
+
 class WorkPage(QWidget):
     document_opened = Signal(int)
     batches_changed = Signal()
@@ -62,7 +78,9 @@ class WorkPage(QWidget):
         super().__init__(parent)
         self.ctx, self.db = ctx, db
         self.setObjectName("work")
-        self.undo_stack = QUndoStack(self)
+        self.undo_group = QUndoGroup(self)
+        self._stacks: dict[int, QUndoStack] = {}
+        self._locked = False
         self.tree = BatchTree(ctx, db)
         self.search = SearchBox(ctx, db)
         self.viewer = PageViewer(ctx.capture.ocr.doubtful_conf)
@@ -125,14 +143,15 @@ class WorkPage(QWidget):
         a["search"] = make_action(c, self, self.tr("Search"), "search",
                                   shortcut=QKeySequence.StandardKey.Find,
                                   slot=self._focus_search)
-        undo = self.undo_stack.createUndoAction(self, self.tr("Undo"))
-        undo.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
-        redo = self.undo_stack.createRedoAction(self, self.tr("Redo"))
-        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
-        for action, name in ((undo, "undo"), (redo, "redo")):
-            action.setIcon(make_action(c, self, "", name).icon())
-            action.setToolTip(f"{action.text()} ({action.shortcut().toString()})")
-            a[name] = action
+        a["undo"] = make_action(c, self, self.tr("Undo"), "undo",
+                                shortcut=QKeySequence.StandardKey.Undo, slot=self.undo)
+        a["redo"] = make_action(c, self, self.tr("Redo"), "redo", shortcut="Ctrl+Y",
+                                slot=self.redo)
+        a["redo"].setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self.undo_group.canUndoChanged.connect(lambda _c: self.update_actions())
+        self.undo_group.canRedoChanged.connect(lambda _c: self.update_actions())
+        self.undo_group.undoTextChanged.connect(lambda _t: self.update_actions())
+        self.undo_group.redoTextChanged.connect(lambda _t: self.update_actions())
         for action in a.values():
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(action)
@@ -193,6 +212,41 @@ class WorkPage(QWidget):
         self.form.commit_requested.connect(self._field_changed)
         self.form.ids_requested.connect(self._ids_changed)
         self.form.field_focused.connect(self._field_focused)
+        self.form.history_requested.connect(
+            lambda which: self.undo() if which == "undo" else self.redo())
+
+    # -- undo, per document ------------------------------------------------------------------
+    @property
+    def undo_stack(self) -> QUndoStack:
+        """The open document's history (an empty, unattached one when none is open)."""
+        doc_id = self.opened.document.id if self.opened is not None else 0
+        return self._stack_for(doc_id)
+
+    def _stack_for(self, doc_id: int) -> QUndoStack:
+        stack = self._stacks.get(doc_id)
+        if stack is None:
+            stack = QUndoStack(self)
+            self.undo_group.addStack(stack)
+            self._stacks[doc_id] = stack
+        return stack
+
+    def undo(self) -> None:
+        """Ctrl+Z, from anywhere on the screen (fields included): the document's last change."""
+        if self._history_allowed() and self.undo_stack.canUndo():
+            self.form.commit_focused()
+            self.undo_stack.undo()
+
+    def redo(self) -> None:
+        if self._history_allowed() and self.undo_stack.canRedo():
+            self.undo_stack.redo()
+
+    def _history_allowed(self) -> bool:
+        return not self._locked and bool(self.opened and self.opened.editable)
+
+    def set_locked(self, locked: bool) -> None:
+        """While the window is locked nothing here may act, whatever answer arrives."""
+        self._locked = locked
+        self.update_actions()
 
     # -- running commands ----------------------------------------------------------------------
     def run_command(self, fn: Callable[[Session], Any], after: Callable[[Any], None]) -> None:
@@ -208,13 +262,34 @@ class WorkPage(QWidget):
     # -- opening -------------------------------------------------------------------------------
     def open_document(self, doc_id: int, *, then: Callable[[], None] | None = None,
                       audit_open: bool = True) -> None:
-        def done(opened: views.OpenedDocument) -> None:
-            self._show_document(opened)
+        if not self._may_leave(doc_id):
+            return
+        def done(found: tuple[views.OpenedDocument, frozenset[tuple[str, str]],
+                              dict[str, float]]) -> None:
+            self._show_document(*found)
             if then:
                 then()
 
-        self.db.submit(lambda s: views.open_document(s, doc_id, audit_open=audit_open), done,
-                       owner=self)
+        self.db.submit(lambda s: _opened_with_states(s, doc_id, audit_open), done, owner=self)
+
+    def _may_leave(self, doc_id: int) -> bool:
+        """A value typed but not valid is never dropped without the clerk saying so."""
+        if self.opened is None or self.opened.document.id == doc_id:
+            return True
+        bad = self.form.unsaved_problems()
+        if not bad:
+            return True
+        labels = field_labels()
+        listed = "; ".join(f"{labels.get(name, name)}: “{text}”" for _k, name, text in bad)
+        if self.ctx.prompts.confirm(self, self.tr("Value not saved"), self.tr(
+                "These values are not valid and were not saved: {fields}. Leave this document "
+                "and lose them?").format(fields=listed)):
+            return True
+        d = self.opened.dossier
+        self.tree.select_document(views.Place(d.batch_id, d.batch, d.id,
+                                              self.opened.document.id))
+        self.form.focus_field(bad[0][0], bad[0][1])
+        return False
 
     def reload(self, then: Callable[[], None] | None = None) -> None:
         if self.opened is not None:
@@ -229,15 +304,19 @@ class WorkPage(QWidget):
 
             self.open_document(self.opened.document.id, then=again, audit_open=False)
 
-    def _show_document(self, opened: views.OpenedDocument) -> None:
+    def _show_document(self, opened: views.OpenedDocument,
+                       corrected: frozenset[tuple[str, str]] = frozenset(),
+                       dossier_confidence: dict[str, float] | None = None) -> None:
         same = self.opened is not None and self.opened.document.id == opened.document.id
         self.opened = opened
+        self.undo_group.setActiveStack(self._stack_for(opened.document.id))
         if not same:
             self._images.clear()
         doc = opened.document
         self.form.load(doc.metadata, doc.citizen_ids, opened.dossier.values,
                        extraction_of(doc.extraction), editable=opened.editable,
-                       checked=doc.checked, reject_reason=opened.reject_reason)
+                       checked=doc.checked, reject_reason=opened.reject_reason,
+                       corrected=corrected, dossier_confidence=dossier_confidence)
         self.thumbs.set_pages([(p.id, p.ordinal, p.deleted) for p in doc.pages])
         self._load_thumbnails([p.id for p in doc.pages])
         live = [p.id for p in doc.pages if not p.deleted] or [p.id for p in doc.pages]
@@ -557,6 +636,15 @@ class WorkPage(QWidget):
             self.ctx.prompts.error(self, self.tr("Not checked"), self.tr(
                 "Correct the fields marked in red first."))
             return
+        empty = self.form.empty_required()
+        if empty:
+            labels = field_labels()
+            names = ", ".join(labels.get(name, name) for _kind, name in empty)
+            if not self.ctx.prompts.confirm(self, self.tr("Required fields empty"), self.tr(
+                    "Required fields are empty: {fields}. Mark the document checked anyway?"
+                    ).format(fields=names)):
+                self.form.focus_field(*empty[0])
+                return
         doc_id, dossier_id = self.opened.document.id, self.opened.dossier.id
 
         def do(s: Session) -> int | None:
@@ -590,9 +678,10 @@ class WorkPage(QWidget):
 
     # -- state ---------------------------------------------------------------------------------
     def update_actions(self) -> None:
-        editable = bool(self.opened and self.opened.editable)
+        """Which actions can act now; while locked, none (the lock guard disables them too)."""
+        editable = bool(self.opened and self.opened.editable) and not self._locked
         image = self._current_image()
-        has_page = self.page_id is not None
+        has_page = self.page_id is not None and not self._locked
         for name in ("rotate_left", "rotate_right", "reread", "split", "merge", "check"):
             self.actions_[name].setEnabled(editable and (has_page or name in ("merge", "check")))
         self.actions_["delete_page"].setEnabled(editable and image is not None
@@ -601,6 +690,15 @@ class WorkPage(QWidget):
                                                  and image.deleted)
         for name in ("prev", "next", "zoom_in", "zoom_out", "fit_width", "fit_page"):
             self.actions_[name].setEnabled(has_page)
+        self.actions_["search"].setEnabled(not self._locked)
+        stack = self.undo_stack
+        for name, can, text in (("undo", stack.canUndo(), stack.undoText()),
+                                ("redo", stack.canRedo(), stack.redoText())):
+            action = self.actions_[name]
+            action.setEnabled(editable and can)
+            label = self.tr("Undo") if name == "undo" else self.tr("Redo")
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{label}: {text} ({keys})" if text else f"{label} ({keys})")
 
     def page_actions(self) -> list[QAction]:
         return [self.actions_[n] for n in ("prev", "next", "zoom_in", "zoom_out", "fit_width",
@@ -616,7 +714,7 @@ class WorkPage(QWidget):
     def clear(self) -> None:
         self.opened, self.page_id = None, None
         self._images.clear()
-        self.undo_stack.clear()
+        self.undo_group.setActiveStack(self._stack_for(0))
         self.form.clear()
         self.thumbs.clear()
         self.viewer.clear_page()

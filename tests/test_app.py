@@ -49,6 +49,10 @@ class ScriptedPrompts(Prompts):
         self.infos: list[str] = []
         self.texts: list[str] = []
         self.confirms = True
+        self.asked: list[str] = []  # every question put, in order (title: text)
+        self.files: list[str] = []  # what the next file dialog answers
+        self.gates: list[tuple[str, list[list[str]]]] = []  # quality gates shown: intro, rows
+        self.gate_answer: str | None = "Hồ sơ giấy còn thiếu, đã báo tổ trưởng"
 
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
         self.errors.append(f"{title}: {text}")
@@ -57,11 +61,40 @@ class ScriptedPrompts(Prompts):
         self.infos.append(text)
 
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
+        self.asked.append(f"{title}: {text}")
         return self.confirms
 
     def text(self, parent: QWidget | None, title: str, label: str, *,
              secret: bool = False) -> str | None:
+        self.asked.append(f"{title}: {label}")
         return self.texts.pop(0) if self.texts else None
+
+    def choose(self, parent: QWidget | None, title: str, label: str,
+               items: list[str]) -> str | None:
+        self.asked.append(f"{title}: {label}")
+        return None
+
+    def gate(self, parent: QWidget | None, title: str, intro: str, headers: list[str],
+             rows: list[list[str]], go: str, *, reason_label: str | None) -> str | None:
+        self.asked.append(f"{title}: {intro}")
+        self.gates.append((intro, rows))
+        if self.gate_answer is None:
+            return None
+        return self.gate_answer if reason_label is not None else ""
+
+    def open_files(self, parent: QWidget | None, title: str, filters: str) -> list[str]:
+        self.asked.append(f"files: {title}")
+        files, self.files = self.files, []
+        return files
+
+    def open_folder(self, parent: QWidget | None, title: str) -> str | None:
+        self.asked.append(f"folder: {title}")
+        return None
+
+    def save_file(self, parent: QWidget | None, title: str, suggested: str,
+                  filters: str) -> str | None:
+        self.asked.append(f"save: {title}")
+        return None
 
     def show_file(self, path: str) -> None:
         self.infos.append(f"shown {path}")

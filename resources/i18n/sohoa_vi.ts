@@ -407,8 +407,24 @@
         <translation>Chưa kiểm tra — Ctrl+Enter đánh dấu đã kiểm tra và mở văn bản tiếp theo.</translation>
     </message>
     <message>
+        <source>Taken from the first document&apos;s summary, read with {percent}% confidence: check it</source>
+        <translation>Lấy từ trích yếu của văn bản đầu, độ tin cậy khi đọc {percent}%: hãy kiểm tra</translation>
+    </message>
+    <message>
+        <source>Its year comes from a date read with {percent}% confidence: check it</source>
+        <translation>Năm lấy từ ngày văn bản đọc với độ tin cậy {percent}%: hãy kiểm tra</translation>
+    </message>
+    <message>
         <source>Read with {percent}% confidence: check it against the page</source>
         <translation>Độ tin cậy khi đọc {percent}%: hãy đối chiếu với trang</translation>
+    </message>
+    <message>
+        <source>Corrected by hand</source>
+        <translation>Đã sửa tay</translation>
+    </message>
+    <message>
+        <source>Confirmed when the document was checked</source>
+        <translation>Đã xác nhận khi kiểm tra văn bản</translation>
     </message>
 </context>
 <context>
@@ -591,6 +607,41 @@
     <message>
         <source>{n} documents written to {path}.</source>
         <translation>Đã ghi {n} văn bản vào {path}.</translation>
+    </message>
+</context>
+<context>
+    <name>Gate</name>
+    <message>
+        <source>{unchecked} of {documents} documents are not checked; {fields} fields are empty or not valid.</source>
+        <translation>{unchecked} trên {documents} văn bản chưa kiểm tra; {fields} trường còn trống hoặc không hợp lệ.</translation>
+    </message>
+    <message>
+        <source>Dossier</source>
+        <translation>Hồ sơ</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Văn bản</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Trường</translation>
+    </message>
+    <message>
+        <source>Gap</source>
+        <translation>Thiếu sót</translation>
+    </message>
+    <message>
+        <source>No. {n}</source>
+        <translation>Số {n}</translation>
+    </message>
+    <message>
+        <source>Not checked</source>
+        <translation>Chưa kiểm tra</translation>
+    </message>
+    <message>
+        <source>Required, empty</source>
+        <translation>Bắt buộc, đang trống</translation>
     </message>
 </context>
 <context>
@@ -1142,6 +1193,18 @@
         <translation>Gửi lô {name} để duyệt? Sau đó không sửa được nữa, trừ khi người giám sát trả lại.</translation>
     </message>
     <message>
+        <source>Submit batch {name}</source>
+        <translation>Nộp lô {name}</translation>
+    </message>
+    <message>
+        <source>Submit with these gaps</source>
+        <translation>Vẫn nộp với các thiếu sót này</translation>
+    </message>
+    <message>
+        <source>Why does it go to review like this? (the supervisor reads it)</source>
+        <translation>Vì sao vẫn nộp duyệt như vậy? (tổ trưởng sẽ đọc)</translation>
+    </message>
+    <message>
         <source>Batch {name} submitted for review.</source>
         <translation>Đã gửi lô {name} để duyệt.</translation>
     </message>
@@ -1166,7 +1229,18 @@
     </message>
 </context>
 <context>
+    <name>Prompts</name>
+    <message>
+        <source>Go back and complete it</source>
+        <translation>Quay lại để bổ sung</translation>
+    </message>
+</context>
+<context>
     <name>ReviewPage</name>
+    <message>
+        <source>No batch is waiting for review.</source>
+        <translation>Không có lô nào đang chờ duyệt.</translation>
+    </message>
     <message>
         <source>Approve batch</source>
         <translation>Duyệt lô</translation>
@@ -1212,8 +1286,24 @@
         <translation>Văn bản</translation>
     </message>
     <message>
+        <source>Checked</source>
+        <translation>Đã kiểm tra</translation>
+    </message>
+    <message>
+        <source>With gaps</source>
+        <translation>Có thiếu sót</translation>
+    </message>
+    <message>
+        <source>Tinted fields left</source>
+        <translation>Trường tô màu còn lại</translation>
+    </message>
+    <message>
         <source>Pages</source>
         <translation>Số trang</translation>
+    </message>
+    <message>
+        <source>Submitted with gaps; the clerk says: {reason}</source>
+        <translation>Nộp khi còn thiếu sót; văn thư ghi: {reason}</translation>
     </message>
     <message>
         <source>Approve</source>
@@ -1224,12 +1314,24 @@
         <translation>Duyệt lô {name} ({documents} văn bản) và xếp hàng đồng bộ?</translation>
     </message>
     <message>
+        <source>Approve batch {name}</source>
+        <translation>Duyệt lô {name}</translation>
+    </message>
+    <message>
+        <source>Approve with these gaps</source>
+        <translation>Vẫn duyệt với các thiếu sót này</translation>
+    </message>
+    <message>
         <source>Send back</source>
         <translation>Trả lại</translation>
     </message>
     <message>
         <source>Why is batch {name} sent back? The clerk will see this.</source>
         <translation>Vì sao trả lại lô {name}? Văn thư sẽ thấy lý do này.</translation>
+    </message>
+    <message>
+        <source>Nothing was sent back: write the reason the clerk will read.</source>
+        <translation>Chưa trả lại: hãy ghi lý do để văn thư đọc.</translation>
     </message>
 </context>
 <context>
@@ -1565,6 +1667,14 @@
         <translation>Làm lại</translation>
     </message>
     <message>
+        <source>Value not saved</source>
+        <translation>Giá trị chưa được lưu</translation>
+    </message>
+    <message>
+        <source>These values are not valid and were not saved: {fields}. Leave this document and lose them?</source>
+        <translation>Các giá trị này không hợp lệ và chưa được lưu: {fields}. Rời văn bản này và bỏ chúng?</translation>
+    </message>
+    <message>
         <source>This document has no pages.</source>
         <translation>Văn bản này không có trang nào.</translation>
     </message>
@@ -1615,6 +1725,14 @@
     <message>
         <source>Correct the fields marked in red first.</source>
         <translation>Hãy sửa các trường tô đỏ trước.</translation>
+    </message>
+    <message>
+        <source>Required fields empty</source>
+        <translation>Còn trường bắt buộc trống</translation>
+    </message>
+    <message>
+        <source>Required fields are empty: {fields}. Mark the document checked anyway?</source>
+        <translation>Các trường bắt buộc còn trống: {fields}. Vẫn đánh dấu văn bản đã kiểm tra?</translation>
     </message>
     <message>
         <source>All checked</source>
