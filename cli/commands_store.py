@@ -40,6 +40,12 @@ def register(commands: Any) -> None:
     _json(p).set_defaults(handler=cmd_restore)
 
 
+def printable(text: str) -> str:
+    """Control characters (terminal escape codes, RTL overrides, newlines) shown as \\xNN:
+    a name or a journal line written by an attacker cannot repaint the admin's terminal."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
 def _json(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="print JSON, one object per line")
     return parser
@@ -101,8 +107,10 @@ def _batch(commands: Any) -> None:
 def _audit(commands: Any) -> None:
     group = commands.add_parser("audit", help="the audit log").add_subparsers(
         dest="audit_command", metavar="ACTION", required=True)
-    _json(group.add_parser("verify", help="check the hash chain")).set_defaults(
-        handler=cmd_audit_verify)
+    p = group.add_parser("verify", help="check the hash chain, the anchors, the signed accounts")
+    p.add_argument("--re-anchor", metavar="REASON",
+                   help="(admin) accept the log as it is now, after investigating; audited")
+    _json(p).set_defaults(handler=cmd_audit_verify)
     p = group.add_parser("list", help="recent audit entries")
     p.add_argument("--by", dest="by_user", metavar="USER")
     p.add_argument("--action")
@@ -273,14 +281,26 @@ def cmd_show(ctx: Context) -> int:
 
 def cmd_audit_verify(ctx: Context) -> int:
     with ctx.login() as s:
+        if ctx.args.re_anchor:
+            done = views.re_anchor(s, ctx.args.re_anchor)
+            print(f"The audit log is anchored anew at row {done.audit_id}.")
         result = views.verify_audit(s)
     if ctx.args.json:
         output.emit_json(asdict(result))
     if not result.ok:
-        raise AuditBroken(f"The audit log is broken at row {result.first_bad}: {result.reason}.")
+        where = f" at row {result.first_bad}" if result.first_bad else ""
+        raise AuditBroken(f"The audit log is broken{where}: {printable(result.reason)}.")
     if not ctx.args.json:
-        print(f"Audit log intact: {result.rows} rows, hash chain verified.")
+        print(f"Audit log intact: {result.rows} rows, hash chain verified; "
+              + _anchored(result.rows, result.anchored_to, result.anchored_at) + ".")
     return OK
+
+
+def _anchored(rows: int, anchored_to: int | None, anchored_at: str | None) -> str:
+    if anchored_to is None:
+        return "not anchored yet (a supervisor or admin login anchors it)"
+    tail = f"; rows {anchored_to + 1}-{rows} not yet" if rows > anchored_to else ""
+    return f"anchored up to row {anchored_to} (signed {anchored_at}){tail}"
 
 
 def cmd_audit_list(ctx: Context) -> int:
@@ -293,8 +313,9 @@ def cmd_audit_list(ctx: Context) -> int:
             output.emit_json(e.as_dict())
         else:
             change = f" {e.field}: {e.old_value!r} -> {e.new_value!r}" if e.field else ""
-            print(f"{e.id:6} {e.ts} {e.user_name or '-':12} {e.action:16} "
-                  f"{e.object_type or ''} {e.object_id or ''}{change}".rstrip())
+            line = (f"{e.id:6} {e.ts} {e.user_name or '-':12} {e.action:16} "
+                    f"{e.object_type or ''} {e.object_id or ''}{change}")
+            print(printable(line).rstrip())
     return OK
 
 

@@ -24,6 +24,7 @@ from cli import (
     commands_store,
     commands_sync,
 )
+from cli.commands_store import printable
 from cli.context import Context
 from store.errors import ExitCode, SohoaError
 
@@ -78,7 +79,7 @@ def run(argv: list[str] | None = None) -> int:
     try:
         return handler(Context.from_args(args))
     except SohoaError as exc:
-        print(f"sohoa: error: {exc}", file=sys.stderr)
+        print(f"sohoa: error: {printable(str(exc))}", file=sys.stderr)
         return int(exc.exit_code)
     except KeyboardInterrupt:
         print("sohoa: cancelled", file=sys.stderr)

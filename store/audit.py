@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -83,6 +84,11 @@ def append(
 ) -> int:
     """Add one row; the caller owns the transaction."""
     last_id, last_hash = head(conn)
+    if last_id == 0 and conn.execute("SELECT 1 FROM audit LIMIT 1").fetchone():
+        from store.errors import AuditBroken
+
+        raise AuditBroken("The audit log's head record was deleted: the log cannot be "
+                          "continued. Run `sohoa audit verify` and restore a backup.")
     values = (
         last_id + 1, ts or now(), user_name, action, object_type, _text(object_id),
         field, _text(old), _text(new), _text(detail),
@@ -107,6 +113,9 @@ class VerifyResult:
     rows: int
     first_bad: int | None = None
     reason: str = ""
+    anchored_to: int | None = None  # the newest signed anchor's row (store/anchor.py)
+    anchored_at: str | None = None
+    problems: tuple[str, ...] = ()  # accounts, settings or anchors that do not verify
 
 
 def verify(conn: Connection) -> VerifyResult:
@@ -159,11 +168,12 @@ def entries(
 
 def set_setting(
     conn: Connection, table: str, key: str, value: str, *, user_id: int, user_name: str,
-    action: str,
+    action: str, then: Callable[[Connection], None] | None = None,
 ) -> None:
     """Upsert one key of a settings table (site_setting, sync_setting) with its audit row.
 
-    ``table`` is one of ours, never user input. One transaction: both or neither.
+    ``table`` is one of ours, never user input. One transaction: both or neither
+    (``then``, e.g. re-signing the settings, runs inside it too).
     """
     from store.db import transaction
 
@@ -176,3 +186,5 @@ def set_setting(
             (key, value, now(), user_id))
         append(conn, user_name, action, object_type="setting", object_id=key, field=key,
                old=old[0] if old else None, new=value)
+        if then is not None:
+            then(conn)

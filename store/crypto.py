@@ -15,8 +15,9 @@ import os
 import secrets
 import unicodedata
 
-from cryptography.exceptions import InvalidTag
+from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
@@ -109,6 +110,46 @@ def new_sealing_keypair() -> tuple[bytes, bytes]:
         serialization.Encoding.Raw, serialization.PublicFormat.Raw
     )
     return priv, pub
+
+
+def x25519_public(private_key: bytes) -> bytes:
+    return X25519PrivateKey.from_private_bytes(private_key).public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
+
+
+def x25519_from_secret(secret: bytes, info: bytes) -> tuple[bytes, bytes]:
+    """A deterministic X25519 key pair from a high-entropy secret (the recovery key)."""
+    private = hkdf(secret, info)
+    return private, x25519_public(private)
+
+
+# -- signatures (roles, accounts, site settings, audit anchors) ------------------------
+
+def new_signing_keypair() -> tuple[bytes, bytes]:
+    private = Ed25519PrivateKey.generate()
+    priv = private.private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
+    return priv, signing_public(priv)
+
+
+def signing_public(private_key: bytes) -> bytes:
+    return Ed25519PrivateKey.from_private_bytes(private_key).public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
+
+
+def sign(private_key: bytes, message: bytes) -> bytes:
+    return Ed25519PrivateKey.from_private_bytes(private_key).sign(message)
+
+
+def signature_ok(public_key: bytes, message: bytes, signature: bytes) -> bool:
+    try:
+        Ed25519PublicKey.from_public_bytes(public_key).verify(signature, message)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
 
 
 def seal(public_key: bytes, plaintext: bytes) -> bytes:

@@ -32,6 +32,8 @@ class ExitCode(IntEnum):
     STORE_TOO_NEW = 20
     EXTERNAL_TOOL = 21
     NETWORK = 22
+    TAMPERED = 23  # a signed record (role, account, setting, anchor) does not verify
+    RESTORE_PENDING = 24  # a restore was interrupted; run `sohoa restore --resume`
     TLS = 25  # TLS with the warehouse failed (certificate, handshake): never retried
     CANCELLED = 130
 
@@ -107,3 +109,13 @@ class ExternalToolError(SohoaError):
 
 class NetworkError(SohoaError):
     exit_code = ExitCode.NETWORK
+
+
+class Tampered(SohoaError):
+    """A record signed with a key users below admin do not hold was changed or forged."""
+
+    exit_code = ExitCode.TAMPERED
+
+
+class RestorePending(SohoaError):
+    exit_code = ExitCode.RESTORE_PENDING

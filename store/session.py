@@ -3,33 +3,53 @@
 A ``Session`` is one authenticated user on one open database connection. It is
 owned by one thread (SQLite's check_same_thread stays on); the GUI runs all
 store work on its single database thread and receives results by signal.
+
+A login proves the password (Argon2id), opens the database, then checks the
+account against the roster signed with the admin key (:mod:`store.trust`): a
+role or an account state edited inside the database is refused.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
+import itertools
+import os
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from store import audit, crypto, db
+from store import anchor, audit, crypto, db, journal, trust
 from store.errors import (
     Conflict,
     NotInitialised,
     PermissionDenied,
     SohoaError,
     StoreCorrupt,
+    Tampered,
     UnknownUser,
     UsageError,
 )
-from store.fsutil import make_data_dir, make_private_dir
-from store.keyring import Keyring
+from store.fsutil import atomic_write, fsync_dir, make_data_dir, make_private_dir
+from store.keyring import Keyring, Slot
 from store.lock import StoreLock
 from store.roles import Role, User
 from store.settings import StorePaths, StoreSettings
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
 MIN_PASSWORD = 8
+# Refused outright: the passwords tried first by anyone guessing (and by the attack audit).
+WEAK_PASSWORDS = frozenset({
+    "12345678", "123456789", "1234567890", "87654321", "11111111", "00000000", "password",
+    "password1", "matkhau1", "matkhau123", "abcd1234", "qwertyui", "qwerty123", "iloveyou",
+    "admin123", "admin1234", "administrator", "sohoa123", "12345678a", "a12345678",
+    "123123123", "abc12345", "passw0rd", "welcome1", "changeme",
+})
+USER_NAME_PUNCTUATION = ".-_"
 
 
 @dataclass
@@ -40,21 +60,29 @@ class Session:
     keyring: Keyring
     lock: StoreLock
     _data_key: bytearray = field(repr=False, default_factory=bytearray)
+    keys: dict[str, bytes] = field(repr=False, default_factory=dict)  # signing keys held
 
     @property
     def data_key(self) -> bytes:
         return bytes(self._data_key)
+
+    def replace_data_key(self, key: bytes) -> None:
+        self._data_key[:] = key
 
     @property
     def temp_dir(self) -> Path:
         return self.settings.paths.temp
 
     def close(self) -> None:
-        """Close the connection and wipe the key copy we hold (best effort in Python)."""
+        """Anchor the audit head (if we may), close, wipe the key copies (best effort)."""
+        with contextlib.suppress(Exception):
+            anchor.write_best_effort(self.conn, self.settings.paths, self.keyring, self.keys,
+                                     self.user.name)
         with contextlib.suppress(Exception):
             self.conn.close()
         for i in range(len(self._data_key)):
             self._data_key[i] = 0
+        self.keys.clear()
         self.lock.release()
 
     def __enter__(self) -> Session:
@@ -64,22 +92,68 @@ class Session:
         self.close()
 
 
-def check_password(password: str) -> None:
+# -- names and passwords ------------------------------------------------------------
+
+def check_password(password: str, user_name: str | None = None) -> None:
+    """Refuse passwords a guesser tries first (issue 12: 8 spaces, aaaaaaaa, 12345678)."""
     if len(password) < MIN_PASSWORD:
         raise UsageError(f"A password needs at least {MIN_PASSWORD} characters.")
+    folded = unicodedata.normalize("NFC", password).casefold()
+    if len(set(folded.strip())) < 3:
+        raise UsageError("This password is too simple (one or two characters repeated); "
+                         "choose another.")
+    if folded in WEAK_PASSWORDS or folded.strip() in WEAK_PASSWORDS or _is_run(folded):
+        raise UsageError("This password is on the list of common passwords; choose another.")
+    if user_name and folded == user_key(user_name):
+        raise UsageError("A password may not be the user name.")
+
+
+def _is_run(text: str) -> bool:
+    """1234567890, 98765432, abcdefgh: every step +1 or every step -1."""
+    steps = {ord(b) - ord(a) for a, b in itertools.pairwise(text)}
+    return steps in ({1}, {-1})
+
+
+def normalise_user_name(name: str) -> str:
+    """NFKC: full-width letters, ligatures and the like become the plain letters."""
+    return unicodedata.normalize("NFKC", name).strip()
+
+
+def _script(ch: str) -> str:
+    return unicodedata.name(ch, "UNKNOWN").split(" ")[0]
 
 
 def check_user_name(name: str) -> str:
-    name = name.strip()
-    if not name or len(name) > 64 or any(c.isspace() for c in name):
-        raise UsageError("A user name is 1 to 64 characters without spaces.")
+    """Letters (Vietnamese included) of one script, ASCII digits, '.', '-', '_'.
+
+    Refuses look-alikes (Cyrillic 'а' in a Latin name), zero-width and
+    direction characters, escape sequences and spaces.
+    """
+    name = normalise_user_name(name)
+    if not 1 <= len(name) <= 64:
+        raise UsageError("A user name is 1 to 64 characters.")
+    for ch in name:
+        if not (ch.isalpha() or ch in "0123456789" or ch in USER_NAME_PUNCTUATION):
+            raise UsageError(f"A user name may hold letters, digits, '.', '-' and '_' only "
+                             f"(not U+{ord(ch):04X}).")
+        if ch.isalpha() and unicodedata.category(ch) not in ("Lu", "Ll"):
+            raise UsageError(f"A user name may hold letters, digits, '.', '-' and '_' only "
+                             f"(not U+{ord(ch):04X}).")
+    scripts = {_script(ch) for ch in name if ch.isalpha()}
+    if len(scripts) > 1:
+        raise UsageError("A user name must be written in one alphabet (letters of "
+                         f"{' and '.join(sorted(scripts)).lower()} are mixed).")
+    if name[0] in USER_NAME_PUNCTUATION:
+        raise UsageError("A user name starts with a letter or a digit.")
     return name
 
+
+# -- creating a store ---------------------------------------------------------------
 
 def init_store(settings: StoreSettings, admin: str, password: str) -> str:
     """Create an empty store with one admin; returns the recovery key (shown once)."""
     admin = check_user_name(admin)
-    check_password(password)
+    check_password(password, admin)
     paths = settings.paths
     make_data_dir(paths.data_dir)
     lock = StoreLock(paths.lock)
@@ -90,7 +164,7 @@ def init_store(settings: StoreSettings, admin: str, password: str) -> str:
         try:
             return _create(settings, admin, password)
         except BaseException:
-            _remove_store_files(paths.db, paths.keyring)  # a retry starts clean
+            _remove_store_files(paths.db, paths.keyring, paths.journal_key)
             raise
     finally:
         lock.release()
@@ -103,6 +177,16 @@ def _remove_store_files(*paths: Path) -> None:
                 (path.parent / name).unlink()
 
 
+def check_no_restore_pending(paths: StorePaths) -> None:
+    """A restore cut short is finished or rolled back, never answered with `init`."""
+    if paths.restore_marker.exists():
+        from store.errors import RestorePending
+
+        raise RestorePending(
+            f"A restore into {paths.data_dir} was interrupted; finish it with `sohoa restore "
+            "--resume` (an admin), or it is rolled back by `sohoa restore --roll-back`.")
+
+
 def check_store_file(paths: StorePaths) -> None:
     """A missing or empty database file is damage, never a store to create afresh."""
     try:
@@ -110,6 +194,9 @@ def check_store_file(paths: StorePaths) -> None:
     except FileNotFoundError:
         raise StoreCorrupt(
             f"The store file is missing from {paths.data_dir}; restore a backup.") from None
+    except PermissionError:
+        raise StoreCorrupt(f"The store file in {paths.data_dir} cannot be read (permissions); "
+                           "ask IT to give the folder back to the sohoa user.") from None
     if size == 0:
         raise StoreCorrupt(
             f"The store file {paths.db.name} is empty (0 bytes); restore a backup.")
@@ -122,8 +209,6 @@ def _create(settings: StoreSettings, admin: str, password: str) -> str:
     sealing_private, sealing_public = crypto.new_sealing_keypair()
     recovery_key = crypto.new_recovery_key()
     keyring = Keyring.create(sealing_public)
-    keyring.set_password(admin, password, data_key, settings.kdf)
-    keyring.set_recovery(recovery_key, data_key)
     conn = db.connect(paths.db, data_key, busy_timeout_ms=settings.busy_timeout_ms)
     try:
         db.migrate(conn)
@@ -137,57 +222,210 @@ def _create(settings: StoreSettings, admin: str, password: str) -> str:
             conn.execute(
                 "INSERT INTO user (name, role, created_at) VALUES (?, 'admin', ?)", (admin, ts)
             )
+            keys = trust.create_keys(conn, keyring)
+            trust.sign_roster(conn, keyring.store_id, keys[trust.ADMIN_KEY])
+            trust.sign_settings(conn, keyring.store_id, keys[trust.ADMIN_KEY])
+            journal.start(conn, paths)
             audit.append(conn, admin, "store.init", object_type="store",
                          object_id=keyring.store_id, detail={"station": settings.station})
     finally:
         conn.close()
+    keyring.set_password(admin, password, data_key, settings.kdf, keys=keys)
+    keyring.set_recovery(recovery_key, data_key, keys=keys)
     keyring.save(paths.keyring)
     return recovery_key
 
 
+# -- the key file and the database, changed as one step ------------------------------
+
+@contextlib.contextmanager
+def keyring_update(session: Session) -> Iterator[tuple[Keyring, db.Connection]]:
+    """Change the key file and the database as one step.
+
+    The key file is read, changed and saved under its own lock (two programs
+    changing passwords at once cannot lose each other's change) while the
+    database transaction is still open: a key file that cannot be written (a
+    full disk) rolls the database back, so no account or audit row claims a
+    change that did not happen. If the commit itself fails after the key file
+    was saved, the previous key file is put back.
+    """
+    paths = session.settings.paths
+    with open(paths.data_dir / "keyring.lock", "a+b") as fh:
+        if fcntl is not None:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        before = paths.keyring.read_bytes()
+        keyring = Keyring.load(paths.keyring)
+        saved = False
+        try:
+            with db.transaction(session.conn) as conn:
+                yield keyring, conn
+                keyring.save(paths.keyring)
+                saved = True
+        except BaseException:
+            if saved:
+                with contextlib.suppress(OSError, SohoaError):
+                    atomic_write(paths.keyring, before)
+            raise
+        session.keyring = keyring
+
+
+# -- logging in -----------------------------------------------------------------------
+
 def open_session(settings: StoreSettings, user_name: str, password: str) -> Session:
-    """Log in: unwrap the data key, open the database, migrate if needed, audit."""
+    """Log in: unwrap the data key, open the database, check the signed account, audit."""
     paths = settings.paths
+    user_name = normalise_user_name(user_name)
+    check_no_restore_pending(paths)
     keyring = Keyring.load(paths.keyring)
     check_store_file(paths)
     lock = StoreLock(paths.lock)
     lock.acquire(exclusive=False)
     try:
+        key_id = keyring.key_id(user_name)
+        journal.check_throttle(paths, key_id)
         try:
-            data_key = keyring.unlock(user_name, password)
+            slot = keyring.open_slot(user_name, password)
         except SohoaError as exc:
+            journal.note_attempt(paths, key_id, failed=True)
             record_failed_login(settings, keyring, user_name, type(exc).__name__)
             raise
-        return _start_session(settings, keyring, lock, user_name, data_key)
+        conn, keyring, slot = _connect(settings, keyring, user_name, password, slot)
+        journal.note_attempt(paths, key_id, failed=False)
+        return _start_session(settings, keyring, lock, user_name, slot, conn, password)
     except BaseException:
         lock.release()
         raise
 
 
+def _connect(settings: StoreSettings, keyring: Keyring, user_name: str, password: str,
+             slot: Slot) -> tuple[db.Connection, Keyring, Slot]:
+    """Open the database; finish a re-key that a crash cut between its two steps.
+
+    A re-key writes ``keyring.json.next`` (the new key sealed to every slot),
+    re-encrypts the database, then renames the file. If the old key no longer
+    opens the database, the re-key committed: the new file is the key file.
+    If the old key opens it, the re-key never happened: the new file goes.
+    """
+    paths = settings.paths
+    try:
+        conn = db.connect(paths.db, slot.data_key, busy_timeout_ms=settings.busy_timeout_ms)
+    except StoreCorrupt:
+        if not paths.keyring_next.exists():
+            raise
+        newer = Keyring.load(paths.keyring_next)
+        newer_slot = newer.open_slot(user_name, password)
+        conn = db.connect(paths.db, newer_slot.data_key, busy_timeout_ms=settings.busy_timeout_ms)
+        os.replace(paths.keyring_next, paths.keyring)
+        fsync_dir(paths.data_dir)
+        return conn, newer, newer_slot
+    if paths.keyring_next.exists():  # we hold the shared lock: no re-key is running
+        with contextlib.suppress(OSError):
+            paths.keyring_next.unlink()
+    return conn, keyring, slot
+
+
 def _start_session(
-    settings: StoreSettings, keyring: Keyring, lock: StoreLock, user_name: str, data_key: bytes
+    settings: StoreSettings, keyring: Keyring, lock: StoreLock, user_name: str, slot: Slot,
+    conn: db.Connection, password: str,
 ) -> Session:
     paths = settings.paths
-    conn = db.connect(paths.db, data_key, busy_timeout_ms=settings.busy_timeout_ms)
     try:
         _upgrade_if_needed(conn, lock)
-        user = load_user(conn, user_name)
+        user = _verified(conn, keyring, load_user(conn, user_name))
         if not user.active:
-            _refuse_disabled(conn, paths.failures, user)
+            _refuse_disabled(conn, paths, user)
+        if slot.keys:
+            _checked_keys(conn, keyring, user, slot.keys)
         _purge_temp(paths.temp, lock)
         with db.transaction(conn):
-            import_failed_logins(conn, paths.failures)
+            journal.import_into_audit(conn, paths)
             audit.append(conn, user.name, "login", object_type="user", object_id=user.name)
     except BaseException:
         conn.close()
         raise
-    return Session(settings, conn, user, keyring, lock, bytearray(data_key))
+    session = Session(settings, conn, user, keyring, lock, bytearray(slot.data_key),
+                      dict(slot.keys))
+    try:
+        _after_login(session, slot, password)
+    except BaseException:
+        session.close()
+        raise
+    return session
 
 
-def _refuse_disabled(conn: db.Connection, failures: Path, user: User) -> None:
+def _verified(conn: db.Connection, keyring: Keyring, user: User) -> User:
+    """The account as the signed roster has it; a mismatch is refused and audited."""
+    try:
+        return trust.verified_user(conn, keyring, user)
+    except Tampered as exc:
+        _audit_tamper(conn, user.name, str(exc))
+        raise
+
+
+def _checked_keys(conn: db.Connection, keyring: Keyring, user: User,
+                  keys: dict[str, bytes]) -> None:
+    try:
+        trust.check_held_keys(conn, keyring, keys)
+    except Tampered as exc:
+        _audit_tamper(conn, user.name, str(exc))
+        raise
+
+
+def _audit_tamper(conn: db.Connection, user_name: str, what: str) -> None:
+    with contextlib.suppress(SohoaError), db.transaction(conn):
+        audit.append(conn, user_name, "tamper.detected", object_type="user",
+                     object_id=user_name, detail={"what": what})
+
+
+def _after_login(session: Session, slot: Slot, password: str) -> None:
+    """Upgrade an old key entry, sign an old store's accounts, hand out keys, re-key, anchor."""
+    conn, user = session.conn, session.user
+    if slot.legacy or (user.role is Role.ADMIN and not trust.enabled(conn)):
+        with keyring_update(session) as (keyring, _):
+            if user.role is Role.ADMIN and not trust.enabled(conn):
+                session.keys = trust.create_keys(conn, keyring)
+                trust.sign_roster(conn, keyring.store_id, session.keys[trust.ADMIN_KEY])
+                trust.sign_settings(conn, keyring.store_id, session.keys[trust.ADMIN_KEY])
+                audit.append(conn, user.name, "store.sign", object_type="store",
+                             detail={"what": "accounts and site settings signed"})
+            keyring.set_password(user.name, password, session.data_key, session.settings.kdf,
+                                 keys=trust.keys_for(user.role, session.keys))
+    if trust.ADMIN_KEY in session.keys:
+        _grant_missing(session)
+    _rekey_if_pending(session)
+    anchor.write_best_effort(conn, session.settings.paths, session.keyring, session.keys,
+                             user.name)
+
+
+def _grant_missing(session: Session) -> None:
+    """Seal the signing keys for admins and supervisors whose slots lack them."""
+    rows = session.conn.execute("SELECT name, role FROM user WHERE active = 1").fetchall()
+    lacking = [(str(n), Role(r)) for n, r in rows if Role(r) is not Role.CLERK
+               and (e := session.keyring.entries.get(session.keyring.key_id(str(n))))
+               and e.get("v") == 2 and "keys" not in e]
+    if not lacking:
+        return
+    with keyring_update(session) as (keyring, conn):
+        for name, role in lacking:
+            keyring.grant(name, trust.keys_for(role, session.keys))
+        audit.append(conn, session.user.name, "user.keys", object_type="user",
+                     detail={"granted": [n for n, _ in lacking]})
+
+
+def _rekey_if_pending(session: Session) -> None:
+    row = session.conn.execute("SELECT value FROM meta WHERE key = 'rekey.pending'").fetchone()
+    if row is None:
+        return
+    from store import rekey
+
+    with contextlib.suppress(SohoaError):
+        rekey.rekey(session, str(row[0]))
+
+
+def _refuse_disabled(conn: db.Connection, paths: StorePaths, user: User) -> None:
     """A disabled account's attempt goes straight into the audit log (the key is at hand)."""
     with db.transaction(conn):
-        import_failed_logins(conn, failures)
+        journal.import_into_audit(conn, paths)
         audit.append(conn, user.name, "login.failed", object_type="user", object_id=user.name,
                      detail={"reason": "AccountDisabled"})
     raise PermissionDenied(f"The account {user.name!r} is disabled; ask the admin.")
@@ -217,9 +455,9 @@ def _purge_temp(temp: Path, lock: StoreLock) -> None:
 
 
 def user_key(name: str) -> str:
-    """How user names compare: NFC, then Unicode case folding (``Đức`` is ``đức``),
+    """How user names compare: NFKC, then Unicode case folding (``Đức`` is ``đức``),
     the same rule as the key file's entries."""
-    return unicodedata.normalize("NFC", name).casefold()
+    return unicodedata.normalize("NFC", normalise_user_name(name)).casefold()
 
 
 def find_user(conn: db.Connection, name: str) -> User | None:
@@ -247,56 +485,38 @@ def load_user(conn: db.Connection, name: str) -> User:
 def record_failed_login(
     settings: StoreSettings, keyring: Keyring, user_name: str, reason: str
 ) -> None:
-    """Seal the attempt to the store's public key; it joins the audit log at next login."""
+    """Seal and MAC the attempt (store/journal.py); it joins the audit log at next login."""
     event = {"ts": audit.now(), "user": user_name[:64], "reason": reason,
              "station": settings.station}
-    box = crypto.seal(keyring.sealing_public, json.dumps(event).encode("utf-8"))
-    with contextlib.suppress(OSError), open(settings.paths.failures, "a", encoding="ascii") as fh:
-        fh.write(crypto.b64e(box) + "\n")
-
-
-def import_failed_logins(conn: db.Connection, journal: Path) -> int:
-    if not journal.exists():
-        return 0
-    row = conn.execute("SELECT value FROM meta WHERE key = 'sealing_private'").fetchone()
-    private = crypto.b64d(row[0])
-    count = 0
-    for line in journal.read_text("ascii", errors="replace").splitlines():
-        try:
-            event = json.loads(crypto.unseal(private, crypto.b64d(line.strip())))
-        except (ValueError, crypto.UnwrapError):
-            audit.append(conn, None, "login.failed", detail="unreadable journal line")
-            continue
-        audit.append(conn, event.get("user"), "login.failed", object_type="user",
-                     object_id=event.get("user"), detail={"reason": event.get("reason")},
-                     ts=event.get("ts"))
-        count += 1
-    journal.unlink()
-    return count
+    journal.append(settings.paths, keyring.sealing_public, event)
 
 
 def recover(settings: StoreSettings, user_name: str, recovery_key: str, new_password: str) -> None:
     """Set a new password for an admin who lost theirs, using the recovery key."""
-    check_password(new_password)
     paths = settings.paths
+    user_name = normalise_user_name(user_name)
+    check_password(new_password, user_name)
+    check_no_restore_pending(paths)
     keyring = Keyring.load(paths.keyring)
     check_store_file(paths)
     try:
-        data_key = keyring.unlock_recovery(recovery_key)
+        slot = keyring.open_recovery(recovery_key)
     except SohoaError as exc:
         record_failed_login(settings, keyring, user_name, f"recovery: {type(exc).__name__}")
         raise
     lock = StoreLock(paths.lock)
     lock.acquire(exclusive=False)
     try:
-        conn = db.connect(paths.db, data_key, busy_timeout_ms=settings.busy_timeout_ms)
+        conn = db.connect(paths.db, slot.data_key, busy_timeout_ms=settings.busy_timeout_ms)
         try:
             user = find_user(conn, user_name)
             if user is None:
                 raise UnknownUser(f"There is no user named {user_name!r}.")
+            user = _verified(conn, keyring, user)
             if user.role is not Role.ADMIN:
                 raise PermissionDenied("The recovery key resets admin passwords only.")
-            keyring.set_password(user.name, new_password, data_key, settings.kdf)
+            keyring.set_password(user.name, new_password, slot.data_key, settings.kdf,
+                                 keys=trust.keys_for(user.role, slot.keys))
             with db.transaction(conn):  # no audit row if the key file cannot be saved
                 audit.append(conn, user.name, "user.recover", object_type="user",
                              object_id=user.name)

@@ -46,6 +46,31 @@ class StorePaths:
         return self.data_dir / "login-failures.jsonl"
 
     @property
+    def journal_key(self) -> Path:
+        """The failed-login journal's ratcheting MAC key (store/journal.py)."""
+        return self.data_dir / "login-failures.key"
+
+    @property
+    def throttle(self) -> Path:
+        """Failed attempts per (hashed) user name, for the login slowdown."""
+        return self.data_dir / "login-throttle.json"
+
+    @property
+    def anchors(self) -> Path:
+        """Signed checkpoints of the audit head (store/anchor.py), outside the database."""
+        return self.data_dir / "audit-anchors.jsonl"
+
+    @property
+    def keyring_next(self) -> Path:
+        """The key file of a re-key in progress (store/rekey.py)."""
+        return self.data_dir / "keyring.json.next"
+
+    @property
+    def restore_marker(self) -> Path:
+        """Written before a restore swaps files, removed once it is done (store/backup.py)."""
+        return self.data_dir / "restore-in-progress.json"
+
+    @property
     def lock(self) -> Path:
         return self.data_dir / "store.lock"
 

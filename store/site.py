@@ -6,10 +6,13 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-from store import audit, db
+from store import audit, db, trust
 from store.errors import BadInput
-from store.roles import Perm, require
+from store.roles import Perm
 from store.session import Session
+
+# A session left open longer than this at a shared desk is the next person's session.
+MAX_IDLE_LOCK_MINUTES = 60
 
 
 def _url(value: str) -> str:
@@ -27,8 +30,9 @@ def _agency(value: str) -> str:
 
 
 def _minutes(value: str) -> str:
-    if not value.isdigit() or not 1 <= int(value) <= 240:
-        raise BadInput("idle_lock_minutes must be a whole number from 1 to 240.")
+    if not value.isdigit() or not 1 <= int(value) <= MAX_IDLE_LOCK_MINUTES:
+        raise BadInput("idle_lock_minutes must be a whole number from 1 to "
+                       f"{MAX_IDLE_LOCK_MINUTES}.")
     return value
 
 
@@ -81,7 +85,13 @@ class SiteSettings:
 
 
 def load(conn: db.Connection) -> SiteSettings:
-    """Readable by every logged-in user: the app needs the idle lock and agency code."""
+    """Readable by every logged-in user: the app needs the idle lock and agency code.
+
+    The settings that weaken security (idle lock, warehouse, CA bundle) must carry
+    the admin key's signature (store/trust.py): edited inside the database they
+    are refused (Tampered), and an idle lock above the bound is never returned.
+    """
+    trust.check_settings(conn)
     values = dict(conn.execute("SELECT key, value FROM site_setting").fetchall())
     defaults = SiteSettings()
     return SiteSettings(
@@ -89,12 +99,19 @@ def load(conn: db.Connection) -> SiteSettings:
         ward_name=values.get("ward_name", ""),
         warehouse_url=values.get("warehouse_url", ""),
         ca_bundle=values.get("ca_bundle", ""),
-        idle_lock_minutes=int(values.get("idle_lock_minutes", defaults.idle_lock_minutes)),
+        idle_lock_minutes=_bounded_minutes(values.get("idle_lock_minutes")),
         language=values.get("language", defaults.language),
         archive_name=values.get("archive_name", ""),
         archive_code=values.get("archive_code", ""),
         package_format=values.get("package_format", defaults.package_format),
     )
+
+
+def _bounded_minutes(value: str | None) -> int:
+    default = SiteSettings().idle_lock_minutes
+    if value is None or not value.isdigit():
+        return default
+    return min(max(int(value), 1), MAX_IDLE_LOCK_MINUTES)
 
 
 def validate(key: str, value: str) -> str:
@@ -106,7 +123,14 @@ def validate(key: str, value: str) -> str:
 
 
 def set_value(session: Session, key: str, value: str) -> None:
-    require(session.user, Perm.SITE_SETTINGS)
+    """Set one site setting; those that weaken security are re-signed with the admin key."""
+    trust.require_verified(session, Perm.SITE_SETTINGS)
     value = validate(key, value)
+    admin_key = trust.admin_key(session) if trust.enabled(session.conn) else None
+
+    def sign(conn: db.Connection) -> None:
+        if admin_key is not None:
+            trust.sign_settings(conn, session.keyring.store_id, admin_key)
+
     audit.set_setting(session.conn, "site_setting", key, value, user_id=session.user.id,
-                      user_name=session.user.name, action="site.set")
+                      user_name=session.user.name, action="site.set", then=sign)

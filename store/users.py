@@ -1,22 +1,26 @@
-"""User accounts: add, list, change passwords (admins manage, everyone their own)."""
+"""User accounts: add, list, change passwords (admins manage, everyone their own).
+
+Every change to an account re-signs the roster with the admin key
+(:mod:`store.trust`). Disabling an account, or an admin resetting someone
+else's password, also removes the old key slot and re-keys the store
+(:mod:`store.rekey`), so an old copy of the key file and the old password open
+nothing of today's store.
+"""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-from store import audit, db
-from store.errors import Conflict, NotFound, SohoaError
-from store.fsutil import atomic_write
-from store.keyring import Keyring
+from store import audit, db, rekey, trust
+from store.errors import Conflict, NotFound, StoreInUse
 from store.roles import Perm, Role, User, require
-from store.session import Session, check_password, check_user_name, find_user
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
+from store.session import (
+    Session,
+    check_password,
+    check_user_name,
+    find_user,
+    keyring_update,
+)
 
 
 @dataclass(frozen=True)
@@ -27,52 +31,24 @@ class UserInfo:
     created_at: str
 
 
-@contextlib.contextmanager
-def _keyring_update(session: Session) -> Iterator[tuple[Keyring, db.Connection]]:
-    """Change the key file and the database as one step.
-
-    The key file is read, changed and saved under its own lock (two programs
-    changing passwords at once cannot lose each other's change) while the
-    database transaction is still open: a key file that cannot be written (a
-    full disk) rolls the database back, so no account or audit row claims a
-    change that did not happen. If the commit itself fails after the key file
-    was saved, the previous key file is put back.
-    """
-    paths = session.settings.paths
-    with open(paths.data_dir / "keyring.lock", "a+b") as fh:
-        if fcntl is not None:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
-        before = paths.keyring.read_bytes()
-        keyring = Keyring.load(paths.keyring)
-        saved = False
-        try:
-            with db.transaction(session.conn) as conn:
-                yield keyring, conn
-                keyring.save(paths.keyring)
-                saved = True
-        except BaseException:
-            if saved:
-                with contextlib.suppress(OSError, SohoaError):
-                    atomic_write(paths.keyring, before)
-            raise
-        session.keyring = keyring
-
-
 def add_user(session: Session, name: str, role: Role, password: str) -> UserInfo:
     may_add_user(session)
     name = check_user_name(name)
-    check_password(password)
+    check_password(password, name)
     if find_user(session.conn, name) is not None:
         raise Conflict(f"A user named {name!r} already exists.")
+    admin_key = trust.admin_key(session)
     # A key entry without an account (left by a failure between the two files)
     # is an orphan: the new account's password replaces it.
     ts = audit.now()
-    with _keyring_update(session) as (keyring, conn):
-        keyring.set_password(name, password, session.data_key, session.settings.kdf)
+    with keyring_update(session) as (keyring, conn):
+        keyring.set_password(name, password, session.data_key, session.settings.kdf,
+                             keys=trust.keys_for(role, session.keys))
         conn.execute(
             "INSERT INTO user (name, role, created_at, created_by) VALUES (?, ?, ?, ?)",
             (name, role.value, ts, session.user.id),
         )
+        trust.sign_roster(conn, keyring.store_id, admin_key)
         audit.append(conn, session.user.name, "user.add", object_type="user",
                      object_id=name, field="role", new=role.value)
     return UserInfo(name, role.value, True, ts)
@@ -84,38 +60,68 @@ def may_set_password(session: Session, name: str | None) -> User:
     will be used."""
     target = session.user if name is None else _existing(session, name)
     if target.id != session.user.id:
-        require(session.user, Perm.MANAGE_USERS)
+        trust.require_verified(session, Perm.MANAGE_USERS)
     return target
 
 
 def may_add_user(session: Session) -> None:
-    require(session.user, Perm.MANAGE_USERS)
+    trust.require_verified(session, Perm.MANAGE_USERS)
 
 
-def set_password(session: Session, name: str | None, new_password: str) -> None:
-    """Re-wrap the data key for ``name`` (default: yourself); nothing is re-encrypted."""
+def set_password(session: Session, name: str | None, new_password: str) -> bool:
+    """Re-wrap ``name``'s slot (default: yourself).
+
+    Your own change re-wraps your slot only. An admin resetting another's
+    password also re-keys the store, so the old password with an old copy of
+    the key file opens nothing. Returns False if that re-key is left pending.
+    """
     target = may_set_password(session, name)
-    check_password(new_password)
-    with _keyring_update(session) as (keyring, conn):
-        keyring.set_password(target.name, new_password, session.data_key, session.settings.kdf)
+    check_password(new_password, target.name)
+    own = target.id == session.user.id
+    keys = session.keys if own else trust.keys_for(target.role, session.keys)
+    with keyring_update(session) as (keyring, conn):
+        keyring.set_password(target.name, new_password, session.data_key, session.settings.kdf,
+                             keys=keys)
         audit.append(conn, session.user.name, "user.passwd", object_type="user",
                      object_id=target.name)
+        if not own:
+            rekey.mark_pending(conn, f"password reset for {target.name}")
+    return own or _rekey_now(session, f"password reset for {target.name}")
 
 
-def set_active(session: Session, name: str, active: bool) -> None:
-    """Disable (or enable) an account; a disabled user can no longer log in."""
-    require(session.user, Perm.MANAGE_USERS)
+def set_active(session: Session, name: str, active: bool) -> bool:
+    """Disable (or enable) an account; a disabled user can no longer log in.
+
+    Disabling removes the user's key slot and re-keys the store (an enabled
+    account needs a new password from the admin). Returns False if the re-key is
+    left pending because another sohoa program has the store open.
+    """
+    trust.require_verified(session, Perm.MANAGE_USERS)
     target = _existing(session, name)
     if target.id == session.user.id and not active:
         raise Conflict("You cannot disable your own account.")
-    with db.transaction(session.conn) as conn:
+    admin_key = trust.admin_key(session)
+    with keyring_update(session) as (keyring, conn):
         conn.execute("UPDATE user SET active = ? WHERE id = ?", (int(active), target.id))
+        trust.sign_roster(conn, keyring.store_id, admin_key)
         audit.append(conn, session.user.name, "user.enable" if active else "user.disable",
                      object_type="user", object_id=target.name)
+        if not active:
+            keyring.remove_user(target.name)
+            rekey.mark_pending(conn, f"{target.name} disabled")
+    return active or _rekey_now(session, f"{target.name} disabled")
+
+
+def _rekey_now(session: Session, reason: str) -> bool:
+    try:
+        rekey.rekey(session, reason)
+    except StoreInUse:
+        return False
+    return True
 
 
 def list_users(session: Session) -> list[UserInfo]:
-    require(session.user, Perm.MANAGE_USERS)
+    trust.require_verified(session, Perm.MANAGE_USERS)
     rows = db.rows(session.conn, "SELECT name, role, active, created_at FROM user ORDER BY name")
     return [UserInfo(str(r[0]), str(r[1]), bool(r[2]), str(r[3])) for r in rows]
 
@@ -127,3 +133,5 @@ def _existing(session: Session, name: str) -> User:
     return user
 
 
+__all__ = ["UserInfo", "add_user", "list_users", "may_add_user", "may_set_password",
+           "require", "set_active", "set_password"]

@@ -10,13 +10,14 @@ a supervisor all of them, an admin none).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from store import audit, batches, db, outbox
+from store import anchor, audit, batches, db, masking, outbox, trust
 from store.documents import DOSSIER_FIELDS, DocumentView, get_document
 from store.errors import BadInput, NotFound, SohoaError
 from store.roles import Perm, require
@@ -330,8 +331,12 @@ def clerk_days(
 # -- the audit log viewer --------------------------------------------------------------------
 
 def audit_log(session: Session, filters: AuditFilter) -> list[audit.AuditEntry]:
-    """Audit rows matching every given filter, newest first (supervisors and admins)."""
-    require(session.user, Perm.AUDIT)
+    """Audit rows matching every given filter, newest first (supervisors and admins).
+
+    Who may not read documents (admins) sees citizen IDs in the old and new
+    values masked, as in every export: the log is for checking who did what.
+    """
+    trust.require_verified(session, Perm.AUDIT)
     _check_audit_filter(filters)
     clauses: list[str] = []
     params: list[Any] = []
@@ -357,8 +362,22 @@ def audit_log(session: Session, filters: AuditFilter) -> list[audit.AuditEntry]:
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     sql = ("SELECT id, ts, user_name, action, object_type, object_id, field, old_value,"
            f" new_value, detail, prev_hash, hash FROM audit {where} ORDER BY id DESC LIMIT ?")
-    return [audit.AuditEntry(*r) for r in db.rows(session.conn, sql,
-                                                  (*params, filters.limit))]
+    found = [audit.AuditEntry(*r) for r in db.rows(session.conn, sql, (*params, filters.limit))]
+    if reads_documents(session):
+        return found
+    return [mask_entry(e) for e in found]
+
+
+def reads_documents(session: Session) -> bool:
+    """Whether this role may read documents (and so the citizen IDs in them)."""
+    return session.user.can(Perm.CAPTURE) or session.user.can(Perm.VIEW_ALL)
+
+
+def mask_entry(entry: audit.AuditEntry) -> audit.AuditEntry:
+    return dataclasses.replace(entry, old_value=masking.mask_text(entry.old_value),
+                               new_value=masking.mask_text(entry.new_value),
+                               detail=masking.mask_text(entry.detail),
+                               object_id=masking.mask_text(entry.object_id))
 
 
 def _check_audit_filter(filters: AuditFilter) -> None:
@@ -375,9 +394,53 @@ def _check_audit_filter(filters: AuditFilter) -> None:
 
 
 def verify_audit(session: Session) -> audit.VerifyResult:
-    """Walk the whole hash chain (supervisors and admins)."""
-    require(session.user, Perm.AUDIT)
-    return audit.verify(session.conn)
+    """Walk the whole hash chain, compare it with the newest signed anchor, and check the
+    signed accounts and settings (supervisors and admins).
+
+    The chain alone cannot see a rewrite by someone holding the data key; the anchor
+    (signed with a key clerks do not hold, kept outside the database) can, up to its
+    row. A log that verifies is anchored anew by a session holding the audit key.
+    """
+    trust.require_verified(session, Perm.AUDIT)
+    chain = audit.verify(session.conn)
+    status = anchor.check(session.conn, session.settings.paths, session.keyring)
+    problems = trust.roster_problems(session.conn, session.keyring)
+    try:
+        trust.check_settings(session.conn)
+    except SohoaError as exc:
+        problems.append(str(exc))
+    if status.problem:
+        problems.insert(0, status.problem)
+    if status.forged:
+        problems.append(f"{status.forged} line(s) of the anchor file are not signed by this "
+                        "store's audit key")
+    ok = chain.ok and not problems
+    if ok:
+        anchor.write_best_effort(session.conn, session.settings.paths, session.keyring,
+                                 session.keys, session.user.name)
+        status = anchor.check(session.conn, session.settings.paths, session.keyring)
+    return dataclasses.replace(chain, ok=ok, anchored_to=status.anchored_to,
+                               anchored_at=status.anchored_at, problems=tuple(problems),
+                               reason=chain.reason or "; ".join(problems))
+
+
+def re_anchor(session: Session, reason: str) -> anchor.Anchor:
+    """An admin accepts the log as it is now (after investigating a broken anchor).
+
+    Audited first, so the acceptance itself is inside the newly anchored log;
+    the anchors before it stay in the file as evidence.
+    """
+    trust.require_verified(session, Perm.MANAGE_USERS)
+    private = trust.admin_key(session) and session.keys[trust.AUDIT_KEY]
+    with db.transaction(session.conn) as conn:
+        audit.append(conn, session.user.name, "audit.re_anchor", object_type="audit",
+                     detail={"reason": reason})
+    return anchor.write(session.conn, session.settings.paths, session.keyring, private,
+                        session.user.name, kind="reset") or _never()
+
+
+def _never() -> anchor.Anchor:
+    raise AssertionError("a reset anchor is always written")
 
 
 def audit_choices(session: Session) -> AuditChoices:

@@ -29,7 +29,7 @@ def test_wrong_password_unknown_user_and_role(store: StoreFixture) -> None:
     _clean_failure(sohoa("info", data=data, env={**ADMIN, "SOHOA_PASSWORD": "nope-nope"}),
                    ExitCode.WRONG_PASSWORD)
     _clean_failure(sohoa("info", data=data, env={**ADMIN, "SOHOA_USER": "ghost"}),
-                   ExitCode.UNKNOWN_USER)
+                   ExitCode.WRONG_PASSWORD)  # the same answer: no list of names to be had
     clerk = {"SOHOA_USER": "lan", "SOHOA_PASSWORD": PASSWORDS["lan"]}
     _clean_failure(sohoa("user", "list", data=data, env=clerk), ExitCode.PERMISSION_DENIED)
     _clean_failure(sohoa("show", "999", data=data, env=clerk), ExitCode.NOT_FOUND)

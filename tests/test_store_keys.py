@@ -8,7 +8,7 @@ import pytest
 import sqlcipher3
 
 from store import crypto, users
-from store.errors import Conflict, UnknownUser, UsageError, WrongPassword
+from store.errors import Conflict, UsageError, WrongPassword
 from store.keyring import Keyring
 from store.session import init_store, open_session, recover
 from tests.conftest import PASSWORDS, StoreFixture
@@ -22,11 +22,22 @@ def test_database_is_unreadable_without_the_key(store: StoreFixture) -> None:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
 
 
-def test_wrong_password_and_unknown_user_are_distinct(store: StoreFixture) -> None:
-    with pytest.raises(WrongPassword):
+def test_wrong_password_and_unknown_user_look_the_same(store: StoreFixture) -> None:
+    with pytest.raises(WrongPassword) as wrong:
         open_session(store.settings, "admin", "not-the-password")
-    with pytest.raises(UnknownUser):
+    with pytest.raises(WrongPassword) as unknown:
         open_session(store.settings, "ghost", "whatever-123")
+    assert str(wrong.value) == str(unknown.value)
+    assert wrong.value.exit_code == unknown.value.exit_code
+
+
+def test_a_password_wrong_only_in_its_last_character_is_refused(store: StoreFixture) -> None:
+    right = PASSWORDS["lan"]
+    with pytest.raises(WrongPassword):
+        open_session(store.settings, "lan", right[:-1] + chr(ord(right[-1]) + 1))
+    with pytest.raises(WrongPassword):
+        open_session(store.settings, "lan", right[:-1])
+    assert open_session(store.settings, "lan", right).user.name == "lan"
 
 
 def test_failed_logins_reach_the_audit_log(store: StoreFixture) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from store import batches, documents, search, users
-from store.errors import Conflict, NotFound, PermissionDenied
+from store.errors import Conflict, NotFound, PermissionDenied, WrongPassword
 from store.roles import Role
 from tests.conftest import StoreFixture, add_sample_document
 
@@ -72,5 +72,5 @@ def test_empty_batch_cannot_be_submitted(store: StoreFixture) -> None:
 
 def test_disabled_user_cannot_log_in(store: StoreFixture) -> None:
     users.set_active(store.login("admin"), "hoa", False)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(WrongPassword):  # her key slot is gone
         store.login("hoa")
