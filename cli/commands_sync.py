@@ -123,6 +123,8 @@ def cmd_sync(ctx: Context) -> int:
     quiet = ctx.args.quiet or ctx.args.json
     if report.unauthorized:
         raise PermissionDenied(report.unauthorized)
+    if report.fatal is not None:
+        raise report.fatal
     if report.paused:
         output.note("Sync is paused on this station (`sohoa sync resume`).", quiet=quiet)
     if report.offline:

@@ -21,7 +21,15 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from store.errors import BadInput, PermissionDenied
 from store.outbox import Credential
-from sync.net import Http, Rejected, Unauthorized, UploadGone, WarehouseError
+from sync.net import (
+    ForeignOrigin,
+    Http,
+    Rejected,
+    TlsFailure,
+    Unauthorized,
+    UploadGone,
+    WarehouseError,
+)
 from sync.settings import SyncSettings
 from sync.tus import Transfer, TusClient, with_retries
 
@@ -93,8 +101,12 @@ class WarehouseClient:
         self.http.close()
 
     def health(self) -> bool:
+        """Whether the warehouse answers; a TLS failure or a redirect elsewhere is raised,
+        not taken for an outage (retrying would hide it from the supervisor)."""
         try:
             self.http.request("GET", "/v1/health")
+        except (TlsFailure, ForeignOrigin):
+            raise
         except WarehouseError:
             return False
         return True

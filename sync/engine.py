@@ -40,7 +40,16 @@ from store.roles import Perm, require
 from store.session import Session
 from sync import package
 from sync.client import PackageRef, UploadIncomplete, WarehouseClient
-from sync.net import Backoff, Stopped, TokenBucket, Unauthorized, UploadGone, WarehouseError
+from sync.net import (
+    Backoff,
+    ForeignOrigin,
+    Stopped,
+    TlsFailure,
+    TokenBucket,
+    Unauthorized,
+    UploadGone,
+    WarehouseError,
+)
 from sync.settings import SyncSettings
 from sync.tus import Transfer
 
@@ -71,6 +80,8 @@ class RunReport:
     offline: bool = False
     paused: bool = False
     unauthorized: str | None = None
+    fatal: WarehouseError | None = None  # TLS failed or sent elsewhere: the run stopped
+
 
     def count(self, state: str) -> int:
         return sum(1 for e in self.events if e.state == state)
@@ -163,6 +174,8 @@ class _Runner:
     # -- the loop ---------------------------------------------------------------------------
 
     def run(self, once: bool) -> RunReport:
+        """Queue, then send until done; a TLS failure or a redirect elsewhere is raised at
+        the first health probe (never retried as if the warehouse were only offline)."""
         self.report.queued = outbox.queue_approved(self.session)
         if self._paused():
             return self.report
@@ -305,6 +318,10 @@ class _Runner:
             return self.bridge.call(partial(self._current_event, job))
         except Unauthorized as exc:
             self.report.unauthorized = str(exc)
+            self.stop.set()
+            return self.bridge.call(partial(self._fail, job, exc))
+        except (TlsFailure, ForeignOrigin) as exc:
+            self.report.fatal = exc  # every other package would meet it too
             self.stop.set()
             return self.bridge.call(partial(self._fail, job, exc))
         except WarehouseError as exc:

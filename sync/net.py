@@ -3,6 +3,11 @@
 - TLS verification is always on: the site's CA bundle if one is set, else the
   system's trust store. ``http://`` is refused except to a loopback address
   (tests and the local demo), so a typo cannot send dossiers in clear text.
+  A TLS failure is a :class:`TlsFailure`, named as such and never retried:
+  waiting does not make a certificate trusted, only IT can.
+- The station credential goes only to the enrolled origin (scheme, host, port):
+  a redirect, or a ``Location`` naming another origin, is a :class:`ForeignOrigin`
+  before any byte is sent there; redirects are never followed.
 - Every failure becomes a :class:`WarehouseError` that says whether trying
   again can help (``transient``) and how long the server asked us to wait.
 - :class:`Backoff` is exponential with full jitter, so forty wards coming back
@@ -13,6 +18,7 @@ from __future__ import annotations
 
 import ipaddress
 import random
+import ssl
 import threading
 import time
 from collections.abc import Iterator, Mapping
@@ -20,11 +26,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import urljoin, urlparse
 
 import requests
 
-from store.errors import BadInput, NetworkError
+from store.errors import BadInput, ExitCode, NetworkError
 from sync.settings import SyncSettings
 
 # Statuses worth trying again: the server is busy, restarting or overloaded.
@@ -55,6 +61,21 @@ class Rejected(WarehouseError):
     """The warehouse refused the package itself (invalid, or another package for the dossier)."""
 
 
+class TlsFailure(WarehouseError):
+    """The TLS connection failed (untrusted, expired or misnamed certificate, broken
+    handshake). Not transient: the supervisor must see it, IT must fix it."""
+
+    code = "sync.tls"
+    exit_code = ExitCode.TLS
+
+
+class ForeignOrigin(WarehouseError):
+    """The warehouse pointed the station elsewhere (a redirect, a Location on another
+    origin); the credential is never sent there."""
+
+    code = "sync.foreign_origin"
+
+
 class Stopped(Exception):
     """The run was paused or cancelled; the row stays where it is and resumes next time."""
 
@@ -68,6 +89,13 @@ def check_url(url: str) -> str:
         raise BadInput("Plain http:// is refused: the warehouse must use https://"
                        " (http is allowed only to this machine, for tests).")
     return url.rstrip("/")
+
+
+def origin(url: str) -> tuple[str, str, int]:
+    """(scheme, host, port) of a URL, the port filled in from the scheme."""
+    parsed = urlparse(url)
+    port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    return parsed.scheme.lower(), (parsed.hostname or "").lower(), port
 
 
 def is_loopback(host: str) -> bool:
@@ -185,7 +213,17 @@ class Http:
         self.session.close()
 
     def url(self, path: str) -> str:
-        return path if path.startswith(("http://", "https://")) else self.base_url + path
+        """The absolute URL of ``path``; ForeignOrigin if it is not on the enrolled origin."""
+        url = path if "://" in path or path.startswith("//") else self.base_url + path
+        if path.startswith("//"):
+            url = urljoin(self.base_url, path)
+        if origin(url) != origin(self.base_url):
+            raise ForeignOrigin(
+                f"[{ForeignOrigin.code}] The warehouse sent this station to {_where(url)},"
+                f" not to {_where(self.base_url)} where it enrolled: nothing was sent there."
+                " Tell IT; if the warehouse really moved, an admin enrols again.",
+                transient=False)
+        return url
 
     def request(self, method: str, path: str, *, ok: tuple[int, ...] = (200,),
                 headers: Mapping[str, str] | None = None, **kwargs: Any) -> requests.Response:
@@ -197,14 +235,48 @@ class Http:
                 verify=self.verify,
                 timeout=(self.settings.connect_timeout, self.settings.read_timeout), **kwargs)
         except requests.exceptions.SSLError as exc:
-            raise WarehouseError("The warehouse's TLS certificate is not trusted (check the"
-                                 " site's CA bundle).", transient=False) from exc
+            raise TlsFailure(
+                f"[{TlsFailure.code}] TLS with the warehouse failed ({tls_reason(exc)}):"
+                " IT checks its certificate or sets the site's CA bundle"
+                " (`sohoa site set ca_bundle FILE`).", transient=False) from exc
         except (requests.RequestException, OSError) as exc:
             raise WarehouseError(f"The warehouse cannot be reached ({type(exc).__name__}).",
                                  transient=True) from exc
         if response.status_code in ok:
             return response
+        if 300 <= response.status_code < 400:
+            target = urljoin(url, response.headers.get("Location", ""))
+            self.url(target)  # ForeignOrigin when it points elsewhere
+            raise ForeignOrigin(f"[{ForeignOrigin.code}] The warehouse redirected {method}"
+                                f" {urlparse(url).path} ({response.status_code}); redirects"
+                                " are not followed.", status=response.status_code,
+                                transient=False)
         raise classify(response)
+
+
+def _where(url: str) -> str:
+    scheme, host, port = origin(url)
+    return f"{scheme}://{host}:{port}"
+
+
+def tls_reason(exc: BaseException) -> str:
+    """The TLS library's own words (``self-signed certificate``, ``certificate has expired``,
+    ``Hostname mismatch``...), found in the chain of causes."""
+    seen: set[int] = set()
+    todo: list[Any] = [exc]
+    while todo:
+        item = todo.pop(0)
+        if item is None or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, ssl.SSLCertVerificationError) and item.verify_message:
+            return str(item.verify_message)
+        if isinstance(item, ssl.SSLError) and item.reason:
+            return str(item.reason).replace("_", " ").lower()
+        todo += [*getattr(item, "args", ()), getattr(item, "reason", None),
+                 item.__cause__ if isinstance(item, BaseException) else None,
+                 item.__context__ if isinstance(item, BaseException) else None]
+    return "the certificate is not trusted"
 
 
 def _body(response: requests.Response) -> dict[str, Any]:

@@ -74,7 +74,8 @@ class TusClient:
         location = response.headers.get("Location")
         if not location:
             raise WarehouseError("The warehouse created an upload without a Location.")
-        return urljoin(self.http.base_url + "/", location)
+        # on the enrolled origin or not at all: the credential never follows a Location away
+        return self.http.url(urljoin(self.http.base_url + "/", location))
 
     def offset(self, url: str) -> int:
         """HEAD: how many bytes the server holds (the only offset that counts)."""
