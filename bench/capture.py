@@ -1,16 +1,22 @@
 """Capture speed: sohoa ingest against OCRmyPDF and plain Tesseract, same pages, same run.
 
-    .venv/bin/python bench/capture.py --pages 24 --big 300 [--ocrmypdf PATH]
+    .venv/bin/python bench/capture.py --pages 24 --big 300 [--ocrmypdf PATH] [--profile 6]
 
 1. Renders --pages degraded pages (tests/corpus: skew, quarter turns, seals,
    200/300 dpi) into one PDF.
 2. Times, on that PDF: sohoa ingest with all cores and with one (clean-up,
    OCR, metadata, PDF/A, encryption included); OCRmyPDF `-l vie --rotate-pages
    --deskew --jobs N` (needs `pip install ocrmypdf` and Ghostscript; skipped
-   when absent); plain `tesseract -l vie` one page after another.
+   when absent); plain `tesseract -l vie` on the same pages, one process per
+   core (the floor any Tesseract-based capture pays).
 3. Ingests a --big page PDF and reports the peak RSS of the sohoa process and
    of its largest worker (``--memory-only`` runs this part alone).
+4. ``--profile N``: each stage of N pages timed alone, in this process, one
+   page after another (rasterise, original, transfer, clean-up, OCR, PDF
+   image, extraction, PDF/A).
 Ratios are within this run, so a busy machine moves them less than the times.
+Targets (issue 15): sohoa <= 1.4x plain Tesseract, <= 0.6x OCRmyPDF, 1 -> 2
+cores >= 1.8x, 300 pages < 600 MB.
 """
 
 from __future__ import annotations
@@ -24,6 +30,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -95,13 +104,77 @@ def time_ocrmypdf(exe: str | None, pdf: Path, work: Path, jobs: int) -> float | 
     return time.perf_counter() - start
 
 
-def time_plain(images: list[Path]) -> float:
+def time_plain(images: list[Path], cores: int) -> float:
+    """`tesseract PAGE stdout -l vie` on every page image, ``cores`` processes at a time."""
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    start = time.perf_counter()
-    for path in images:
+
+    def one(path: Path) -> None:
         subprocess.run(["tesseract", str(path), "stdout", "-l", "vie"], check=True,
                        capture_output=True, env=env)
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(cores) as pool:
+        list(pool.map(one, images))
     return time.perf_counter() - start
+
+
+def profile_stages(pdf: Path, work: Path, n_pages: int) -> dict[str, float]:
+    """Seconds per page of each capture stage, each timed alone (see the module doc)."""
+    from ocr import capture, metadata
+    from ocr.pdfa import encode_image, write_pdfa
+    from ocr.workers import PageJob
+    from scanning import sources
+    from scanning.cleanup import clean
+    from scanning.settings import ScanSettings
+
+    spent: dict[str, float] = defaultdict(float)
+    scan, ocr = ScanSettings(), OcrSettings(workers=1)
+    private = work / "profile"
+    private.mkdir(mode=0o700)
+    texts, encoded = [], []
+
+    def timed(stage: str, fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+        start = time.perf_counter()
+        value = fn(*args, **kwargs)
+        spent[stage] += time.perf_counter() - start
+        return value
+
+    pages = sources.iter_pages(pdf, scan)
+    for _ in range(n_pages):
+        page = timed("rasterise (pdf -> image)", next, pages)
+        timed("original (encode for the store)", capture.encode_original, page.image)
+        job = timed("transfer (encode for the worker)", PageJob.from_image, "p", page.image,
+                    settings=ocr, temp_dir=private, dpi=page.dpi)
+        image = timed("transfer (decode in the worker)", _decode, job.image)
+        reader = capture.strip_reader(ocr, private)
+        result = timed("clean-up (border, blank, lines, deskew)", clean, image, settings=scan,
+                       temp_dir=private, dpi=page.dpi, reader=reader, defer_flip=True)
+        view = capture.ocr_view(result.image)
+        text = timed("OCR (full page)", capture.ocr_page, view, settings=ocr,
+                     temp_dir=private, dpi=page.dpi)
+        if result.flip_pending and (capture.upright_share(text) or 1.0) < capture.UPRIGHT_SHARE:
+            timed("orientation (strip 0 vs 180, re-read)", capture._read,
+                  capture.CapturedPage(0, 0, page.dpi), result.image,
+                  job, reader)
+        enc = timed("PDF image (encode cleaned)", encode_image, result.image,
+                    jpeg_quality=ocr.jpeg_quality)
+        texts.append(text)
+        encoded.append(enc)
+    timed("extraction (metadata)", metadata.extract, texts)
+    timed("PDF/A (write)", write_pdfa, work / "profile.pdf",
+          iter([(e, t, t.dpi) for e, t in zip(encoded, texts, strict=True)]),
+          title="t", author="", subject="", created=datetime.now(UTC))
+    return {stage: seconds / n_pages for stage, seconds in spent.items()}
+
+
+def _decode(data: bytes):  # type: ignore[no-untyped-def]
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as opened:
+        opened.load()
+        return opened
 
 
 def peak_rss_big(pdf: Path, work: Path, workers: int) -> dict[str, float]:
@@ -172,6 +245,8 @@ def main() -> None:
     parser.add_argument("--ocrmypdf", default=shutil.which("ocrmypdf"))
     parser.add_argument("--memory-only", action="store_true",
                         help="only the --big page memory test (skip the timings)")
+    parser.add_argument("--profile", type=int, default=0,
+                        help="time each stage on this many pages, one process (0: skip)")
     parser.add_argument("--rss-child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.rss_child:
@@ -186,10 +261,12 @@ def main() -> None:
         (work / "img").mkdir()
         pdf = work / "pages.pdf"
         images = make_pdf(args.pages, args.seed, pdf, work / "img")
+        if args.profile:
+            print_profile(profile_stages(pdf, work, min(args.profile, args.pages)))
         t_all = time_sohoa(pdf, work, cores, "all")
         t_one = time_sohoa(pdf, work, 1, "one")
         t_ocrmypdf = time_ocrmypdf(args.ocrmypdf, pdf, work, cores)
-        t_plain = time_plain(images)
+        t_plain = time_plain(images, cores)
         big = {}
         if args.big:
             big_pdf = work / "big.pdf"
@@ -211,6 +288,14 @@ def memory_only(args: argparse.Namespace) -> None:
     print(json.dumps({"big_pages": args.big, "big": big}))
 
 
+def print_profile(stages: dict[str, float]) -> None:
+    total = sum(stages.values())
+    print(f"per-stage profile, one process, seconds per page (total {total:.2f} s):")
+    for stage, seconds in stages.items():
+        print(f"  {stage:42} {seconds:6.3f} s  {100 * seconds / total:5.1f} %")
+    print(json.dumps({"profile": stages}))
+
+
 def report(args, cores, t_all, t_one, t_ocrmypdf, t_plain, big) -> None:  # type: ignore[no-untyped-def]
     n = args.pages
     print(f"capture benchmark: {n} pages, {cores} cores")
@@ -223,8 +308,13 @@ def report(args, cores, t_all, t_one, t_ocrmypdf, t_plain, big) -> None:  # type
     else:
         print("OCRmyPDF                  not installed (pip install ocrmypdf; apt install "
               "ghostscript)")
-    print(f"plain tesseract, 1 proc   {t_plain:7.1f} s  {60 * n / t_plain:6.1f} pages/min"
-          f"   sohoa/plain time ratio: {t_all / t_plain:.2f}")
+    print(f"plain tesseract, {cores} procs {t_plain:7.1f} s  {60 * n / t_plain:6.1f} pages/min"
+          f"   sohoa/plain time ratio: {t_all / t_plain:.2f} (target <= 1.4)")
+    ratios = [f"sohoa / plain tesseract {t_all / t_plain:.2f}"]
+    if t_ocrmypdf:
+        ratios.append(f"sohoa / OCRmyPDF {t_all / t_ocrmypdf:.2f} (target <= 0.6)")
+    ratios.append(f"speed-up 1 -> {cores} cores {t_one / t_all:.2f}x (target >= 1.8)")
+    print("ratios: " + "; ".join(ratios))
     if big:
         print(f"{args.big}-page PDF: {big['seconds']:.0f} s, peak RSS sohoa process "
               f"{big['parent_mb']:.0f} MB, largest worker {big['largest_worker_mb']:.0f} MB")

@@ -6,25 +6,39 @@ GUI's process, or the CLI) only moves bytes and writes the store. The parent
 stores each page's original image *before* sending it here, so a worker that
 crashes loses no page. Everything in
 and out is picklable; nothing touches disk but Tesseract's private temp folder.
+
+Which way up, without a second full Tesseract pass: the clean-up finds the
+direction of the text lines (0 or 90) by projection and levels the page; the
+page is then read once. A page read the right way up gives mostly confident
+words (on the development corpus 95-100 % of the letters, against 16-29 %
+upside down), so only a poor read asks :func:`scanning.cleanup.upside_down`
+(a 20 mm strip read both ways), and only a page found turned is read again.
 """
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass, replace
+from pathlib import Path
 
+import cv2
+import numpy as np
+import numpy.typing as npt
 from PIL import Image
 
 from ocr.model import PageText
 from ocr.pdfa import EncodedImage, encode_image
+from ocr.settings import OcrSettings
 from ocr.tesseract import ocr_page
 from ocr.workers import PageJob
-from scanning.cleanup import clean
+from scanning.cleanup import WordReader, clean, upside_down
 from scanning.coversheet import detect_coversheet
 from scanning.settings import ScanSettings
 from store.errors import SohoaError
 
 ORIGINAL_JPEG_QUALITY = 92
+UPRIGHT_SHARE = 0.6  # under this share of confident letters, the read may be upside down
+_STRIP_PSM = 6  # a strip of text is one block
 
 
 @dataclass(frozen=True)
@@ -53,6 +67,7 @@ class CapturedPage:
     cleaned: EncodedImage | None = None
     text: PageText | None = None
     note: str | None = None  # a step that failed but did not stop the page
+    ocr_passes: int = 0  # full-page reads: 1, or 2 when the first read found it upside down
 
 
 def encode_original(image: Image.Image) -> Original:
@@ -74,6 +89,7 @@ def capture_task(job: PageJob) -> CapturedPage:
     """
     options = job.options
     assert isinstance(options, CaptureOptions)
+    cv2.setNumThreads(1)  # one worker per core already: OpenCV's threads would fight them
     with Image.open(io.BytesIO(job.image)) as opened:
         opened.load()
         image: Image.Image = opened
@@ -82,14 +98,36 @@ def capture_task(job: PageJob) -> CapturedPage:
         code = detect_coversheet(image)
         if code:
             return replace(base, cover_code=code)
+    reader = strip_reader(job.settings, job.temp_dir)
     try:
-        result = clean(image, settings=options.scan, temp_dir=job.temp_dir, dpi=job.dpi)
+        result = clean(image, settings=options.scan, temp_dir=job.temp_dir, dpi=job.dpi,
+                       reader=reader, defer_flip=True)
     except SohoaError as exc:
         return _read(replace(base, note=f"clean-up skipped: {exc}"), image, job)
     if result.blank:
         return replace(base, rotation=result.rotation, skew_angle=result.skew_angle, blank=True)
-    return _read(replace(base, rotation=result.rotation, skew_angle=result.skew_angle),
-                 result.image, job)
+    page = replace(base, rotation=result.rotation, skew_angle=result.skew_angle)
+    return _read(page, result.image, job, reader if result.flip_pending else None)
+
+
+def strip_reader(settings: OcrSettings, temp_dir: Path) -> WordReader:
+    """The clean-up's orientation reader: this worker's Tesseract on a grey strip."""
+    def read(grey: npt.NDArray[np.uint8], dpi: int) -> list[tuple[float, str]]:
+        text = ocr_page(Image.fromarray(grey), settings=settings, temp_dir=temp_dir, dpi=dpi,
+                        psm=_STRIP_PSM, page_label="a strip (orientation)")
+        return [(w.conf, w.text) for w in text.words]
+    return read
+
+
+def upright_share(text: PageText) -> float | None:
+    """Share of the read's letters in confident words (conf >= 70); None with no letters."""
+    good = total = 0
+    for word in text.words:
+        letters = sum(ch.isalnum() for ch in word.text)
+        total += letters
+        if word.conf >= 70 and letters >= 2:
+            good += letters
+    return good / total if total else None
 
 
 def ocr_view(image: Image.Image) -> Image.Image:
@@ -104,8 +142,24 @@ def ocr_view(image: Image.Image) -> Image.Image:
     return image
 
 
-def _read(page: CapturedPage, image: Image.Image, job: PageJob) -> CapturedPage:
-    text = ocr_page(ocr_view(image), settings=job.settings, temp_dir=job.temp_dir, dpi=job.dpi,
+def _ocr(image: Image.Image, job: PageJob) -> PageText:
+    return ocr_page(ocr_view(image), settings=job.settings, temp_dir=job.temp_dir, dpi=job.dpi,
                     page_label="the page")  # the caller names it (file, page number)
-    return replace(page, text=text,
+
+
+def _read(page: CapturedPage, image: Image.Image, job: PageJob,
+          flip_reader: WordReader | None = None) -> CapturedPage:
+    """Read the page; with ``flip_reader``, turn it over and read again if it was upside down."""
+    text, passes = _ocr(image, job), 1
+    share = upright_share(text)
+    if flip_reader is not None and share is not None and share < UPRIGHT_SHARE:
+        turned, _ = upside_down(ocr_view(image), dpi=job.dpi, reader=flip_reader)
+        if turned:
+            over = image.transpose(Image.Transpose.ROTATE_180)
+            again = _ocr(over, job)
+            passes += 1
+            if (upright_share(again) or 0.0) > share:
+                image, text = over, again
+                page = replace(page, rotation=(page.rotation + 180) % 360)
+    return replace(page, text=text, ocr_passes=passes,
                    cleaned=encode_image(image, jpeg_quality=job.settings.jpeg_quality))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 # Page segmentation modes that produce text. 0 (OSD only) and 2 (layout
 # without OCR) are refused because they would silently give empty pages.
 _TEXT_PSMS = frozenset({1, 3, 4, 5, 6, 7, 8, 11, 12, 13})
+ENGINES = ("auto", "library", "program")
 
 
 def _default_workers() -> int:
@@ -33,6 +34,14 @@ class OcrSettings:
     orientation detection, useful only when the clean-up step did not rotate.
     ``doubtful_conf`` is the word confidence (0..100) under which the GUI
     highlights a word for the clerk to check.
+    ``engine``: "library" reads pages inside the worker through ``tesserocr``
+    (the model is loaded once per worker, the image passed in memory; its
+    wheels bundle libtesseract, so Windows needs no ``tesseract.exe``);
+    "program" runs the ``tesseract`` program per page; "auto" takes the
+    library when it loads with the languages, else the program.
+    ``tessdata_dir`` is the folder of the ``.traineddata`` models for the
+    library; None searches ``TESSDATA_PREFIX``, the folder beside the program
+    (the Windows bundle) and the Debian/Ubuntu packages' folders.
     """
 
     version: int = 1
@@ -45,6 +54,8 @@ class OcrSettings:
     workers: int = field(default_factory=_default_workers)
     max_tasks_per_child: int = 20  # recycle workers: heap fragmentation grows page by page
     tesseract_cmd: str = "tesseract"
+    engine: str = "auto"
+    tessdata_dir: str | None = None
 
     def __post_init__(self) -> None:
         if self.psm not in _TEXT_PSMS:
@@ -57,6 +68,8 @@ class OcrSettings:
             raise ValueError("doubtful_conf must be within 0..100")
         if not 1 <= self.jpeg_quality <= 95:
             raise ValueError("jpeg_quality must be within 1..95")
+        if self.engine not in ENGINES:
+            raise ValueError(f"engine must be one of {', '.join(ENGINES)}")
         if self.workers < 1 or self.max_tasks_per_child < 1:
             raise ValueError("workers and max_tasks_per_child must be at least 1")
 

@@ -12,10 +12,14 @@ from PIL import Image, ImageDraw, ImageFont
 from ocr.model import PageText, Word
 from ocr.settings import OcrSettings
 from ocr.tesseract import (
+    _Library,
     check_tesseract,
     doubtful_words,
+    engine_name,
+    install_hint,
     installed_languages,
     is_doubtful,
+    language_hint,
     ocr_page,
     parse_tsv,
     tesseract_version,
@@ -23,6 +27,7 @@ from ocr.tesseract import (
 from store.errors import ExitCode, ExternalToolError
 
 SERIF = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
+ENGINES = ("library", "program")
 LINES = ("Quyết định về việc cấp giấy chứng nhận", "Ông Nguyễn Văn Được, CCCD 079203001270")
 
 
@@ -51,34 +56,55 @@ def fake_tool(tmp_path: Path, body: str) -> str:
     return str(path)
 
 
-def test_version_and_languages_of_the_real_install() -> None:
-    settings = OcrSettings()
+@pytest.mark.parametrize("engine", ENGINES)
+def test_version_and_languages_of_the_real_install(engine: str) -> None:
+    settings = OcrSettings(engine=engine)
+    assert engine_name(settings) == engine
     assert tesseract_version(settings=settings) >= (4, 1, 0)
     assert {"vie", "eng"} <= installed_languages(settings=settings)
     assert check_tesseract(settings=settings).count(".") == 2
 
 
+def test_auto_takes_the_library_and_falls_back_to_the_program(tmp_path: Path) -> None:
+    assert engine_name(OcrSettings()) == "library"
+    no_models = OcrSettings(tessdata_dir=str(tmp_path))  # the library cannot load "vie" here
+    assert engine_name(no_models) == "program"
+    with pytest.raises(ExternalToolError, match="tesseract-ocr-vie"):
+        engine_name(OcrSettings(engine="library", tessdata_dir=str(tmp_path)))
+
+
+def test_remedies_name_the_platform_s_way() -> None:
+    assert "apt" in install_hint("linux") and "apt" not in install_hint("win32")
+    assert "installer" in install_hint("win32")
+    assert language_hint(["xyz"], "linux") == "sudo apt install tesseract-ocr-xyz"
+    assert "xyz.traineddata" in language_hint(["xyz"], "win32")
+
+
 def test_missing_program_gives_the_install_command() -> None:
-    settings = OcrSettings(tesseract_cmd="/nonexistent/tesseract")
+    settings = OcrSettings(tesseract_cmd="/nonexistent/tesseract", engine="program")
     with pytest.raises(ExternalToolError) as err:
         check_tesseract(settings=settings)
     assert "sudo apt install tesseract-ocr tesseract-ocr-vie" in str(err.value)
     assert err.value.exit_code == ExitCode.EXTERNAL_TOOL
 
 
-def test_missing_language_names_its_package() -> None:
+@pytest.mark.parametrize("engine", ("auto", "program"))
+def test_missing_language_names_its_package(engine: str) -> None:
     with pytest.raises(ExternalToolError, match="tesseract-ocr-xyz"):
-        check_tesseract(settings=OcrSettings(languages="vie+xyz"))
+        check_tesseract(settings=OcrSettings(languages="vie+xyz", engine=engine))
 
 
-def test_missing_language_at_ocr_time_names_its_package(private_dir: Path) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_missing_language_at_ocr_time_names_its_package(private_dir: Path, engine: str) -> None:
+    settings = OcrSettings(languages="xyz", engine=engine)
     with pytest.raises(ExternalToolError, match="tesseract-ocr-xyz"):
-        ocr_page(text_image(), settings=OcrSettings(languages="xyz"), temp_dir=private_dir)
+        ocr_page(text_image(), settings=settings, temp_dir=private_dir)
 
 
-def test_reads_vietnamese_with_diacritics_and_boxes(private_dir: Path) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_reads_vietnamese_with_diacritics_and_boxes(private_dir: Path, engine: str) -> None:
     img = text_image()
-    page = ocr_page(img, settings=OcrSettings(), temp_dir=private_dir)
+    page = ocr_page(img, settings=OcrSettings(engine=engine), temp_dir=private_dir)
     assert (page.width, page.height, page.dpi) == (img.width, img.height, 200)
     assert "Quyết định về việc cấp giấy chứng nhận" in page.text
     assert "Nguyễn Văn Được" in page.text
@@ -92,24 +118,56 @@ def test_reads_vietnamese_with_diacritics_and_boxes(private_dir: Path) -> None:
     assert list(os.scandir(private_dir)) == []  # nothing left behind
 
 
-def test_colour_and_bilevel_images_are_read(private_dir: Path) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_colour_and_bilevel_images_are_read(private_dir: Path, engine: str) -> None:
     grey = text_image(("Ủy ban nhân dân phường Bến Nghé",))
-    for img in (grey.convert("RGB"), grey.convert("1")):
+    for img in (grey.convert("RGB"), grey.convert("1"), grey.convert("P")):
         img.info["dpi"] = (200, 200)
-        page = ocr_page(img, settings=OcrSettings(psm=6), temp_dir=private_dir)
+        page = ocr_page(img, settings=OcrSettings(psm=6, engine=engine), temp_dir=private_dir)
         assert "Ủy ban nhân dân phường Bến Nghé" in page.text
 
 
-def test_refuses_a_temp_dir_others_can_read(tmp_path: Path) -> None:
+def test_both_engines_give_the_same_words_and_boxes(private_dir: Path) -> None:
+    """The extraction reads boxes and line numbers: the engines must agree on them."""
+    img = text_image((*LINES, "Điều 1. Giao Phòng Tài nguyên và Môi trường thực hiện"), dpi=300)
+    lib, prog = (ocr_page(img, settings=OcrSettings(engine=e), temp_dir=private_dir)
+                 for e in ENGINES)
+    assert lib.text == prog.text and (lib.width, lib.height, lib.dpi) == (prog.width,
+                                                                           prog.height, 300)
+    for a, b in zip(lib.words, prog.words, strict=True):
+        assert (a.line, a.block, a.par) == (b.line, b.block, b.par)
+        assert max(abs(a.left - b.left), abs(a.top - b.top), abs(a.width - b.width),
+                   abs(a.height - b.height)) <= 3
+        assert abs(a.conf - b.conf) <= 5
+
+
+def test_the_library_loads_the_model_once_per_process(private_dir: Path) -> None:
+    settings = OcrSettings(engine="library")
+    ocr_page(text_image(), settings=settings, temp_dir=private_dir)
+    loaded = dict(_Library._apis)
+    ocr_page(text_image(("Phường Bến Nghé",)), settings=settings, temp_dir=private_dir)
+    assert _Library._apis == loaded and len(loaded) >= 1
+
+
+def test_library_timeout_names_the_page(private_dir: Path) -> None:
+    settings = OcrSettings(engine="library", page_timeout_s=0.001)
+    big = text_image(LINES * 12, dpi=400)
+    with pytest.raises(ExternalToolError, match=r"page 7 of hồ sơ 12.*0\.001 s"):
+        ocr_page(big, settings=settings, temp_dir=private_dir, page_label="page 7 of hồ sơ 12")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_refuses_a_temp_dir_others_can_read(tmp_path: Path, engine: str) -> None:
     public = tmp_path / "public"
     public.mkdir()
     public.chmod(0o755)
     with pytest.raises(ValueError, match="private"):
-        ocr_page(text_image(), settings=OcrSettings(), temp_dir=public)
+        ocr_page(text_image(), settings=OcrSettings(engine=engine), temp_dir=public)
 
 
 def test_timeout_names_the_page(tmp_path: Path, private_dir: Path) -> None:
-    settings = OcrSettings(tesseract_cmd=fake_tool(tmp_path, "exec sleep 30"), page_timeout_s=0.5)
+    settings = OcrSettings(tesseract_cmd=fake_tool(tmp_path, "exec sleep 30"), page_timeout_s=0.5,
+                           engine="program")
     with pytest.raises(ExternalToolError, match=r"page 7 of hồ sơ 12.*0\.5 s"):
         ocr_page(
             text_image(), settings=settings, temp_dir=private_dir, page_label="page 7 of hồ sơ 12"
@@ -118,7 +176,7 @@ def test_timeout_names_the_page(tmp_path: Path, private_dir: Path) -> None:
 
 def test_failure_reports_stderr_and_runs_single_threaded(tmp_path: Path, private_dir: Path) -> None:
     body = 'cat >/dev/null; echo "warning"; echo "omp=$OMP_THREAD_LIMIT tmp=$TMPDIR" >&2; exit 3'
-    settings = OcrSettings(tesseract_cmd=fake_tool(tmp_path, body))
+    settings = OcrSettings(tesseract_cmd=fake_tool(tmp_path, body), engine="program")
     with pytest.raises(ExternalToolError) as err:
         ocr_page(text_image(), settings=settings, temp_dir=private_dir, page_label="page 2")
     assert "page 2" in str(err.value)
@@ -161,6 +219,7 @@ def test_doubtful_words_follow_the_setting() -> None:
         {"doubtful_conf": 101},
         {"jpeg_quality": 0},
         {"workers": 0},
+        {"engine": "tesserocr"},
     ],
 )
 def test_settings_refuse_nonsense(bad: dict[str, object]) -> None:

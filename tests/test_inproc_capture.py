@@ -1,0 +1,68 @@
+"""The capture worker task with the in-process Tesseract: which way up without an OSD pass.
+
+Real pages (rendered Vietnamese documents, noise and skew), the real library;
+``ScanSettings.tesseract_cmd`` points nowhere, so any call to the ``tesseract``
+program (the old OSD pass) would fail the page's clean-up and show in ``note``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from ocr.capture import CaptureOptions, capture_task, upright_share
+from ocr.model import PageText, Word
+from ocr.settings import OcrSettings
+from ocr.workers import PageJob
+from scanning.settings import ScanSettings
+from tests import imagegen
+
+NO_PROGRAM = ScanSettings(tesseract_cmd="/nonexistent/tesseract")
+OCR = OcrSettings(engine="library", workers=1)
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> Path:
+    private = tmp_path / "work"
+    private.mkdir(mode=0o700)
+    return private
+
+
+def _ccw(image: Image.Image, degrees: int) -> Image.Image:
+    """Turn a page counter-clockwise: it then needs ``degrees`` clockwise to be upright."""
+    return image.rotate(degrees, expand=True) if degrees else image
+
+
+def _job(image: Image.Image, work: Path) -> PageJob:
+    return PageJob.from_image("p", image, settings=OCR, temp_dir=work, dpi=150,
+                              options=CaptureOptions(scan=NO_PROGRAM))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("turn", "passes"), [(0, 1), (90, 1), (180, 2), (270, 2)])
+def test_turned_pages_are_read_upright_and_re_read_only_when_turned(
+    turn: int, passes: int, work: Path
+) -> None:
+    page = imagegen.noisy(imagegen.skewed(imagegen.document(0), 1.5), seed=4)
+    captured = capture_task(_job(_ccw(page, turn), work))
+    assert captured.note is None  # the clean-up never ran the tesseract program
+    assert captured.rotation == turn
+    assert captured.ocr_passes == passes
+    assert captured.text is not None and "Độc lập - Tự do - Hạnh phúc" in captured.text.text
+    assert (upright_share(captured.text) or 0) > 0.9
+    assert abs(captured.skew_angle + 1.5) <= 0.3
+    assert list(work.iterdir()) == []
+
+
+def test_a_blank_page_is_never_turned_nor_read(work: Path) -> None:
+    captured = capture_task(_job(_ccw(imagegen.blank_back(), 180), work))
+    assert captured.blank and (captured.rotation, captured.ocr_passes) == (0, 0)
+
+
+def test_upright_share_counts_letters_of_confident_words() -> None:
+    words = (Word("Quyết", 0, 0, 5, 5, 95.0), Word("định", 0, 0, 5, 5, 40.0),
+             Word("-", 0, 0, 1, 1, 99.0))
+    assert upright_share(PageText(words, 10, 10)) == pytest.approx(5 / 9)
+    assert upright_share(PageText((), 10, 10)) is None
