@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from store import audit, crypto, db
 from store.fsutil import fsync_dir
 from store.keyring import Keyring
+from store.settings import StorePaths
 
 if TYPE_CHECKING:
     from store.session import Session
@@ -52,6 +53,11 @@ def mark_pending(conn: db.Connection, reason: str) -> None:
                  " ON CONFLICT(key) DO UPDATE SET value = excluded.value", (reason,))
 
 
+def _promote(paths: StorePaths) -> None:
+    os.replace(paths.keyring_next, paths.keyring)
+    fsync_dir(paths.data_dir)
+
+
 def rekey(session: Session, reason: str) -> RekeyResult:
     """Re-encrypt the store under a new data key; raises StoreInUse if others have it open."""
     paths = session.settings.paths
@@ -68,8 +74,7 @@ def rekey(session: Session, reason: str) -> RekeyResult:
             with db.translate_errors():
                 session.conn.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")  # step 2
                 session.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-            os.replace(paths.keyring_next, paths.keyring)          # step 3
-            fsync_dir(paths.data_dir)
+            _promote(paths)                                        # step 3
         session.replace_data_key(new_key)
         session.keyring = keyring
         with db.transaction(session.conn) as conn:
