@@ -18,7 +18,7 @@ from ocr.pipeline import CaptureSettings, DocumentOutcome, IngestReport, IngestR
 from ocr.scan_ingest import ScanRequest, scan_and_ingest
 from ocr.settings import OcrSettings
 from ocr.workers import Progress
-from scanning import sane
+from scanning import sane, sources
 from scanning.coversheet import make_coversheet
 from scanning.settings import ScanSettings
 from scanning.watch import watch
@@ -221,7 +221,8 @@ def cmd_watch(ctx: Context) -> int:
         # No state file: file names can name citizens, and the store already skips
         # any file it holds (by SHA-256), so a restart only re-hashes old files.
         def handle(path: Path) -> None:
-            run_ingest(ctx, session, [str(path)])
+            if not _already_stored(ctx, session, path):
+                run_ingest(ctx, session, [str(path)])
 
         output.note(f"Watching {folder} (Ctrl+C to stop)", quiet=ctx.args.quiet)
         if ctx.args.once:
@@ -231,6 +232,25 @@ def cmd_watch(ctx: Context) -> int:
               settle_seconds=ctx.args.settle, give_up_seconds=give_up,
               on_error=lambda p, e: output.note(f"{p}: {e}"))
     return OK
+
+
+def _already_stored(ctx: Context, session: Session, path: Path) -> bool:
+    """Say so for a file the store holds, before ingest would open a batch for it.
+
+    A restarted watcher sees every file in the folder again; ingesting one that is
+    stored changes nothing but would still create today's batch, left empty.
+    """
+    try:
+        existing = documents.find_by_source(session, sources.file_sha256(path))
+    except OSError:
+        return False  # ingest reports the unreadable file
+    if existing is None:
+        return False
+    outcome = DocumentOutcome(str(path), duplicate_of=existing)
+    _Printer(ctx, session).emit(outcome)
+    output.note("0 document(s) stored, 1 already there, 0 failed; 0 page(s), 0 blank",
+                quiet=ctx.args.quiet)
+    return True
 
 
 def cmd_reread(ctx: Context) -> int:

@@ -14,7 +14,11 @@ import pikepdf
 import pytest
 from PIL import Image
 
+from scanning import sources
 from scanning.watch import is_complete, watch
+from store import batches, documents
+from store.session import open_session
+from tests.conftest import PASSWORDS, StoreFixture, sohoa
 
 POLL = 0.05
 SETTLE = 0.2
@@ -220,3 +224,28 @@ def test_missing_folder_is_reported_and_watched_until_it_appears(tmp_path: Path)
         inbox.mkdir()
         (inbox / "a.png").write_bytes(_image_bytes("PNG"))
         assert _wait_for(lambda: recorder.names() == ["a.png"])
+
+
+def test_cli_watch_once_on_a_stored_file_opens_no_batch(store: StoreFixture,
+                                                        tmp_path: Path) -> None:
+    """A restarted watcher sees the stored scan again: it says so, and leaves no empty batch."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    scan = inbox / "scan-001.png"
+    scan.write_bytes(_image_bytes("PNG"))
+    clerk = store.login("lan")
+    batch = batches.create_batch(clerk, "Lô 2024-03")
+    dossier = documents.add_dossier(clerk, batch, "H29.2024.01", title="Hồ sơ")
+    page = documents.PageInput(image=scan.read_bytes(), mime="image/png", dpi=300, width=120,
+                               height=90, ocr_status="done", ocr_text="", words=[])
+    doc_id = documents.add_document(clerk, dossier, [page], {}, source=str(scan),
+                                    source_sha256=sources.file_sha256(scan))
+    clerk.close()
+    done = sohoa("watch", str(inbox), "--once", "--settle", "0.2", "--poll", "0.1", "--json",
+                 data=store.settings.data_dir,
+                 env={"SOHOA_USER": "lan", "SOHOA_PASSWORD": PASSWORDS["lan"]})
+    assert done.returncode == 0, done.stderr
+    assert [json.loads(line)["duplicate_of"] for line in done.stdout.splitlines()] == [doc_id]
+    assert "1 already there" in done.stderr
+    with open_session(store.settings, "lan", PASSWORDS["lan"]) as again:
+        assert [b.name for b in batches.list_batches(again)] == ["Lô 2024-03"]
