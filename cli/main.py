@@ -27,6 +27,7 @@ from cli import (
 from cli.commands_store import printable
 from cli.context import Context
 from store.errors import ExitCode, SohoaError
+from store.process import disable_core_dumps
 
 Handler = Callable[[Context], int]
 
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(argv: list[str] | None = None) -> int:
+    disable_core_dumps()  # before any password or key is in memory
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)
