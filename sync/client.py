@@ -122,7 +122,10 @@ class WarehouseClient:
                               dossier=ref.dossier, sha256=ref.sha256)
 
     def create(self, ref: PackageRef, transfer: Transfer) -> str:
-        meta = {"filename": ref.filename or f"{ref.dossier}.tar", "dossier": ref.dossier,
+        filename = ref.filename or f"{ref.dossier}.tar"
+        # filetype too: generic tus servers (tuspyserver) refuse an upload without it
+        filetype = "application/zip" if filename.endswith(".zip") else "application/x-tar"
+        meta = {"filename": filename, "filetype": filetype, "dossier": ref.dossier,
                 "sha256": ref.sha256, "batch": ref.batch}
         return with_retries(lambda: self.tus.create(ref.size, meta), transfer)
 

@@ -79,7 +79,7 @@ class TusClient:
 
     def offset(self, url: str) -> int:
         """HEAD: how many bytes the server holds (the only offset that counts)."""
-        response = self.http.request("HEAD", url, headers=TUS)
+        response = self.http.request("HEAD", url, ok=(200, 204), headers=TUS)  # both allowed
         value = response.headers.get("Upload-Offset", "")
         if not value.isdigit():
             raise WarehouseError("The warehouse sent no Upload-Offset.")

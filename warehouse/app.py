@@ -16,8 +16,11 @@ import hashlib
 import json
 import os
 import re
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +33,8 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 TUS_VERSION = "1.0.0"
-TUS_EXTENSIONS = "creation,checksum,termination"
+TUS_EXTENSIONS = "creation,expiration,checksum,termination"
+SWEEP_SECONDS = 60.0  # expired uploads are swept at most this often (and at start)
 CHECKSUMS = {"sha256": hashlib.sha256, "sha1": hashlib.sha1}
 OCTETS = "application/offset+octet-stream"
 _SAFE_DOSSIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,150}$")
@@ -70,7 +74,11 @@ class Request:
 
     @property
     def method(self) -> str:
-        return str(self.scope["method"])
+        """The method, or X-HTTP-Method-Override on a POST (tus 1.0.0: for clients and
+        proxies that cannot send PATCH or DELETE)."""
+        method = str(self.scope["method"])
+        override = self.headers.get("x-http-method-override", "").strip().upper()
+        return override if method == "POST" and override else method
 
     @property
     def path(self) -> str:
@@ -127,6 +135,7 @@ class WarehouseApp:
         self.index = index
         self.bench_sink = bench_sink
         self.max_size = max_size
+        self._swept = -SWEEP_SECONDS
         self._upload_locks: dict[str, asyncio.Lock] = {}
         self._dossier_locks: dict[str, asyncio.Lock] = {}
 
@@ -137,6 +146,7 @@ class WarehouseApp:
         if scope["type"] != "http":
             return
         request = Request.of(scope, receive)
+        self._sweep()
         try:
             reply = await self.dispatch(request)
         except BadRequest as exc:
@@ -151,6 +161,14 @@ class WarehouseApp:
                                 for k, v in headers.items()]})
         await send({"type": "http.response.body",
                     "body": b"" if request.method == "HEAD" else reply.body})
+
+    def _sweep(self) -> None:
+        """Delete expired uploads now and then (tus Expiration), between requests."""
+        stamp = time.monotonic()
+        if stamp - self._swept >= min(SWEEP_SECONDS,
+                                      self.index.upload_lifetime.total_seconds() / 2):
+            self._swept = stamp
+            self.index.expire_uploads()
 
     async def dispatch(self, request: Request) -> Reply:
         method, path = request.method, request.path
@@ -243,22 +261,30 @@ class WarehouseApp:
             return Reply.error(400, "The dossier code cannot name a package.")
         if dossier and not station.may_submit(dossier):
             return _not_yours(dossier)
-        upload = self.index.create_upload(station.id, length, meta)
+        upload = self.index.create_upload(station.id, length, meta,
+                                          request.headers.get("upload-metadata", "").strip())
         return Reply(201, headers={"Location": f"/v1/uploads/{upload.id}",
-                                   "Upload-Offset": "0"})
+                                   "Upload-Offset": "0", **_expires(upload)})
 
     def _own_upload(self, station: Station, upload_id: str) -> Upload | None:
         upload = self.index.get_upload(upload_id)
         if upload is None or upload.station_id != station.id:
             return None
+        if upload.expired():
+            self.index.delete_upload(upload.id)
+            return self.index.get_upload(upload.id)
         return upload
 
     async def head(self, request: Request, station: Station, upload_id: str) -> Reply:
         upload = self._own_upload(station, upload_id)
         if upload is None or upload.committed < 0:
             return Reply(404)
-        return Reply(200, headers={"Upload-Offset": str(upload.offset),
-                                   "Upload-Length": str(upload.length)})
+        headers = {"Upload-Offset": str(upload.offset), "Upload-Length": str(upload.length),
+                   **_expires(upload)}
+        metadata = self.index.upload_metadata(upload.id)
+        if metadata:
+            headers["Upload-Metadata"] = metadata
+        return Reply(200, headers=headers)
 
     async def delete(self, request: Request, station: Station, upload_id: str) -> Reply:
         upload = self._own_upload(station, upload_id)
@@ -330,7 +356,9 @@ class WarehouseApp:
         if kept != received:
             return Reply.error(460, "Checksum mismatch: the chunk was not kept.",
                                **{"Upload-Offset": str(start)})
-        return Reply(204, headers={"Upload-Offset": str(start + kept)})
+        updated = self.index.get_upload(upload.id)
+        return Reply(204, headers={"Upload-Offset": str(start + kept),
+                                   **_expires(updated or upload)})
 
     # -- commit and receipts -------------------------------------------------------------------
 
@@ -429,6 +457,14 @@ class WarehouseApp:
         finally:
             path.unlink(missing_ok=True)
         return Reply.json(200, {"size": size, "sha256": digest.hexdigest().upper()})
+
+
+def _expires(upload: Upload) -> dict[str, str]:
+    """tus Expiration: ``Upload-Expires`` (an HTTP date) while the upload is open."""
+    if upload.committed != 0 or not upload.expires_at:
+        return {}
+    when = datetime.fromisoformat(upload.expires_at).astimezone(UTC)
+    return {"Upload-Expires": format_datetime(when, usegmt=True)}
 
 
 def _not_yours(dossier: str) -> Reply:

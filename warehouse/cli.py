@@ -22,6 +22,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--chaos", type=int, metavar="SEED", help="inject faults, per seed")
     serve.add_argument("--chaos-rate", type=float, default=0.2, metavar="SHARE")
     serve.add_argument("--chaos-stall", type=float, default=2.0, metavar="SECONDS")
+    serve.add_argument("--upload-hours", type=float, default=168.0, metavar="HOURS",
+                       help="an upload left alone this long expires and is deleted"
+                       " (tus Expiration; default 7 days)")
     serve.add_argument("--bench-sink", action="store_true",
                        help="accept PUT /v1/sink (bench/sync.py only)")
     token = commands.add_parser("token", help="print a one-time enrolment token")
@@ -34,7 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = commands.add_parser("revoke", help="refuse a station from now on")
     revoke.add_argument("--station", required=True, metavar="ID_OR_NAME")
     commands.add_parser("stations", help="enrolled stations (JSON lines)")
-    for sub in (serve, token, listing, revoke, commands.choices["stations"]):
+    commands.add_parser("cleanup", help="delete expired uploads now (serve does it too)")
+    for sub in (serve, token, listing, revoke, commands.choices["stations"],
+                commands.choices["cleanup"]):
         sub.add_argument("--data", required=True, type=Path, metavar="DIR")
     return parser
 
@@ -73,6 +78,8 @@ def _offline(args: argparse.Namespace, index: Index) -> int:
             print(f"No active station {args.station!r}.", file=sys.stderr)
             return 16
         print(f"Station {args.station} revoked.")
+    elif args.command == "cleanup":
+        print(f"{index.expire_uploads()} expired upload(s) deleted.")
     elif args.command == "stations":
         for station in index.stations():
             print(json.dumps(station, ensure_ascii=False))

@@ -4,7 +4,7 @@ Layout of ``--data DIR``::
 
     index.db             stations, enrolment tokens, uploads, received packages
     signing.key          Ed25519 private key (PEM, 0600): signs every receipt
-    uploads/<id>.part    tus uploads in progress
+    uploads/<id>.part    tus uploads in progress (deleted when they expire: tus Expiration)
     packages/<dossier>/<SHA-256>.tar|.zip   committed packages, never changed again
 
 A station is bound when IT issues its token to the agency codes (mã định danh
@@ -53,6 +53,7 @@ CREATE TABLE IF NOT EXISTS upload (
     filename TEXT, bytes_received INTEGER NOT NULL DEFAULT 0, patches INTEGER NOT NULL DEFAULT 0,
     created_at TEXT NOT NULL, updated_at TEXT NOT NULL, committed INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS upload_package ON upload(dossier, sha256);
+CREATE TABLE IF NOT EXISTS upload_meta (upload_id TEXT PRIMARY KEY, metadata TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS package (
     receipt_id TEXT PRIMARY KEY, dossier TEXT NOT NULL UNIQUE, sha256 TEXT NOT NULL,
     size INTEGER NOT NULL, batch TEXT NOT NULL, station_id TEXT NOT NULL, upload_id TEXT,
@@ -95,7 +96,12 @@ class Upload:
     batch: str | None
     filename: str | None
     bytes_received: int
-    committed: int  # 0 open, 1 committed, -1 terminated
+    committed: int  # 0 open, 1 committed, -1 terminated or expired
+    expires_at: str | None = None  # tus Expiration: an open upload untouched until then goes
+
+    def expired(self, at: datetime | None = None) -> bool:
+        return (self.committed == 0 and self.expires_at is not None
+                and datetime.fromisoformat(self.expires_at) <= (at or datetime.now(UTC)))
 
 
 @dataclass(frozen=True)
@@ -113,8 +119,9 @@ class Station:
 class Index:
     """One warehouse data folder. Owned by one thread (the server's event loop)."""
 
-    def __init__(self, data: Path) -> None:
+    def __init__(self, data: Path, *, upload_lifetime: timedelta = UPLOAD_LIFETIME) -> None:
         self.data = data
+        self.upload_lifetime = upload_lifetime
         for sub in ("uploads", "packages"):
             (data / sub).mkdir(parents=True, exist_ok=True)
         self.conn = sqlite3.connect(data / "index.db", isolation_level=None, timeout=10)
@@ -246,17 +253,21 @@ class Index:
     def upload_path(self, upload_id: str) -> Path:
         return self.data / "uploads" / f"{upload_id}.part"
 
-    def create_upload(self, station_id: str, length: int, meta: dict[str, str]) -> Upload:
+    def create_upload(self, station_id: str, length: int, meta: dict[str, str],
+                      raw_metadata: str = "") -> Upload:
         upload_id = secrets.token_hex(16)
         self.upload_path(upload_id).touch()
         ts = now()
         with self._tx() as conn:
             conn.execute(
                 "INSERT INTO upload (id, station_id, length, dossier, sha256, batch, filename,"
-                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " created_at, updated_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (upload_id, station_id, length, meta.get("dossier"),
                  (meta.get("sha256") or "").upper() or None, meta.get("batch"),
-                 meta.get("filename"), ts, ts))
+                 meta.get("filename"), ts, ts, self._expiry()))
+            if raw_metadata:
+                conn.execute("INSERT INTO upload_meta (upload_id, metadata) VALUES (?, ?)",
+                             (upload_id, raw_metadata))
         found = self.get_upload(upload_id)
         assert found is not None
         return found
@@ -264,19 +275,45 @@ class Index:
     def get_upload(self, upload_id: str) -> Upload | None:
         row = self.conn.execute(
             'SELECT id, station_id, length, "offset", dossier, sha256, batch, filename,'
-            " bytes_received, committed FROM upload WHERE id = ?", (upload_id,)).fetchone()
+            " bytes_received, committed, expires_at FROM upload WHERE id = ?",
+            (upload_id,)).fetchone()
         if row is None:
             return None
         return Upload(str(row[0]), str(row[1]), int(row[2]), int(row[3]), row[4], row[5], row[6],
-                      row[7], int(row[8]), int(row[9]))
+                      row[7], int(row[8]), int(row[9]), row[10])
+
+    def upload_metadata(self, upload_id: str) -> str:
+        """The Upload-Metadata header the upload was created with, as the client wrote it
+        (tus creation: a HEAD MUST echo it)."""
+        row = self.conn.execute("SELECT metadata FROM upload_meta WHERE upload_id = ?",
+                                (upload_id,)).fetchone()
+        return str(row[0]) if row else ""
+
+    def _expiry(self) -> str:
+        return (datetime.now(UTC) + self.upload_lifetime).isoformat(timespec="milliseconds")
 
     def record_patch(self, upload_id: str, new_offset: int | None, received: int) -> None:
-        """Count the bytes that arrived; move the offset only if the chunk was kept."""
+        """Count the bytes that arrived; move the offset only if the chunk was kept.
+
+        Every PATCH pushes the upload's expiry on: only an upload left alone expires."""
         with self._tx() as conn:
             conn.execute(
                 'UPDATE upload SET "offset" = coalesce(?, "offset"), bytes_received ='
-                " bytes_received + ?, patches = patches + 1, updated_at = ? WHERE id = ?",
-                (new_offset, received, now(), upload_id))
+                " bytes_received + ?, patches = patches + 1, updated_at = ?, expires_at = ?"
+                " WHERE id = ?", (new_offset, received, now(), self._expiry(), upload_id))
+
+    def expire_uploads(self) -> int:
+        """Drop every open upload past its expiry (row kept as -1, data deleted)."""
+        stamp = now()
+        with self._tx() as conn:
+            ids = [str(r[0]) for r in conn.execute(
+                "SELECT id FROM upload WHERE committed = 0 AND expires_at IS NOT NULL"
+                " AND expires_at <= ?", (stamp,))]
+            conn.executemany("UPDATE upload SET committed = -1, updated_at = ? WHERE id = ?"
+                             " AND committed = 0", [(stamp, i) for i in ids])
+        for upload_id in ids:
+            self.upload_path(upload_id).unlink(missing_ok=True)
+        return len(ids)
 
     def delete_upload(self, upload_id: str) -> None:
         with self._tx() as conn:

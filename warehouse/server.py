@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+from datetime import timedelta
 
 import uvicorn
 
@@ -13,7 +14,7 @@ from warehouse.index import Index
 
 
 def serve(args: argparse.Namespace) -> int:
-    index = Index(args.data)
+    index = Index(args.data, upload_lifetime=timedelta(hours=args.upload_hours))
     app = WarehouseApp(index, bench_sink=args.bench_sink)
     asgi: WarehouseApp | Chaos = app
     if args.chaos is not None:
