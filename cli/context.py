@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import platform
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +21,11 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("sohoa", appauthor=False))
 
 
+def station_name() -> str:
+    """This computer's name, on Windows too (``os.uname`` does not exist there)."""
+    return platform.node() or socket.gethostname() or "station"
+
+
 @dataclass
 class Context:
     args: argparse.Namespace
@@ -28,7 +35,7 @@ class Context:
     def from_args(cls, args: argparse.Namespace) -> Context:
         chosen = args.data or os.environ.get("SOHOA_DATA")
         data = Path(chosen).expanduser() if chosen else default_data_dir()
-        station = os.environ.get("SOHOA_STATION") or os.uname().nodename
+        station = os.environ.get("SOHOA_STATION") or station_name()
         return cls(args, StoreSettings(data_dir=data.resolve(), station=station))
 
     @property

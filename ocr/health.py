@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from ocr.settings import OcrSettings
-from ocr.tesseract import installed_languages, tesseract_version
+from ocr.tesseract import engine_name, installed_languages, tesseract_version
 from scanning import sane
 from scanning.settings import ScanSettings
 from store import audit, info
@@ -37,10 +37,11 @@ def _tesseract(settings: OcrSettings) -> list[Check]:
     try:
         version = ".".join(map(str, tesseract_version(settings=settings)))
         languages = installed_languages(settings=settings)
+        engine = engine_name(settings)  # "library" (in-process) or "program"
     except SohoaError as exc:
         return [Check("tesseract", False, error=str(exc)), Check("languages", False)]
     missing = [lang for lang in settings.language_list if lang not in languages]
-    return [Check("tesseract", True, version),
+    return [Check("tesseract", True, f"{version} ({engine})"),
             Check("languages", not missing, ", ".join(sorted(languages)),
                   error=f"missing: {', '.join(missing)}" if missing else None)]
 

@@ -12,6 +12,7 @@ import hashlib
 import math
 import os
 import re
+import shutil
 import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -341,8 +342,22 @@ def _pdf_dpi(
     return dpi
 
 
+def poppler_available(settings: ScanSettings) -> bool:
+    """Are Poppler's pdfinfo and pdftoppm here (on PATH, or in ``settings.poppler_path``)?"""
+    where = settings.poppler_path
+    return all(shutil.which(tool, path=where) for tool in ("pdfinfo", "pdftoppm"))
+
+
 def _pdf_pages(path: Path, source: str, sha: str, settings: ScanSettings) -> Iterator[SourcePage]:
-    """Rasterise one page per Poppler call so memory stays flat for any page count."""
+    """Rasterise one page at a time so memory stays flat for any page count.
+
+    Poppler (pdf2image) where it is installed, as on every Debian/Ubuntu
+    station; PDFium (``pypdfium2``, whose wheels bundle it) where it is not,
+    as on Windows, so the installer needs no Poppler download.
+    """
+    if not poppler_available(settings):
+        yield from _pdfium_pages(path, source, sha, settings)
+        return
     info = _pdfinfo(path, source, settings)
     count = int(info.get("Pages", 0))
     if count <= 0:
@@ -384,3 +399,58 @@ def _render_pdf_page(
         return _normalise(image, transpose=False)
     finally:
         image.close()
+
+
+# --------------------------------------------------------------------------- PDF without Poppler
+
+
+def _pdfium_pages(
+    path: Path, source: str, sha: str, settings: ScanSettings
+) -> Iterator[SourcePage]:
+    """Pages through PDFium, in this process: nothing written to disk, one page held at a time."""
+    try:
+        import pypdfium2 as pdfium
+    except ImportError as exc:
+        raise ExternalToolError(
+            "Neither Poppler nor PDFium can read PDF files here: install poppler-utils "
+            "(Windows: reinstall sohoa, which bundles PDFium)"
+        ) from exc
+    try:
+        document = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise BadInput(
+                f"{source}: the PDF is password-protected; remove the password and import it again"
+            ) from exc
+        raise BadInput(f"{source}: damaged PDF ({_one_line(exc)})") from exc
+    try:
+        count = len(document)
+        if count <= 0:
+            raise BadInput(f"{source}: the PDF has no pages")
+        for index in range(count):
+            yield _pdfium_page(document, index, source, sha, settings)
+    finally:
+        document.close()
+
+
+def _pdfium_page(
+    document: Any, index: int, source: str, sha: str, settings: ScanSettings
+) -> SourcePage:
+    page = document[index]
+    try:
+        width, height = page.get_size()  # points, as pdfinfo gives them
+        dpi = _pdf_dpi((float(width), float(height)), source, index + 1, settings)
+        bitmap = page.render(scale=dpi / 72.0)
+        try:
+            image = bitmap.to_pil()
+            return SourcePage(source, index, _normalise(image, transpose=False), dpi, sha)
+        finally:
+            bitmap.close()
+    except BadInput:
+        raise
+    except Exception as exc:  # PDFium's errors have no common base beyond this
+        raise BadInput(
+            f"{source}: page {index + 1} could not be rendered ({_one_line(exc)})"
+        ) from exc
+    finally:
+        page.close()

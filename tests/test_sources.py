@@ -9,8 +9,10 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pikepdf
 import pytest
 from PIL import Image
@@ -23,6 +25,7 @@ from scanning.sources import (
     iter_inputs,
     iter_pages,
     natural_key,
+    poppler_available,
     sniff_type,
 )
 from store.errors import BadInput
@@ -214,9 +217,9 @@ def test_jpeg_exif_orientation_is_applied(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- bad files
 
 
-def _bad(path: Path) -> str:
+def _bad(path: Path, settings: ScanSettings = SETTINGS) -> str:
     with pytest.raises(BadInput) as info:
-        list(iter_pages(InputFile(path, path.name), SETTINGS))
+        list(iter_pages(InputFile(path, path.name), settings))
     message = str(info.value)
     assert path.name in message and "\n" not in message
     return message
@@ -267,40 +270,75 @@ def test_small_pixel_limit_comes_from_settings(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- PDF
 
 
-def test_pdf_pages_are_rasterised_at_settings_dpi(tmp_path: Path) -> None:
+RENDERERS = ("poppler", "pdfium")
+
+
+@pytest.fixture(params=RENDERERS)
+def pdf_settings(request: pytest.FixtureRequest, tmp_path: Path) -> ScanSettings:
+    """Poppler as installed here, or PDFium: a Poppler folder without Poppler (as on Windows)."""
+    if request.param == "poppler":
+        assert poppler_available(SETTINGS)
+        return SETTINGS
+    empty = tmp_path / "no-poppler"
+    empty.mkdir()
+    settings = ScanSettings(poppler_path=str(empty))
+    assert not poppler_available(settings)
+    return settings
+
+
+def test_pdf_pages_are_rasterised_at_settings_dpi(tmp_path: Path,
+                                                  pdf_settings: ScanSettings) -> None:
     path = tmp_path / "doc.pdf"
     _write_pdf(path, 3)
-    pages = list(iter_pages(path, ScanSettings(pdf_dpi=100)))
+    pages = list(iter_pages(path, replace(pdf_settings, pdf_dpi=100)))
     assert [p.index for p in pages] == [0, 1, 2]
     width_pt = 100 / 25.4 * 72  # the rendered page is 100 mm wide
     assert all(p.dpi == 100 for p in pages)
     assert abs(pages[0].image.width - width_pt / 72 * 100) <= 2
     assert pages[0].file_sha256 == file_sha256(path)
+    assert all(p.image.mode == "RGB" for p in pages)
+    ink = np.asarray(pages[0].image.convert("L")) < 128
+    assert 0.001 < ink.mean() < 0.2  # the text was drawn, not a blank page
 
 
-def test_oversized_pdf_page_is_rendered_at_lower_dpi(tmp_path: Path) -> None:
+def test_both_renderers_draw_the_same_page(tmp_path: Path) -> None:
+    path = tmp_path / "doc.pdf"
+    _write_pdf(path, 1, dpi=150)
+    empty = tmp_path / "no-poppler"
+    empty.mkdir()
+    poppler = next(iter_pages(path, ScanSettings(pdf_dpi=150))).image.convert("L")
+    pdfium = next(iter_pages(path, ScanSettings(pdf_dpi=150, poppler_path=str(empty))))
+    other = pdfium.image.convert("L").resize(poppler.size)
+    diff = np.abs(np.asarray(poppler, dtype=np.int16) - np.asarray(other, dtype=np.int16))
+    assert float(diff.mean()) < 6
+
+
+def test_oversized_pdf_page_is_rendered_at_lower_dpi(tmp_path: Path,
+                                                     pdf_settings: ScanSettings) -> None:
     path = tmp_path / "poster.pdf"
     with pikepdf.new() as pdf:
         pdf.add_blank_page(page_size=(72 * 100, 72 * 100))  # 100 x 100 inches
         pdf.save(path)
-    page = next(iter_pages(path, ScanSettings(pdf_dpi=300, max_pixels=4_000_000)))
+    page = next(iter_pages(path, replace(pdf_settings, pdf_dpi=300, max_pixels=4_000_000)))
     assert page.dpi == 20
     assert page.image.width * page.image.height <= 4_000_000
 
 
-def test_password_protected_pdf_is_a_clear_failure(tmp_path: Path) -> None:
+def test_password_protected_pdf_is_a_clear_failure(tmp_path: Path,
+                                                   pdf_settings: ScanSettings) -> None:
     path = tmp_path / "locked.pdf"
     _write_pdf(path, 1)
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         pdf.save(path, encryption=pikepdf.Encryption(user="secret", owner="owner"))
-    assert "password" in _bad(path)
+    assert "password" in _bad(path, pdf_settings)
 
 
-def test_broken_pdf_is_a_clear_failure(tmp_path: Path) -> None:
+def test_broken_pdf_is_a_clear_failure(tmp_path: Path, pdf_settings: ScanSettings) -> None:
     path = tmp_path / "broken.pdf"
     _write_pdf(path, 2)
     path.write_bytes(path.read_bytes()[:400])
-    assert "damaged" in _bad(path) or "could not be rendered" in _bad(path)
+    message = _bad(path, pdf_settings)
+    assert "damaged" in message or "could not be rendered" in message
 
 
 @pytest.mark.slow
