@@ -100,8 +100,7 @@ class CaptureDialog(QDialog):
         self.rate = muted()
         self.status = QListWidget()
         self.status.setObjectName("capture-status")
-        self.start_button = QPushButton(icon(self.ctx, "import-file"), self.tr("Start"))
-        self.start_button.setDefault(True)
+        self.start_button = QPushButton(icon(self.ctx, "import-file"), self.tr("&Start"))
         self.cancel_button = QPushButton(icon(self.ctx, "cancel"), self.tr("Cancel"))
         self.cancel_button.setEnabled(False)
         self.cover_button = QPushButton(icon(self.ctx, "coversheet"),
@@ -121,12 +120,18 @@ class CaptureDialog(QDialog):
         layout.addWidget(self.rate)
         layout.addWidget(self.status, 1)
         layout.addLayout(buttons)
+        # Enter must never start a run by itself (it once re-ran an old import from the
+        # batch box): no button is the default; Start is a click or Alt+its letter.
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
 
     def _files_tab(self) -> QWidget:
         tab = QWidget()
         self.paths = QListWidget()
         self.paths.setObjectName("capture-paths")
         add_files = QPushButton(icon(self.ctx, "import-file"), self.tr("Add files…"))
+        self.add_files_button = add_files
         add_folder = QPushButton(icon(self.ctx, "import-folder"), self.tr("Add folder…"))
         remove = QPushButton(self.tr("Remove"))
         add_files.clicked.connect(self._add_files)

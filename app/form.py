@@ -350,6 +350,10 @@ class CorrectionForm(QScrollArea):
                 found.append((kind, name, f.edit.text()))
         return found
 
+    def typing(self) -> bool:
+        """Is a value typed somewhere that is not saved yet?"""
+        return any(f.typed() for f in self.fields.values())
+
     def empty_required(self) -> list[tuple[str, str]]:
         """(kind, field) of required fields left empty (document and dossier)."""
         return [(kind, name) for (kind, name), f in self.fields.items()

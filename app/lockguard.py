@@ -74,13 +74,18 @@ class InputLock(QObject):
         return False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not self.engaged or event.type() not in _INPUT:
+        if not self.engaged or event.type() not in _INPUT or not self._ours(watched):
             return False
         if not isinstance(watched, QWidget):
             # A shortcut aimed at an action (or QShortcut) of the locked workspace.
             return event.type() == QEvent.Type.Shortcut and not self._on_allowed(watched)
-        if isinstance(watched, QWidget):
-            # A message box (an error that arrived while locked) can still be closed.
-            return not self._on_allowed(watched) and not isinstance(watched.window(),
-                                                                    QMessageBox)
+        # A message box (an error that arrived while locked) can still be closed.
+        return not self._on_allowed(watched) and not isinstance(watched.window(), QMessageBox)
+
+    def _ours(self, obj: QObject | None) -> bool:
+        """Does ``obj`` belong to this window (another window's input is not ours to eat)?"""
+        while obj is not None:
+            if obj is self.window:
+                return True
+            obj = obj.parent()
         return False

@@ -171,6 +171,13 @@ class BatchTree(QTreeView):
         return [b.name for b in sorted(self._batches.values(), key=lambda b: -b.id)
                 if not editable_only or b.state in ("open", "rejected")]
 
+    def select_batch(self, batch_id: int) -> None:
+        """Make a batch the current one (a batch just made with Ctrl+N)."""
+        batch = dict(self._items("batch")).get(batch_id)
+        if batch is not None:
+            self.setCurrentIndex(batch.index())
+            self.scrollTo(batch.index())
+
     def select_document(self, place: views.Place) -> None:
         """Open the batch and dossier of a document (loading them if needed) and select it."""
         batch = dict(self._items("batch")).get(place.batch_id)

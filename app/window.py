@@ -482,6 +482,9 @@ class MainWindow(QMainWindow):
 
     # -- capture ------------------------------------------------------------------------------
     def _capture(self) -> CaptureDialog:
+        """The capture dialog: the running one, else a fresh one (no old file list)."""
+        if self.capture_dialog is not None and not self.capture_dialog.is_running():
+            self._drop_capture_dialog()
         if self.capture_dialog is None:
             names = self.work.tree.batch_names(editable_only=True) if self.work else []
             current = self.work.current_batch_name() if self.work else None
@@ -501,6 +504,7 @@ class MainWindow(QMainWindow):
         dialog.sources.setCurrentIndex(0)
         if dialog.paths.count() == 0:
             dialog._add_files()
+        dialog.add_files_button.setFocus()
 
     def import_folder(self) -> None:
         dialog = self._capture()
@@ -534,9 +538,15 @@ class MainWindow(QMainWindow):
         self.work.tree.reload(then)
 
     def _select_new(self, place: views.Place) -> None:
-        if self.work is not None and self.work.opened is None:
-            self.work.tree.select_document(place)
-            self.work.open_document(place.document_id)
+        """Open the first new document, unless the clerk is typing in another one."""
+        if self.work is None:
+            return
+        if self.work.opened is not None and self.work.form.typing():
+            self.statusBar().showMessage(self.tr("Import finished: the new documents are in "
+                                                 "batch {name}.").format(name=place.batch), 8000)
+            return
+        self.work.tree.select_document(place)
+        self.work.open_document(place.document_id)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if (
@@ -561,7 +571,7 @@ class MainWindow(QMainWindow):
             work = self.work
             self.db.submit(
                 lambda s: batches.create_batch(s, name.strip()),
-                lambda _b: work.tree.reload(),
+                lambda b: work.tree.reload(lambda: work.tree.select_batch(b.id)),
                 owner=self,
             )
 
@@ -674,6 +684,7 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Stop every thread this window started (capture, lookups, the database thread)."""
         self.idle.stop()
+        self.guard.release()
         if self.capture_dialog is not None:
             self.capture_dialog.stop()
         if self.work is not None:

@@ -8,6 +8,7 @@ what it assumed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -32,7 +33,7 @@ from app.ui import make_action, muted, show_error
 from app.viewer import PageViewer, ThumbnailStrip
 from ocr import pages, records, reread
 from ocr.pages import PageImage
-from store import documents, quality, views
+from store import documents, quality, site, views
 from store.errors import BadInput
 from store.session import Session
 
@@ -56,6 +57,33 @@ class _StoreCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.work.run_command(self._undo, self._after)
+
+
+_AUTO_CODE = re.compile(r"^(?P<agency>.+)\.(?P<year>\d{4})\.(?P<seq>\d+)$")
+
+
+def recode_dossier(session: Session, dossier_id: int, doc_id: int,
+                   issued: str | None) -> tuple[str, str] | None:
+    """Give the dossier a code in the year of its first document's date.
+
+    Capture numbers a dossier in the current year when it could not read the
+    date; once the clerk gives the date, the code follows it. Only codes of the
+    station's own form (``<agency>.<year>.<nn>``) are changed, and the change is
+    undone with the date. Returns (old code, new code) when it changed.
+    """
+    if not issued or len(issued) < 4 or not issued[:4].isdigit():
+        return None
+    first = views.documents_of(session, dossier_id)
+    if not first or first[0].id != doc_id:
+        return None
+    code = views.get_dossier(session, dossier_id).values.get("file_code") or ""
+    agency = site.load(session.conn).agency_code
+    m = _AUTO_CODE.match(code)
+    if m is None or m.group("agency") != agency or m.group("year") == issued[:4]:
+        return None
+    new = documents.next_file_code(session, agency, int(issued[:4]))
+    documents.update_dossier(session, dossier_id, {"file_code": new})
+    return code, new
 
 
 def _opened_with_states(session: Session, doc_id: int, audit_open: bool) -> tuple[
@@ -457,7 +485,35 @@ class WorkPage(QWidget):
             self._refresh_field(kind, name, doc_id, dossier_id)
 
         label = field_labels().get(name, name)
+        if kind == "document" and name == "issued_date":
+            self._push_date(label, doc_id, dossier_id, old, new)
+            return
         self._push(self.tr("Change {field}").format(field=label), setter(new), setter(old), after)
+
+    def _push_date(self, label: str, doc_id: int, dossier_id: int, old: str | None,
+                   new: str | None) -> None:
+        """A corrected date also puts the dossier's code in the date's year (undone with it)."""
+        codes: dict[str, str] = {}
+
+        def do(s: Session) -> None:
+            documents.update_document(s, doc_id, {"issued_date": new})
+            recoded = recode_dossier(s, dossier_id, doc_id, new)
+            if recoded is not None:
+                codes["old"], codes["new"] = recoded
+
+        def undo(s: Session) -> None:
+            documents.update_document(s, doc_id, {"issued_date": old})
+            if codes:
+                documents.update_dossier(s, dossier_id, {"file_code": codes.pop("old")})
+
+        def after(_result: Any) -> None:
+            self._refresh_field("document", "issued_date", doc_id, dossier_id)
+            self._refresh_field("dossier", "file_code", doc_id, dossier_id)
+            if codes:
+                self.page_label.setText(self.tr("Dossier code now {code}, in the year of the "
+                                                "date.").format(code=codes["new"]))
+
+        self._push(self.tr("Change {field}").format(field=label), do, undo, after)
 
     def _refresh_field(self, kind: str, name: str, doc_id: int, dossier_id: int) -> None:
         def done(opened: views.OpenedDocument) -> None:

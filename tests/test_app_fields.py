@@ -233,3 +233,29 @@ def test_a_clean_batch_is_submitted_with_a_plain_question(
     window.actions_["submit"].trigger()
     idle(qtbot, window)
     assert prompts.gates == [] and batches.get_batch(lan, "Lô sạch").state == "submitted"
+
+
+def test_the_dossier_code_takes_the_year_of_the_corrected_date(
+        store: StoreFixture, window: MainWindow, qtbot: Any) -> None:
+    lan = store.login("lan")
+    agency = "000.00.00.H29"  # the test store's site
+    doc_id = _doc(lan, "Lô năm", f"{agency}.2026.01", {}, issued_date=None)
+    dossier = documents.get_document(lan, doc_id, audit_open=False).dossier_id
+    login(qtbot, window, "lan")
+    _open_doc(qtbot, window, doc_id)
+    work = window.work
+    assert work is not None
+    code = work.form.editor("dossier", "file_code")
+    type_into(qtbot, work.form.editor("document", "issued_date"), "05/03/2024")
+    qtbot.waitUntil(lambda: code.text() == f"{agency}.2024.01", timeout=WAIT)
+    assert views_code(store, dossier) == f"{agency}.2024.01"
+    work.undo()
+    qtbot.waitUntil(lambda: code.text() == f"{agency}.2026.01", timeout=WAIT)
+    assert views_code(store, dossier) == f"{agency}.2026.01"
+    assert _value(store, doc_id, "issued_date") is None
+
+
+def views_code(store: StoreFixture, dossier_id: int) -> str | None:
+    from store import views
+
+    return views.get_dossier(store.login("lan"), dossier_id).values["file_code"]

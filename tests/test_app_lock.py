@@ -44,8 +44,9 @@ def _store_state(store: StoreFixture) -> tuple[Any, ...]:
 
 
 def _shown_windows(w: MainWindow) -> list[str]:
+    """Visible windows this main window opened (dialogs, message boxes, file dialogs)."""
     return [t.objectName() or type(t).__name__ for t in QApplication.topLevelWidgets()
-            if t.isVisible() and t is not w]
+            if t.isVisible() and t is not w and (t.parent() is None or _inside(t, w))]
 
 
 def _every_action(w: MainWindow) -> list[QAction]:

@@ -216,8 +216,8 @@
         <translation>%v/%m trang</translation>
     </message>
     <message>
-        <source>Start</source>
-        <translation>Bắt đầu</translation>
+        <source>&amp;Start</source>
+        <translation>&amp;Bắt đầu</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -1173,6 +1173,10 @@
         <translation>Phím</translation>
     </message>
     <message>
+        <source>Import finished: the new documents are in batch {name}.</source>
+        <translation>Đã nhập xong: các văn bản mới nằm trong lô {name}.</translation>
+    </message>
+    <message>
         <source>New batch</source>
         <translation>Lô mới</translation>
     </message>
@@ -1689,6 +1693,10 @@
     <message>
         <source>Change {field}</source>
         <translation>Sửa {field}</translation>
+    </message>
+    <message>
+        <source>Dossier code now {code}, in the year of the date.</source>
+        <translation>Mã hồ sơ nay là {code}, theo năm của ngày văn bản.</translation>
     </message>
     <message>
         <source>Change citizen IDs</source>

@@ -1,0 +1,74 @@
+"""Importing: a fresh dialog each time, Enter never starts a run, new batches preselected,
+the new documents opened when the import ends."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QComboBox
+
+from app.window import MainWindow
+from tests import test_app as base
+from tests.conftest import StoreFixture
+from tests.test_app import OCR_WAIT, WAIT, ScriptedPrompts, _open, _sample_pdf, idle, login
+from tests.test_store_pages import make_pdf_document
+
+# the shared fixtures of tests/test_app.py
+translated, prompts, window = base.translated, base.prompts, base.window
+no_thread_left_running = base.no_thread_left_running
+
+
+def test_the_import_dialog_starts_fresh_and_enter_does_not_run_it(
+        store: StoreFixture, window: MainWindow, prompts: ScriptedPrompts, qtbot: Any,
+        tmp_path: Path) -> None:
+    login(qtbot, window, "lan")
+    old = tmp_path / "cu.pdf"
+    old.write_bytes(b"%PDF-1.4\n")
+    prompts.files = [str(old)]
+    window.actions_["import"].trigger()
+    first = window.capture_dialog
+    assert first is not None and first.paths.count() == 1
+    first.close()
+    window.actions_["import"].trigger()  # Ctrl+O again: nothing of the last time
+    dialog = window.capture_dialog
+    assert dialog is not None and dialog.paths.count() == 0
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=WAIT)
+    assert not isinstance(QApplication.focusWidget(), QComboBox)
+    dialog.add_paths([str(old)])
+    dialog.batch.setFocus()
+    qtbot.keyClick(dialog.batch, Qt.Key.Key_Return)  # Enter in the batch box: no run
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert dialog.runner is None and not dialog.is_running()
+    dialog.close()
+
+
+def test_a_new_batch_is_preselected(store: StoreFixture, window: MainWindow,
+                                    prompts: ScriptedPrompts, qtbot: Any) -> None:
+    login(qtbot, window, "lan")
+    work = window.work
+    assert work is not None
+    prompts.texts.append("Lô mới tạo")
+    window.actions_["new_batch"].trigger()
+    qtbot.waitUntil(lambda: work.tree.current_batch() is not None
+                    and work.tree.current_batch().name == "Lô mới tạo", timeout=WAIT)
+    assert work.current_batch_name() == "Lô mới tạo"
+
+
+def test_the_new_document_opens_when_the_import_ends(
+        store: StoreFixture, window: MainWindow, prompts: ScriptedPrompts, qtbot: Any,
+        tmp_path: Path) -> None:
+    doc_id = make_pdf_document(store.login("lan"), batch="Lô cũ")
+    login(qtbot, window, "lan")
+    _open(qtbot, window, doc_id)  # working on another document
+    work = window.work
+    assert work is not None
+    dialog = window.import_paths([str(_sample_pdf(tmp_path / "moi.pdf"))])
+    with qtbot.waitSignal(dialog.captured, timeout=OCR_WAIT) as done:
+        pass
+    new = done.args[0].stored[0]
+    qtbot.waitUntil(lambda: work.opened is not None and work.opened.document.id == new,
+                    timeout=WAIT)
+    idle(qtbot, window)
+    dialog.close()
