@@ -37,6 +37,8 @@ def register(commands: Any) -> None:
     _json(p).set_defaults(handler=cmd_backup)
     p = commands.add_parser("restore", help="replace the store with a verified backup")
     p.add_argument("source", metavar="IN")
+    p.add_argument("--replace-store", action="store_true",
+                   help="the backup is of another store: replace this one (its admin only)")
     _json(p).set_defaults(handler=cmd_restore)
 
 
@@ -332,10 +334,12 @@ def cmd_backup(ctx: Context) -> int:
 
 def cmd_restore(ctx: Context) -> int:
     password = secrets.password(ctx.args.password_file)
-    result = backup.restore(ctx.settings, Path(ctx.args.source), ctx.user_name, password)
+    result = backup.restore(ctx.settings, Path(ctx.args.source), ctx.user_name, password,
+                            replace_store=ctx.args.replace_store)
     if ctx.args.json:
         output.emit_json(asdict(result))
     else:
+        kept = "; the previous store was kept beside it" if result.kept_previous else ""
         print(f"Restored {result.documents} documents from {result.path} "
-              f"(backup of {result.created_at}); the previous store was kept beside it.")
+              f"(backup of {result.created_at}){kept}.")
     return OK

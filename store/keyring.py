@@ -82,6 +82,11 @@ class Keyring:
             with open(path, "rb") as fh:
                 raw = fh.read(MAX_KEYRING_BYTES + 1)
         except FileNotFoundError:
+            if any(path.parent.glob(f"{path.name}.*")) or (path.parent / "store.db").exists():
+                raise StoreCorrupt(
+                    f"The key file is missing from {path.parent}, but the store's other files "
+                    "are there (an interrupted restore, or a deletion): restore a backup with "
+                    "`sohoa restore`; do not run init.") from None
             raise NotInitialised(
                 f"No sohoa store in {path.parent}: run `sohoa init --admin NAME` first."
             ) from None

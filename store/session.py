@@ -178,13 +178,11 @@ def _remove_store_files(*paths: Path) -> None:
 
 
 def check_no_restore_pending(paths: StorePaths) -> None:
-    """A restore cut short is finished or rolled back, never answered with `init`."""
-    if paths.restore_marker.exists():
-        from store.errors import RestorePending
+    """A restore cut short is finished or rolled back here, never answered with `init`."""
+    if paths.restore_marker.exists() or any(paths.data_dir.glob("*.restoring")):
+        from store import backup  # backup builds on this module
 
-        raise RestorePending(
-            f"A restore into {paths.data_dir} was interrupted; finish it with `sohoa restore "
-            "--resume` (an admin), or it is rolled back by `sohoa restore --roll-back`.")
+        backup.settle_restore(paths)
 
 
 def check_store_file(paths: StorePaths) -> None:
