@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, BinaryIO
 
+import sqlcipher3
+
 from store import audit, blobs, db, search
 from store.batches import (
     BatchInfo,
@@ -195,6 +197,8 @@ def add_document(
              sum(1 for p in pages if not p.blank), source, source_sha256,
              json.dumps(extraction or {}, ensure_ascii=False), ts, uid, ts, uid))
         doc_id = int(cur.lastrowid or 0)
+        if source_sha256:
+            _claim_source(conn, batch.id, source_sha256, doc_id, source)
         for number, page in enumerate(pages, start=1):
             _insert_page(conn, doc_id, number, page, ts, uid, chunk)
         if pdf is not None:
@@ -205,6 +209,20 @@ def add_document(
         audit.append(conn, session.user.name, "document.create", object_type="document",
                      object_id=doc_id, detail={"pages": len(pages), "source": source})
     return doc_id
+
+
+def _claim_source(conn: db.Connection, batch_id: int, sha: str, doc_id: int,
+                  source: str | None) -> None:
+    """One document per source file per batch (migration 0006), even for two captures
+    running at once: the second one's transaction is refused here and rolled back."""
+    try:
+        conn.execute("INSERT INTO source_claim (batch_id, source_sha256, document_id)"
+                     " VALUES (?, ?, ?)", (batch_id, sha, doc_id))
+    except sqlcipher3.IntegrityError:
+        row = conn.execute("SELECT document_id FROM source_claim WHERE batch_id = ? AND"
+                           " source_sha256 = ?", (batch_id, sha)).fetchone()
+        raise Conflict(f"{source or 'This file'} is already stored in this batch as document "
+                       f"{row[0] if row else '?'}.") from None
 
 
 def _insert_page(
