@@ -12,14 +12,18 @@ from typing import Any
 
 from cli import output
 from cli.context import Context
+from store import site as store_site
 from store.errors import ExitCode
 from store.sitefile import SiteFile, apply_site_file, default_site_file, load_site_file
+from sync import client
 
 OK = int(ExitCode.OK)
 
 
 def register(commands: Any) -> None:
     group = _site_group(commands)
+    if "set" in group.choices:  # `site set` (commands_admin): warehouse_url goes through sync
+        group.choices["set"].set_defaults(handler=cmd_site_set)
     p = group.add_parser("apply", help="apply the site file IT installed (admin); enrols "
                          "the station once")
     p.add_argument("file", nargs="?", metavar="FILE",
@@ -53,6 +57,17 @@ def _summary(site: SiteFile) -> dict[str, Any]:
     values: dict[str, Any] = dict(site.settings())
     values["enrolment_token"] = "present" if site.enrolment_token else "absent"
     return {"file": site.source, "sha256": site.sha256, **values}
+
+
+def cmd_site_set(ctx: Context) -> int:
+    """`site set KEY VALUE`; warehouse_url is checked against the enrolment (sync uses that)."""
+    with ctx.login() as s:
+        if ctx.args.key == "warehouse_url":
+            client.set_warehouse_url(s, ctx.args.value)
+        else:
+            store_site.set_value(s, ctx.args.key, ctx.args.value)
+    print(f"{ctx.args.key} set.")
+    return OK
 
 
 def cmd_site_check(ctx: Context) -> int:

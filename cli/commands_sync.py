@@ -142,9 +142,12 @@ def cmd_sync_status(ctx: Context) -> int:
     with ctx.login() as s:
         items = outbox.list_items(s)
         controls = outbox.load_controls(s.conn)
-    if ctx.args.json:
+    if ctx.args.json:  # one line per dossier, then the controls (as the text form ends)
         for item in items:
             output.emit_json(item.as_dict())
+        output.emit_json({"controls": {"paused": controls.paused,
+                                       "parallel": controls.parallel,
+                                       "bandwidth_kbps": controls.bandwidth_kbps}})
         return OK
     output.table([(i.file_code, i.state, f"{i.upload_offset}/{i.package_size or '?'}",
                    i.attempts, i.receipt_id or i.last_error or "") for i in items],

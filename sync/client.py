@@ -19,8 +19,10 @@ from urllib.parse import quote
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from store.errors import BadInput, PermissionDenied
+from store import outbox, site
+from store.errors import BadInput, Conflict, PermissionDenied
 from store.outbox import Credential
+from store.session import Session
 from sync.net import (
     ForeignOrigin,
     Http,
@@ -29,6 +31,7 @@ from sync.net import (
     Unauthorized,
     UploadGone,
     WarehouseError,
+    check_url,
 )
 from sync.settings import SyncSettings
 from sync.tus import Transfer, TusClient, with_retries
@@ -78,6 +81,24 @@ def enrol(url: str, token: str, station_name: str, settings: SyncSettings) -> Cr
                           secret=str(body["credential"]), receipt_key=str(body["receipt_key"]))
     except (KeyError, TypeError) as exc:
         raise BadInput("The warehouse's enrolment answer is incomplete.") from exc
+
+
+def set_warehouse_url(session: Session, url: str) -> str:
+    """Set the site's ``warehouse_url`` only to where sync really sends (admin).
+
+    Sync sends to the URL the station enrolled with (its credential is valid only
+    there), so a different address would be a setting that silently does nothing:
+    it is refused with the way to really move, enrolling again.
+    """
+    url = check_url(url)
+    credential = outbox.load_credential(session)
+    if credential is not None and credential.warehouse_url.rstrip("/") != url:
+        raise Conflict(
+            f"This station is enrolled with {credential.warehouse_url} and sync sends there;"
+            f" to use {url} an admin enrols again: `sohoa enrol {url} TOKEN` with a new"
+            " token from IT.")
+    site.set_value(session, "warehouse_url", url)
+    return url
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,8 @@ def test_enrol_sync_and_exports_from_the_command_line(
                    for x in lines)
         status = [json.loads(x) for x in sohoa("sync", "status", "--json", data=data,
                                                env=_as("minh")).stdout.splitlines()]
-        assert {s["state"] for s in status} == {"acknowledged"}
+        assert {s["state"] for s in status[:-1]} == {"acknowledged"}
+        assert status[-1]["controls"]["paused"] is False
         assert {p["dossier"] for p in house.packages()} == {code(1), code(2)}
 
     out = tmp_path / "usb"
@@ -87,3 +88,36 @@ def test_enrol_sync_and_exports_from_the_command_line(
     assert full.returncode == 0, full.stderr
     rows = list(csv.DictReader(report.open(encoding="utf-8")))
     assert len(rows) == 4 and {r["citizen_ids"] for r in rows} == {"079303001270"}
+
+
+def test_status_json_with_an_empty_queue_still_tells_the_controls(store: StoreFixture) -> None:
+    data = store.settings.data_dir
+    assert sohoa("sync", "set", "parallel", "3", data=data, env=_as("minh")).returncode == 0
+    assert sohoa("sync", "pause", data=data, env=_as("minh")).returncode == 0
+    done = sohoa("sync", "status", "--json", data=data, env=_as("minh"))
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(x) for x in done.stdout.splitlines()]
+    assert lines == [{"controls": {"paused": True, "parallel": 3, "bandwidth_kbps": 0}}]
+
+
+def test_site_set_warehouse_url_follows_the_enrolment(
+    store: StoreFixture, tmp_path: Path
+) -> None:
+    data = store.settings.data_dir
+
+    def set_url(url: str) -> tuple[int, str]:
+        done = sohoa("site", "set", "warehouse_url", url, data=data, env=_as("admin"))
+        return done.returncode, done.stderr
+
+    assert set_url("http://example.invalid")[0] == 3  # clear text to another machine
+    assert set_url("https://kho.example.vn/")[0] == 0  # not enrolled yet: kept for enrol
+    with running_warehouse(tmp_path / "wh") as house:
+        enrolled = sohoa("enrol", house.url, token(house), data=data, env=_as("admin"))
+        assert enrolled.returncode == 0, enrolled.stderr
+        code_, why = set_url("https://kho.example.vn")
+        assert code_ == 17 and "sohoa enrol https://kho.example.vn TOKEN" in why
+        assert set_url(house.url + "/") == (0, "")
+        shown = sohoa("site", "show", "--json", data=data, env=_as("admin"))
+        assert json.loads(shown.stdout)["warehouse_url"] == house.url
+    assert sohoa("site", "set", "ward_name", "Phường Bến Nghé", data=data,
+                 env=_as("admin")).returncode == 0
