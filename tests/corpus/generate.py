@@ -607,9 +607,18 @@ def generate(seed: int, n: int, out_dir: Path | None = None, *, mode: str = "mix
              dpi: int | None = None, max_pages: int = 2) -> list[Sample]:
     """``n`` samples of corpus ``seed``; written as images + truth JSON when ``out_dir``.
 
-    ``mode``: "mixed" (seeded degradations of every kind), "clean" (none) or
-    "upright" (degraded, but neither skewed nor turned).
+    ``mode``: "mixed" (seeded degradations of every kind), "clean" (none),
+    "upright" (degraded, but neither skewed nor turned) or "realistic" (what real
+    ward scans show: handwriting, stamps, seals, phone photos…; see
+    ``tests.corpus.realistic``, which also defines its truth conventions).
     """
+    if mode == "realistic":
+        from tests.corpus.realistic import make_realistic, write_dataset
+
+        samples = [make_realistic(seed, i, dpi=dpi) for i in range(n)]
+        if out_dir is not None:
+            write_dataset(samples, out_dir)
+        return samples
     if mode not in ("mixed", "clean", "upright"):
         raise ValueError(f"unknown mode {mode!r}")
     samples = [make_sample(seed, i, mode=mode, dpi=dpi, max_pages=max_pages) for i in range(n)]
@@ -656,7 +665,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--n", type=int, default=40)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--mode", choices=("mixed", "clean", "upright"), default="mixed")
+    parser.add_argument("--mode", choices=("mixed", "clean", "upright", "realistic"),
+                        default="mixed")
     parser.add_argument("--dpi", type=int, choices=(200, 300), default=None)
     args = parser.parse_args(argv)
     start = time.monotonic()
