@@ -417,8 +417,8 @@ def _valid_date(d: str, m: str, y: str) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def _date_in(text: str) -> tuple[str, int, int, float] | None:
-    """(ISO date, start, end, quality) of the first valid date written in ``text``."""
+def _date_match(text: str) -> tuple[str, re.Match[str], float] | None:
+    """(ISO date, match on the folded text, quality) of the first valid date in ``text``."""
     folded = fold(text)
     patterns = [(_DATE_RE, 1.0), (_DATE_NUMERIC_RE, 0.85)]
     patterns += [(p, 0.75) for p in _DAMAGED_DATE_RES]
@@ -428,23 +428,77 @@ def _date_in(text: str) -> tuple[str, int, int, float] | None:
             if iso is None:
                 continue
             clean = _CLEAN_DATE.match(text[m.start() : m.end()])
-            return iso, m.start(), m.end(), base if clean else base - 0.15
+            return iso, m, base if clean else base - 0.15
     return None
 
 
-def _find_date(pieces: Sequence[Piece], stop: int) -> tuple[int, Field] | None:
-    """The issue date: the first date in the header (before ``stop``)."""
+def _date_in(text: str) -> tuple[str, int, int, float] | None:
+    """(ISO date, start, end, quality) of the first valid date written in ``text``."""
+    hit = _date_match(text)
+    return None if hit is None else (hit[0], hit[1].start(), hit[1].end(), hit[2])
+
+
+def _find_date(pieces: Sequence[Piece], stop: int) -> tuple[int, Field, bool] | None:
+    """The issue date from its slot in the header (before ``stop``, never the body).
+
+    The third value says whether the day or month was written by hand (see
+    :func:`_handwritten_digits`); such a value is kept, but never trusted.
+    """
     for i, p in enumerate(pieces[:stop]):
-        hit = _date_in(p.text)
+        hit = _date_match(p.text)
         if hit is not None:
-            return i, _field(hit[0], hit[3], [p.cut(hit[1], hit[2])])
+            iso, m, quality = hit
+            hand = _handwritten_digits(p, [m.span("d"), m.span("m")], m.span("y"))
+            return i, _field(iso, quality, [p.cut(m.start(), m.end())]), hand
         nxt = _next_in_column(pieces, i, stop)
         if nxt is not None and not p.motto:  # a date wrapped over two lines
             joined = Piece(p.page, p.text + " " + nxt.text, (), ())
-            hit = _date_in(joined.text)
-            if hit is not None and hit[1] < len(p.text) < hit[2]:
-                return i, _field(hit[0], hit[3] - 0.1, [p, nxt])
+            wrapped = _date_in(joined.text)
+            if wrapped is not None and wrapped[1] < len(p.text) < wrapped[2]:
+                return i, _field(wrapped[0], wrapped[3] - 0.1, [p, nxt]), False
     return None
+
+
+_DATE_SLOT = re.compile(rf"(?<![a-z])(?:{_NGAY}|{_THANG})\S*.*{_NAM}\s*[.:,]?\s*[12]\d{{3}}")
+
+
+def _date_slot(pieces: Sequence[Piece], stop: int) -> int | None:
+    """Index of a header line that holds the printed frame of a date ("ngày … tháng … năm
+    2025") whose day or month could not be read: the slot a clerk filled in by hand."""
+    for i, p in enumerate(pieces[:stop]):
+        if _DATE_SLOT.search(fold(p.text)):
+            return i
+    return None
+
+
+_HAND_HEIGHT = 1.25  # handwritten digits stand taller than the printed digits beside them
+_PRINTED_CONF = 85.0  # Tesseract rates clean printed digits above this
+
+
+def _handwritten_digits(
+    p: Piece, spans: Sequence[tuple[int, int]], printed: tuple[int, int] | None
+) -> bool:
+    """Whether the digits at ``spans`` of ``p.text`` were written by hand.
+
+    Real headers leave the number and the day (often the month) blank at printing;
+    they are written in after signing. Tesseract reads such digits with a low word
+    confidence, glued to the printed keyword ("ngàu8"), or as digits taller than the
+    printed ones on the same line (the year, the notation). Any one of these is
+    enough: a handwritten value is never trusted, even when it reads cleanly.
+    """
+    words = [w for w, (a, b) in zip(p.words, p.spans, strict=True)
+             if any(a < e and b > s for s, e in spans)]
+    if not words:
+        return True
+    if any(w.conf < _PRINTED_CONF for w in words):
+        return True
+    if any(not re.fullmatch(r"[0-9oOlI|]{1,6}[.,]?", w.text) for w in words):
+        return True  # glued to a keyword or to garbage: the digits are not a printed word
+    if printed is None:
+        return False
+    ref = [w.height for w, (a, b) in zip(p.words, p.spans, strict=True)
+           if a < printed[1] and b > printed[0] and w not in words]
+    return bool(ref) and max(w.height for w in words) > _HAND_HEIGHT * statistics.median(ref)
 
 
 def _next_in_column(pieces: Sequence[Piece], i: int, stop: int) -> Piece | None:
@@ -629,7 +683,9 @@ def _group_agencies(lines: Sequence[Piece]) -> list[list[Piece]]:
     return groups
 
 
-def _organ_fields(pieces: Sequence[Piece], stop: int) -> dict[str, Field]:
+def _organ_fields(
+    pieces: Sequence[Piece], stop: int, review: dict[str, str]
+) -> dict[str, Field]:
     groups = _group_agencies(_organ_pieces(pieces, stop))
     fields: dict[str, Field] = {}
     for name, group in zip(("organ_name", "organ_parent"), reversed(groups), strict=False):
@@ -643,25 +699,43 @@ def _organ_fields(pieces: Sequence[Piece], stop: int) -> dict[str, Field]:
 # --- Header ----------------------------------------------------------------------
 
 
-def _read_header(pieces: Sequence[Piece]) -> tuple[dict[str, Field], int]:
-    """Header fields of the first page and the index where its body starts."""
+def _read_header(pieces: Sequence[Piece]) -> tuple[dict[str, Field], int, dict[str, str]]:
+    """Header fields of the first page, the index where its body starts, and the
+    fields that need a look (field -> reason)."""
     fields: dict[str, Field] = {}
+    review: dict[str, str] = {}
     code = _find_code(pieces, None)
     code_at = code.index if code else _find_label(pieces)
     after_code = code_at + 1 if code_at is not None else 0
     typed = _find_type(pieces, after_code)
     vv = None if typed else _find_vv(pieces, after_code)
-    body = _header_fields(pieces, code_at, typed, vv, fields)
+    body = _header_fields(pieces, code_at, typed, vv, fields, review)
     if code_at is not None:
         stop = code_at
     else:
         stop = typed[0] if typed else (vv[0] if vv else min(4, len(pieces)))
-    fields.update(_organ_fields(pieces, stop))
-    date_stop = body if (typed or vv) else min(len(pieces), after_code + 4)
-    dated = _find_date(pieces, date_stop)
+    fields.update(_organ_fields(pieces, stop, review))
+    # the date sits beside the code, above the type line: a date under it is the body's
+    date_stop = typed[0] if typed else (vv[0] if vv else min(len(pieces), after_code + 4))
+    _date_field(pieces, max(date_stop, after_code), fields, review)
+    return fields, body, review
+
+
+_HANDWRITTEN_CAP = 0.5  # a handwritten value read by OCR: shown, tinted, never trusted
+
+
+def _date_field(
+    pieces: Sequence[Piece], stop: int, fields: dict[str, Field], review: dict[str, str]
+) -> None:
+    dated = _find_date(pieces, stop)
     if dated is not None:
-        fields["issued_date"] = dated[1]
-    return fields, body
+        _, found, hand = dated
+        if hand:
+            found = replace(found, confidence=min(found.confidence, _HANDWRITTEN_CAP))
+            review["issued_date"] = "handwritten"
+        fields["issued_date"] = found
+    elif _date_slot(pieces, stop) is not None:
+        review["issued_date"] = "handwritten"
 
 
 def _header_fields(
@@ -670,6 +744,7 @@ def _header_fields(
     typed: tuple[int, Field] | None,
     vv: tuple[int, int] | None,
     fields: dict[str, Field],
+    review: dict[str, str],
 ) -> int:
     """Fill type, summary and code; return the index where the body starts."""
     body = code_at + 1 if code_at is not None else 0
@@ -690,20 +765,42 @@ def _header_fields(
             fields["subject"] = subject
             fields["type_name"] = _field(doctypes.CONG_VAN.name, 0.85, [p.cut(0, vv[1])])
     if code_at is not None:
-        _code_fields(pieces, code_at, doc_type, fields)
+        _code_fields(pieces, code_at, doc_type, fields, review)
     return body
 
 
 def _code_fields(
-    pieces: Sequence[Piece], at: int, doc_type: doctypes.DocType | None, fields: dict[str, Field]
+    pieces: Sequence[Piece], at: int, doc_type: doctypes.DocType | None,
+    fields: dict[str, Field], review: dict[str, str],
 ) -> None:
     code = _find_code(pieces, doc_type) or _salvage_code(at, pieces[at], doc_type)
-    if code is not None:
-        if code.number and code.number_piece:
-            fields["code_number"] = _field(code.number, code.quality, [code.number_piece])
-        fields["code_notation"] = _field(code.notation, code.quality, [code.notation_piece])
-        if code.year and code.year_piece:
-            fields["code_year"] = _field(code.year, code.quality, [code.year_piece])
+    if code is None:
+        review["code_number"] = "handwritten"  # a "Số:" label whose code could not be read
+        return
+    if code.number and code.number_piece and not _number_handwritten(code):
+        fields["code_number"] = _field(code.number, code.quality, [code.number_piece])
+    else:
+        review["code_number"] = "handwritten"  # blank at printing, written in after signing
+    fields["code_notation"] = _field(code.notation, code.quality, [code.notation_piece])
+    if code.year and code.year_piece:
+        fields["code_year"] = _field(code.year, code.quality, [code.year_piece])
+
+
+def _number_handwritten(code: _Code) -> bool:
+    """Whether the number of "Số: n/KH-CQ" was written by hand (see _handwritten_digits)."""
+    piece = code.number_piece
+    if piece is None:
+        return True
+    line = code.notation_piece
+    shared = {id(w) for w in piece.words} & {id(w) for w in line.words}
+    if shared:  # "12/QĐ-UBND" in one word: judged by that word's confidence alone
+        return any(w.conf < _PRINTED_CONF for w in piece.words)
+    whole = Piece(piece.page, piece.text + " " + line.text, piece.words + line.words,
+                  (*((0, len(piece.text)) for _ in piece.words),
+                   *((len(piece.text) + 1, len(piece.text) + 1 + len(line.text))
+                     for _ in line.words)))
+    return _handwritten_digits(whole, [(0, len(piece.text))],
+                               (len(piece.text) + 1, len(whole.text)))
 
 
 # --- Signature -------------------------------------------------------------------
@@ -851,7 +948,8 @@ def _is_listed(text: str) -> bool:
     return text.lstrip()[:1] in "-+•*~=_." or "noi nhan" in fold(text) or ":" in text
 
 
-def _signer_name(cands: Sequence[Piece], start: int) -> Field | None:
+def _signer_name(cands: Sequence[Piece], start: int) -> tuple[Field, bool] | None:
+    """The name under the signature, and whether it lacks its family name."""
     for p in cands[start : start + 8]:
         if _position(p.text) is not None or _authority(p.text) is not None:
             continue
@@ -863,8 +961,38 @@ def _signer_name(cands: Sequence[Piece], start: int) -> Field | None:
         raw = text[span[0] : span[1]]
         name = restore_name(raw)
         quality = 1.0 if name == raw else (0.8 if not has_diacritics(raw) else 0.85)
-        return _field(name, quality - (0.05 if listed else 0.0), [p.cut(*span)], worst=True)
+        found = _field(name, quality - (0.05 if listed else 0.0), [p.cut(*span)], worst=True)
+        incomplete = not _is_surname(name.split()[0]) or _garbled_before(text, span[0])
+        return found, incomplete
     return None
+
+
+def _garbled_before(text: str, start: int) -> bool:
+    """A damaged word glued before the name ("V#Thị Thu Nga", "Phững #ñj Xuân Bình"): the
+    family name (and maybe more) was lost under the seal or the signature's strokes."""
+    before = text[:start].rstrip()
+    last = before.split()[-1] if before.split() else ""
+    return bool(last) and any(ch.isalpha() for ch in last) and not _NAME_WORD.fullmatch(last)
+
+
+_TEMPLATE_MARK = re.compile(r"k[yi]\W{0,3}(?:va\s*)?g\w{0,2}\s*r\w\s*h\w\s*t\w{1,2}n")
+_SIGNATURE_LINES = 8  # title, seal and signature, name: about this many text lines
+_SEAL_SPECKS = 2  # this many unreadable specks in the signature block: a seal or a signature
+
+
+def _is_template(cands: Sequence[Piece], after: int) -> bool:
+    """A blank form's signature slot ("NGƯỜI LẬP / (Ký và ghi rõ họ tên)"), not a signature."""
+    return any(_TEMPLATE_MARK.search(fold(p.text)) for p in cands[after : after + 3])
+
+
+def _under_seal(pieces: Sequence[Piece], top: int, bottom: int) -> bool:
+    """Whether a seal (or the signature's strokes) crosses the signer block: OCR then leaves
+    specks it cannot read (punctuation, one or two letters, near-zero confidence) beside
+    and between the title and the name, and letters of both may be lost."""
+    block = [p for p in pieces if p.col != "L" and p.words and top <= p.top <= bottom]
+    specks = sum(1 for p in block
+                 if p.is_rule or _is_speck(p.text) or all(w.conf < 40 for w in p.words))
+    return specks >= _SEAL_SPECKS
 
 
 def _complete_deputy(parts: list[str], quality: float) -> tuple[list[str], float]:
@@ -883,27 +1011,74 @@ def _complete_deputy(parts: list[str], quality: float) -> tuple[list[str], float
     return parts, quality
 
 
-def _read_signer(pieces: Sequence[Piece]) -> dict[str, Field]:
+_SEAL_CAP = 0.7  # read through a seal: shown, tinted
+_INCOMPLETE_CAP = 0.5
+
+
+def _read_signer(pieces: Sequence[Piece], review: dict[str, str]) -> dict[str, Field]:
     cands = _signature_candidates(pieces)
     anchor = _find_anchor(cands)
+    while anchor is not None:
+        after, parts, used, quality = _signer_chain(cands, anchor)
+        if not _is_template(cands, after):
+            break
+        nxt = _find_anchor(cands[after:])
+        anchor = None if nxt is None else after + nxt
     if anchor is None:
         return {}
-    after, parts, used, quality = _signer_chain(cands, anchor)
     parts, quality = _complete_deputy(parts, quality)
     fields: dict[str, Field] = {}
     title = parts[-1] if parts and not _AUTHORITY_PART.match(parts[-1]) else None
     authority = parts[:-1] if title else parts
+    named = _signer_name(cands, after)
+    head = cands[anchor]
+    reach = head.top + _SIGNATURE_LINES * max(head.bottom - head.top, 1)  # title to name
+    if named and named[0].region:
+        reach = max(reach, named[0].region.top + named[0].region.height)
+    seal = _under_seal(pieces, head.top, reach)
     if title:
         fields["signer_position"] = _field(title, quality, used)
     if authority:
         fields["signer_authority"] = _field(" / ".join(authority), quality, used)
-    name = _signer_name(cands, after)
-    if name is not None:
-        fields["signer_name"] = name
+    if named is not None:
+        fields["signer_name"] = named[0]
+        if named[1]:
+            fields["signer_name"] = _capped(named[0], _INCOMPLETE_CAP)
+            review["signer_name"] = "incomplete"
+    if seal:
+        for name in ("signer_position", "signer_name"):
+            if name in fields and name not in review:
+                fields[name] = _capped(fields[name], _SEAL_CAP)
+                review[name] = "under_seal"
     return fields
 
 
+def _capped(found: Field, cap: float) -> Field:
+    return replace(found, confidence=min(found.confidence, cap))
+
+
 # --- Entry points ----------------------------------------------------------------
+
+
+def _signer_fields(
+    laid: Sequence[Sequence[Piece]], body: int, review: dict[str, str]
+) -> dict[str, Field]:
+    """The signature beside the recipients list ("Nơi nhận") when a page has one: pages
+    after it are appendices and forms, whose blank signature slots are not the signer.
+    Otherwise the last page that has a signature."""
+    def on(index: int) -> list[Piece]:
+        return list(laid[index][body:] if index == 0 else laid[index])
+
+    recipients = [i for i, page in enumerate(laid)
+                  if any("noi nhan" in fold(p.text) for p in page)]
+    order = recipients[:1] + [i for i in range(len(laid) - 1, -1, -1) if i not in recipients[:1]]
+    for index in order:
+        found: dict[str, str] = {}
+        signer = _read_signer(on(index), found)
+        if signer:
+            review.update(found)
+            return signer
+    return {}
 
 
 def extract(pages: Sequence[PageText]) -> Extraction:
@@ -915,14 +1090,10 @@ def extract(pages: Sequence[PageText]) -> Extraction:
     if not pages:
         return Extraction()
     laid = [layout(p, i) for i, p in enumerate(pages)]
-    fields, body = _read_header(laid[0])
-    for index in range(len(laid) - 1, -1, -1):
-        signer = _read_signer(laid[index][body:] if index == 0 else laid[index])
-        if signer:
-            fields.update(signer)
-            break
+    fields, body, review = _read_header(laid[0])
+    fields.update(_signer_fields(laid, body, review))
     ids = find_citizen_ids("\n".join(p.text for p in pages))
-    return Extraction(fields=fields, citizen_ids=tuple(ids))
+    return Extraction(fields=fields, citizen_ids=tuple(ids), review=review)
 
 
 _CHAR_W = 12

@@ -78,6 +78,9 @@ class Extraction:
 
     fields: dict[str, Field] = field(default_factory=dict)
     citizen_ids: tuple[str, ...] = ()
+    # Why a field needs the clerk's eye, by field name (present or not): "handwritten",
+    # "under_seal", "outside_slot", "lexicon_repair", "casing", "incomplete", "missing".
+    review: dict[str, str] = field(default_factory=dict)
 
     def value(self, name: str) -> str | None:
         f = self.fields.get(name)

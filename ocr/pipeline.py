@@ -342,7 +342,8 @@ def _extraction_record(
     extra = {k: f.value for k, f in extraction.fields.items()  # organ_parent, code_year
              if k not in documents.DOCUMENT_FIELDS and f.value}
     return {"confidence": {k: round(f.confidence, 3) for k, f in extraction.fields.items()},
-            "regions": regions, "errors": list(errors), "extra": extra}
+            "regions": regions, "errors": list(errors), "extra": extra,
+            "review": dict(extraction.review)}
 
 
 def _dossier_for(asm: _Assembler, extraction: Extraction) -> int:

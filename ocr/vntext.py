@@ -353,14 +353,15 @@ ORGAN_PHRASES = (
     "Giao thông vận tải", "Công Thương", "Thông tin và Truyền thông", "Địa chính",
     "Văn hóa - Xã hội", "Kinh tế - Hạ tầng", "Hành chính công", "Dịch vụ công",
     "Phát triển quỹ đất", "Quân sự", "Ủy ban", "Hội đồng", "Hội đồng Thi đua - Khen thưởng",
-    "Cảnh sát", "Hợp tác xã",
+    "Cảnh sát", "Hợp tác xã", "Đại học", "Học viện", "Cao đẳng", "Viện",
 )
 
 # Agency kinds after which the next unknown word starts the function name and
 # is capitalised ("Trung tâm Văn hóa...").
 ORGAN_HEADS = frozenset(
     {"Văn phòng", "Phòng", "Sở", "Ban", "Cục", "Chi cục", "Tổng cục", "Bộ", "Trung tâm",
-     "Trường", "Đội", "Tổ", "Ban Quản lý", "Trạm Y tế", "Bệnh viện", "Ủy ban", "Hội đồng"}
+     "Trường", "Đội", "Tổ", "Ban Quản lý", "Trạm Y tế", "Bệnh viện", "Ủy ban", "Hội đồng",
+     "Đại học", "Học viện", "Cao đẳng", "Viện"}
 )
 
 
@@ -577,7 +578,7 @@ def case_organ(text: str, lex: Lexicons = LEXICONS) -> str:
     toks = tokenize(text)
     keys = [t.key for t in toks]
     parts: list[str] = []
-    after_head = False
+    after_head = named = False
     i = 0
     while i < len(toks):
         sep = _separator(text, toks[i - 1] if i else None, toks[i])
@@ -590,15 +591,28 @@ def case_organ(text: str, lex: Lexicons = LEXICONS) -> str:
             while j < len(toks) and not _starts_part(keys, j, lex):
                 j += 1
             parts.append(_unit_phrase(unit[1], toks[i + unit[0] : j], lex))
-            after_head, i = False, j
+            after_head, named, i = False, False, j
         elif organ is not None:
             parts.append(organ[1])
-            after_head, i = organ[1] in ORGAN_HEADS, i + organ[0]
+            after_head, named, i = organ[1] in ORGAN_HEADS, False, i + organ[0]
         else:
-            word = toks[i].text.lower()
-            parts.append(cap_first(word) if after_head else word)
-            after_head, i = False, i + 1
+            word = toks[i].text if is_acronym(toks[i].text) else toks[i].text.lower()
+            if (after_head and lex.surnames.match([keys[i]], 0, fuzzy=False) is not None
+                    and i + 1 < len(keys) and keys[i + 1] in lex.syllables):
+                named = True  # "TRƯỜNG THCS NGUYỄN DU": a person's name, every word capitalised
+            parts.append(cap_first(word) if after_head or named else word)
+            # "TRƯỜNG THCS …", "PHÒNG QL ĐÀO TẠO": the name proper starts after the acronym
+            after_head, i = after_head and is_acronym(word), i + 1
     return cap_first(" ".join(parts))
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+def is_acronym(word: str) -> bool:
+    """An abbreviation written in capitals ("CTSV", "QL", "ĐHĐL"): no Vietnamese syllable
+    is spelt without a vowel, so a capitalised run of consonants keeps its capitals."""
+    return len(word) >= 2 and word.isupper() and not _VOWELS & set(key(word))
 
 
 def case_position(text: str, lex: Lexicons = LEXICONS) -> str | None:

@@ -1,0 +1,137 @@
+"""What real headers and signatures do that clean ones do not (issue: real documents).
+
+Each page is laid out as text (one fixed box per character, ``page_from_text``)
+and then the words a pen, a seal or a form put there are given the heights and
+confidences Tesseract gives them on real scans (measured on ../shared/real-dev:
+handwritten digits stand 1.3-1.4x the printed digits beside them; unreadable
+ink comes out below 60 % confidence).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ocr.metadata import extract, extract_from_text, page_from_text
+from ocr.model import Extraction, PageText
+from ocr.vntext import case_organ, case_position
+from tests.test_metadata import _doc
+
+TINT = 0.75  # app/form.py DOUBTFUL_CONFIDENCE
+
+
+def _inked(page: PageText, marks: dict[str, tuple[float, float]]) -> PageText:
+    """The page with the words in ``marks`` re-rated: text -> (confidence, height factor)."""
+    words = []
+    for w in page.words:
+        if w.text in marks:
+            conf, tall = marks[w.text]
+            w = replace(w, conf=conf, height=int(w.height * tall), top=w.top - 4)
+        words.append(w)
+    return replace(page, words=tuple(words))
+
+
+def _read(text: str, marks: dict[str, tuple[float, float]] | None = None) -> Extraction:
+    return extract([_inked(page_from_text(chunk), marks or {}) for chunk in text.split("\f")])
+
+
+def test_a_printed_number_is_read_and_trusted() -> None:
+    ex = _read(_doc(code="Số: 12/QĐ-UBND"))
+    assert ex.value("code_number") == "12" and ex.fields["code_number"].confidence >= TINT
+    assert "code_number" not in ex.review
+
+
+def test_a_handwritten_number_is_left_empty_and_the_printed_notation_kept() -> None:
+    for marks in ({"2164": (96.0, 1.4)},   # read cleanly, but taller than the print beside it
+                  {"2164": (55.0, 1.0)}):  # read poorly
+        ex = _read(_doc(code="Số: 2164 /QĐ-UBND"), marks)
+        assert ex.value("code_number") is None, marks
+        assert ex.review["code_number"] == "handwritten"
+        assert ex.value("code_notation") == "QĐ-UBND"
+
+
+def test_a_blank_or_garbled_number_slot_is_marked_handwritten() -> None:
+    for code in ("Số:      /QĐ-UBND", "Số: #44 /QĐ-UBND"):
+        ex = _read(_doc(code=code))
+        assert ex.value("code_number") is None, code
+        assert ex.review.get("code_number") == "handwritten", code
+
+
+def test_a_handwritten_day_is_kept_but_never_trusted() -> None:
+    ex = _read(_doc(date="Phường Bến Nghé, ngày 04 tháng 9 năm 2024"),
+               {"04": (96.0, 1.4), "9": (70.0, 1.4)})
+    assert ex.value("issued_date") == "2024-09-04"
+    assert ex.fields["issued_date"].confidence < TINT
+    assert ex.review["issued_date"] == "handwritten"
+    printed = _read(_doc(date="Phường Bến Nghé, ngày 04 tháng 9 năm 2024"))
+    assert printed.fields["issued_date"].confidence >= TINT and not printed.review
+
+
+def test_the_date_comes_from_its_slot_never_from_the_body() -> None:
+    """The day could not be read: the subject's and the citations' dates are not taken."""
+    text = _doc(date="Phường Bến Nghé, ngàu8 tháng § năm 2024", code="Số:      /QĐ-UBND",
+                subject="Về kế hoạch giảng dạy từ ngày 01/3/2022")
+    text += ("    Căn cứ Nghị định số 115/2020/NĐ-CP ngày 25 tháng 9 năm 2020 của Chính phủ;\n"
+             "    Căn cứ Quyết định số 45/2021/QĐ-UBND ngày 02 tháng 3 năm 2021;\n")
+    ex = _read(text)
+    assert ex.value("issued_date") is None
+    assert ex.review["issued_date"] == "handwritten"
+    assert ex.value("code_number") is None and ex.value("code_notation") == "QĐ-UBND"
+
+
+SIGNED = (
+    "\n\n{recipients:<44}{authority:^46}\n"
+    "{r1:<44}{title:^46}\n"
+    "{r2:<44}\n"
+    "{r3:<44}{name:^46}\n"
+)
+
+
+def _signature(name: str, title: str = "CHỦ TỊCH",
+               authority: str = "TM. ỦY BAN NHÂN DÂN") -> str:
+    return SIGNED.format(recipients="Nơi nhận:", authority=authority, r1="- Như trên;",
+                         title=title, r2="- Lưu: VT.", r3="", name=name)
+
+
+def test_a_name_without_its_family_name_is_incomplete() -> None:
+    whole = extract_from_text(_doc(signature=_signature("Trần Văn Đức")))
+    assert whole.value("signer_name") == "Trần Văn Đức"
+    assert whole.fields["signer_name"].confidence >= TINT and not whole.review
+    for name in ("Thu Nga", "V#Thị Thu Nga"):
+        ex = extract_from_text(_doc(signature=_signature(name)))
+        assert ex.value("signer_name") == "Thu Nga", name
+        assert ex.fields["signer_name"].confidence < TINT
+        assert ex.review["signer_name"] == "incomplete"
+
+
+def test_a_seal_across_the_signer_block_is_not_trusted() -> None:
+    """Specks OCR cannot read between the title and the name: a seal crosses them."""
+    seal = ("\n\nNơi nhận:                                          TM. ỦY BAN NHÂN DÂN\n"
+            "- Như trên;                                              CHỦ TỊCH\n"
+            "- Lưu: VT.                                            ø#     ¿¿\n"
+            "                                                     ‹‹\n"
+            "                                                     Trần Văn Đức\n")
+    ex = _read(_doc(signature=seal), {"ø#": (0.0, 3.0), "¿¿": (10.0, 4.0), "‹‹": (14.0, 2.0)})
+    assert ex.value("signer_name") == "Trần Văn Đức"
+    assert ex.review["signer_name"] == "under_seal"
+    assert ex.fields["signer_name"].confidence < TINT
+    assert ex.fields["signer_position"].confidence < TINT
+    clean = _read(_doc(signature=seal.replace("ø#     ¿¿", "").replace("‹‹", "")))
+    assert clean.fields["signer_name"].confidence >= TINT and not clean.review
+
+
+def test_a_blank_form_after_the_signature_is_not_the_signer() -> None:
+    """Appendix forms carry signature slots ("NGƯỜI LẬP / (Ký và ghi rõ họ tên)")."""
+    first = _doc(signature=_signature("Trần Văn Đức"))
+    form = ("BIÊN BẢN HỌP LỚP\n\n    Nội dung: ..................\n\n"
+            "      THƯ KÝ                                   NGƯỜI LẬP\n"
+            "(Ký và ghi rõ họ tên)                      (Ký và ghi rõ họ tên)\n")
+    ex = extract_from_text(first + "\f" + form)
+    assert (ex.value("signer_position"), ex.value("signer_name")) == ("Chủ tịch", "Trần Văn Đức")
+
+
+def test_capitals_of_abbreviations_and_names_in_agencies_are_kept() -> None:
+    assert case_position("TRƯỞNG PHÒNG CTSV") == "Trưởng phòng CTSV"
+    assert case_organ("TRƯỜNG ĐẠI HỌC ĐIỆN LỰC") == "Trường Đại học Điện lực"
+    assert case_organ("TRƯỜNG THCS NGUYỄN VĂN TRỖI") == "Trường THCS Nguyễn Văn Trỗi"
+    assert case_organ("PHÒNG QL ĐÀO TẠO") == "Phòng QL Đào tạo"
+    assert case_organ("ỦY BAN NHÂN DÂN PHƯỜNG BẾN NGHÉ") == "Ủy ban nhân dân phường Bến Nghé"
