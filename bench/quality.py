@@ -6,6 +6,7 @@ ingests them with sohoa into a throw-away store, and compares with the truth.
 The peer, in the same run, is plain `tesseract -l vie` on the same files.
 
     .venv/bin/python bench/quality.py --n 40 --seed 2026
+    .venv/bin/python bench/quality.py --mode realistic --n 40 --seed 4711   # bench/realistic.py
 """
 
 from __future__ import annotations
@@ -105,7 +106,16 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=40)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--mode", choices=("mixed", "realistic"), default="mixed",
+                        help="realistic: handwriting, stamps, seals, phone photos (issue 11)")
     args = parser.parse_args()
+    if args.mode == "realistic":
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import realistic
+
+        realistic.main(["--n", str(args.n), "--seed", str(args.seed),
+                        "--workers", str(args.workers)])
+        return
     with tempfile.TemporaryDirectory(prefix="sohoa-quality-") as tmp:
         work = Path(tmp)
         (work / "in").mkdir()

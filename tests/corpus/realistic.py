@@ -174,8 +174,12 @@ def ward_organ(rng: random.Random, issued: date) -> Organ:
     numbered = ward.startswith("Phường ")
     upper = vn_upper(ward) if numbered else f"PHƯỜNG {vn_upper(ward)}"
     prose = f"Ủy ban nhân dân {ward}" if numbered else f"Ủy ban nhân dân phường {ward}"
+    # NĐ 30: line 1 the superior agency, line 2 the issuing one; many wards print only
+    # "ỦY BAN NHÂN DÂN / PHƯỜNG …" (the organ's name on two lines, no superior).
+    with_parent = rng.random() < 0.5
     return Organ(
-        parent=f"ỦY BAN NHÂN DÂN {vn_upper(district)}", name=upper,
+        parent=f"ỦY BAN NHÂN DÂN {vn_upper(district)}" if with_parent else "ỦY BAN NHÂN DÂN",
+        name=f"ỦY BAN NHÂN DÂN {upper}" if with_parent else upper,
         organ_name=f"ỦY BAN NHÂN DÂN {upper}", prose=prose, abbrev="UBND",
         place=ward, superior=f"Ủy ban nhân dân {district}",
         head="CHỦ TỊCH", deputy="PHÓ CHỦ TỊCH", collective="ỦY BAN NHÂN DÂN",
@@ -413,8 +417,8 @@ class RealLayout(Layout):
             right += self.centred("-------------------", "regular", 12, rx0, rx1, 1.0)
             right.append(self.date_row(rx0, rx1, organ.place))
             return self.stack([left, right], gap=self.mm(8))
-        left = self.centred(organ.parent, "regular" if organ.ward == "" else "bold", 12.5, lx0,
-                            lx1, 1.1)
+        own = organ.ward and organ.parent == "ỦY BAN NHÂN DÂN"  # both lines name the organ
+        left = self.centred(organ.parent, "bold" if own else "regular", 12.5, lx0, lx1, 1.1)
         left += self.ruled(self.centred(organ.name, "bold", 13, lx0, lx1, 1.1), 0.4, self.mm(3))
         left.append(self.number_row(lx0, lx1))
         if not doc.type_line:
