@@ -26,10 +26,10 @@ def register(commands: Any) -> None:
     _batch(commands)
     p = commands.add_parser("search", help="full-text search (diacritics optional)")
     p.add_argument("query")
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--limit", type=count_arg, default=20)
     _json(p).set_defaults(handler=cmd_search)
     p = commands.add_parser("show", help="one document with its metadata and text")
-    p.add_argument("doc_id", type=int, metavar="DOC_ID")
+    p.add_argument("doc_id", type=id_arg, metavar="DOC_ID")
     _json(p).set_defaults(handler=cmd_show)
     _audit(commands)
     p = commands.add_parser("backup", help="encrypted backup while the store is in use")
@@ -40,6 +40,23 @@ def register(commands: Any) -> None:
     p.add_argument("--replace-store", action="store_true",
                    help="the backup is of another store: replace this one (its admin only)")
     _json(p).set_defaults(handler=cmd_restore)
+
+
+MAX_ID = 2**63 - 1  # SQLite's INTEGER
+MAX_COUNT = 100_000
+
+
+def id_arg(text: str) -> int:
+    """A row id: a whole number SQLite can hold (`show 1e30` is a usage error, not a crash)."""
+    if not text.strip().isdigit() or not 1 <= int(text) <= MAX_ID:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a document number")
+    return int(text)
+
+
+def count_arg(text: str) -> int:
+    if not text.strip().isdigit() or not 1 <= int(text) <= MAX_COUNT:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from 1 to {MAX_COUNT}")
+    return int(text)
 
 
 def printable(text: str) -> str:
@@ -117,7 +134,7 @@ def _audit(commands: Any) -> None:
     p.add_argument("--by", dest="by_user", metavar="USER")
     p.add_argument("--action")
     p.add_argument("--since", metavar="ISO_TIME")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=count_arg, default=50)
     _json(p).set_defaults(handler=cmd_audit_list)
 
 

@@ -7,6 +7,7 @@ sentence; anything else prints one line pointing to the log and exits 1.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import signal
 import sys
@@ -88,6 +89,14 @@ def run(argv: list[str] | None = None) -> int:
         return int(ExitCode.CANCELLED)
     except BrokenPipeError:
         return int(ExitCode.OK)
+    except OSError as exc:
+        if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return _internal_error(exc)
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"sohoa: error: access to{printable(where)} was refused ({exc.strerror}): check "
+              "that the data folder and its files belong to the user running sohoa.",
+              file=sys.stderr)
+        return int(ExitCode.ACCESS_DENIED)
     except Exception as exc:  # a bug: one line for the user, the details in a log
         return _internal_error(exc)
 

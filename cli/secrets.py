@@ -9,13 +9,25 @@ from pathlib import Path
 
 from store.errors import BadInput, UsageError
 
+MAX_SECRET_FILE = 4096  # a password or recovery key is a line; /dev/zero is not
+
 
 def _from_file(path: str) -> str:
+    """The first line of ``path``, read with a bound and checked to be text."""
     try:
-        text = Path(path).expanduser().read_text("utf-8")
+        with open(Path(path).expanduser(), "rb") as fh:
+            raw = fh.read(MAX_SECRET_FILE + 1)
     except OSError as exc:
         raise BadInput(f"Cannot read the password file {path}: {exc.strerror}.") from exc
-    line = text.splitlines()[0] if text else ""
+    first = raw.split(b"\n", 1)[0].rstrip(b"\r")
+    if len(raw) > MAX_SECRET_FILE and len(first) >= MAX_SECRET_FILE:
+        raise BadInput(f"The password file {path} is not a password file (too long).")
+    try:
+        line = first.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadInput(f"The password file {path} is not text (UTF-8).") from None
+    if any(not ch.isprintable() for ch in line):
+        raise BadInput(f"The password file {path} holds control characters.")
     if not line:
         raise BadInput(f"The password file {path} is empty.")
     return line

@@ -17,7 +17,15 @@ from typing import Any, cast
 
 import sqlcipher3
 
-from store.errors import BadInput, DiskFull, SohoaError, StoreCorrupt, StoreInUse, StoreTooNew
+from store.errors import (
+    AccessDenied,
+    BadInput,
+    DiskFull,
+    SohoaError,
+    StoreCorrupt,
+    StoreInUse,
+    StoreTooNew,
+)
 
 # sqlcipher3 ships no type information; its Connection has the stdlib's API.
 Connection = sqlite3.Connection
@@ -162,12 +170,16 @@ def _message(exc: BaseException) -> str:
 
 _TRANSLATIONS: list[tuple[tuple[str, ...], Callable[[str], SohoaError]]] = [
     (("disk is full", "disk full"), lambda m: DiskFull(
-        "The disk is full: nothing was changed. Free some space and try again.")),
+        "The disk is full: the change in progress was not saved (what was saved before it "
+        "stays). Free some space and try again.")),
     (("disk i/o error",), lambda m: DiskFull(
-        "The store could not be written: the disk is full or failing. Nothing was changed;"
-        " free some space and try again.")),
+        "The store could not be written: the disk is full or failing. The change in progress "
+        "was not saved; free some space and try again.")),
     (("not a database", "malformed", "encrypted"), lambda m: StoreCorrupt(
         "The store file is damaged or is not a sohoa store; restore a backup.")),
+    (("readonly", "read-only"), lambda m: AccessDenied(
+        "The store's files cannot be written (read-only: a file, such as store.db-shm, or the "
+        "folder); ask IT to give them back to the sohoa user. Nothing was changed.")),
     (("unable to open",), lambda m: BadInput(
         "Cannot open the store file: check that the folder exists and is writable.")),
     (("locked", "busy"), lambda m: StoreInUse(
@@ -188,7 +200,7 @@ def translate_errors() -> Iterator[None]:
         raise
     except OSError as exc:
         if exc.errno == 28:
-            raise DiskFull("The disk is full: nothing was changed.") from exc
+            raise DiskFull("The disk is full: the change in progress was not saved.") from exc
         raise
 
 

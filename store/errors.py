@@ -33,7 +33,8 @@ class ExitCode(IntEnum):
     EXTERNAL_TOOL = 21
     NETWORK = 22
     TAMPERED = 23  # a signed record (role, account, setting, anchor) does not verify
-    RESTORE_PENDING = 24  # a restore was interrupted; run `sohoa restore --resume`
+    RESTORE_PENDING = 24  # a restore was cut short and another program holds the store
+    ACCESS_DENIED = 25  # the operating system refuses access to a file or folder
     TLS = 25  # TLS with the warehouse failed (certificate, handshake): never retried
     CANCELLED = 130
 
@@ -119,3 +120,9 @@ class Tampered(SohoaError):
 
 class RestorePending(SohoaError):
     exit_code = ExitCode.RESTORE_PENDING
+
+
+class AccessDenied(SohoaError):
+    """The operating system refused a file or folder (permissions, owner, read-only)."""
+
+    exit_code = ExitCode.ACCESS_DENIED

@@ -17,8 +17,9 @@ Honest limit: someone who copies the key file before her own failed attempts
 can later rewrite those (and only those) lines.
 
 The slowdown: failed attempts per hashed user name live in
-``login-throttle.json``; from the fifth one on, the next try waits 2, 4, 8 ...
-seconds (at most 5 minutes) after the last failure. The same applies to names
+``login-throttle.json``; from the fifth one on, the next try waits 5, 10, 20 ...
+seconds (at most 5 minutes) after the last failure, and a try during the wait
+counts as a failure. The same applies to names
 that do not exist, so the slowdown tells nothing about which accounts exist.
 """
 
@@ -212,6 +213,7 @@ def check_throttle(paths: StorePaths, key_id: str, now: float | None = None) -> 
         return
     wait = delay(int(entry.get("n", 0))) - ((now or time.time()) - float(entry.get("last", 0)))
     if wait > 0:
+        note_attempt(paths, key_id, failed=True)  # hammering during the wait lengthens it
         raise WrongPassword(f"Too many failed attempts for this name: wait {int(wait) + 1} s "
                             "and try again.")
 
@@ -219,7 +221,7 @@ def check_throttle(paths: StorePaths, key_id: str, now: float | None = None) -> 
 def delay(failures: int) -> float:
     if failures <= FREE_ATTEMPTS:
         return 0.0
-    return float(min(2 ** (failures - FREE_ATTEMPTS), MAX_DELAY_S))
+    return float(min(5 * 2 ** (failures - FREE_ATTEMPTS - 1), MAX_DELAY_S))
 
 
 def note_attempt(paths: StorePaths, key_id: str, failed: bool) -> None:

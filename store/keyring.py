@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from store import crypto
-from store.errors import NotInitialised, StoreCorrupt, WrongPassword
+from store.errors import AccessDenied, NotInitialised, StoreCorrupt, WrongPassword
 from store.fsutil import atomic_write
 from store.settings import KdfParams
 
@@ -91,7 +91,7 @@ class Keyring:
                 f"No sohoa store in {path.parent}: run `sohoa init --admin NAME` first."
             ) from None
         except PermissionError:
-            raise StoreCorrupt(
+            raise AccessDenied(
                 f"The key file {path} cannot be read (permissions); ask IT to give it back to "
                 "the sohoa user.") from None
         try:
