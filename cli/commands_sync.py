@@ -125,6 +125,8 @@ def cmd_sync(ctx: Context) -> int:
         raise PermissionDenied(report.unauthorized)
     if report.fatal is not None:
         raise report.fatal
+    if report.anchor_problem:  # the dossiers went; the supervisor must still hear of it
+        output.note(report.anchor_problem, quiet=False)
     if report.paused:
         output.note("Sync is paused on this station (`sohoa sync resume`).", quiet=quiet)
     if report.offline:
@@ -135,7 +137,9 @@ def cmd_sync(ctx: Context) -> int:
                 f" outbox: {left['acknowledged']} acknowledged, {left['failed']} failed,"
                 f" {left['waiting'] + left['uploading'] + left['committed']} pending.",
                 quiet=quiet)
-    return int(ExitCode.PARTIAL) if left["failed"] else OK
+    if left["failed"]:
+        return int(ExitCode.PARTIAL)
+    return int(ExitCode.AUDIT_BROKEN) if report.anchor_problem else OK
 
 
 def cmd_sync_status(ctx: Context) -> int:

@@ -132,6 +132,16 @@ class WarehouseClient:
             return False
         return True
 
+    def send_anchor(self, anchor: Mapping[str, Any]) -> dict[str, Any] | None:
+        """Give the warehouse the store's newest audit anchor; None when it took it (or
+        already had it), else the newer anchor it holds for this station."""
+        response = self.http.request("POST", "/v1/anchors", ok=(200, 201, 409),
+                                     json=dict(anchor))
+        if response.status_code != 409:
+            return None
+        held = response.json().get("anchor")
+        return dict(held) if isinstance(held, dict) else {}
+
     def lookup(self, ref: PackageRef, transfer: Transfer) -> dict[str, Any] | None:
         """The receipt if the warehouse already holds this exact package (outbox lost)."""
         path = f"/v1/receipts/{quote(ref.dossier, safe='')}?sha256={ref.sha256}"

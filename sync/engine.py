@@ -31,7 +31,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from store import outbox
+from store import anchor, outbox
 from store.errors import Conflict, NotInitialised, SohoaError, StoreInUse
 from store.fsutil import private_tempdir
 from store.lock import StoreLock
@@ -81,6 +81,7 @@ class RunReport:
     paused: bool = False
     unauthorized: str | None = None
     fatal: WarehouseError | None = None  # TLS failed or sent elsewhere: the run stopped
+    anchor_problem: str | None = None  # the warehouse's newer anchor disagrees with the log
 
 
     def count(self, state: str) -> int:
@@ -170,6 +171,7 @@ class _Runner:
         kbps = settings.bandwidth_kbps or controls.bandwidth_kbps
         self.bucket = TokenBucket(kbps * 1000 / 8) if kbps else None
         self.backoff = Backoff.from_settings(settings, rng)
+        self._anchor_sent = False
 
     # -- the loop ---------------------------------------------------------------------------
 
@@ -179,6 +181,9 @@ class _Runner:
         self.report.queued = outbox.queue_approved(self.session)
         if self._paused():
             return self.report
+        self._anchor_sent = False
+        if not outbox.due_items(self.session):
+            self._online()  # nothing to send, but the audit anchor still goes
         with private_tempdir(self.session.temp_dir) as work:
             offline_tries = 0
             while not self.stop.is_set():
@@ -199,9 +204,36 @@ class _Runner:
     def _online(self) -> bool:
         client = WarehouseClient(self.credential, self.settings)
         try:
-            return client.health()
+            if not client.health():
+                return False
+            if not self._anchor_sent:
+                self._anchor_sent = True
+                self._send_anchor(client)
+            return True
         finally:
             client.close()
+
+    def _send_anchor(self, client: WarehouseClient) -> None:
+        """The store's newest signed audit anchor, once per run: the warehouse keeps the
+        newest, so a store (or anchor file) copied back from an older state is caught
+        there; if it holds a newer one, the log is checked against it."""
+        newest = anchor.newest(self.session.settings.paths)
+        if newest is None:
+            return
+        try:
+            held = client.send_anchor(newest)
+        except (TlsFailure, ForeignOrigin):
+            raise
+        except WarehouseError:
+            return  # a warehouse without anchors: nothing to compare with
+        if held is None:
+            return
+        problem = anchor.verify_remote(self.session.conn, held, self.session.keyring) \
+            if held else "the warehouse's anchor is not readable"
+        if problem:
+            self.report.anchor_problem = (
+                f"[sync.anchor] The warehouse holds a newer audit anchor of this station"
+                f" (row {held.get('audit_id')}, {held.get('ts')}): {problem}.")
 
     def _paused(self) -> bool:
         if outbox.load_controls(self.session.conn).paused:

@@ -24,6 +24,9 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
 from warehouse import checkpkg
 from warehouse.index import Index, Station, Upload
 
@@ -204,6 +207,11 @@ class WarehouseApp:
             return await handler(request, station, match.group(1))
         if path == "/v1/commits" and method == "POST":
             return await self.commit(request, station)
+        if path == "/v1/anchors" and method == "POST":
+            return await self.anchor(request, station)
+        if path == "/v1/anchors" and method == "GET":
+            held = self.index.anchor_of(station.id)
+            return Reply.json(200, held) if held else Reply.error(404, "No anchor yet.")
         match = re.fullmatch(r"/v1/receipts/([^/]+)", path)
         if match and method == "GET":
             return self.receipt(request, station, match.group(1))
@@ -436,6 +444,28 @@ class WarehouseApp:
             return Reply.error(404, "No receipt for that package.")
         return Reply.json(200, existing[1])
 
+    # -- audit anchors -----------------------------------------------------------------------
+
+    async def anchor(self, request: Request, station: Station) -> Reply:
+        """Keep the newest signed checkpoint of the station's audit log (sent every sync).
+
+        Outside the station, a copy-back of its store and anchor file is still caught:
+        an anchor older than the one held is refused and the held one returned.
+        """
+        body = await request.json()
+        problem = _anchor_problem(body)
+        if problem:
+            return Reply.json(422, {"error": problem, "code": "anchor_invalid"})
+        verdict, held = self.index.keep_anchor(station.id, body)
+        if verdict == "kept":
+            return Reply.json(201, held)
+        if verdict == "same":
+            return Reply.json(200, held)
+        message = ("This anchor is older than the one the warehouse holds for this station."
+                   if verdict == "older" else
+                   "This anchor is signed by another key than this station's first anchor.")
+        return Reply.json(409, {"error": message, "code": f"anchor_{verdict}", "anchor": held})
+
     # -- the benchmark's plain PUT ----------------------------------------------------------
 
     async def sink(self, request: Request) -> Reply:
@@ -457,6 +487,31 @@ class WarehouseApp:
         finally:
             path.unlink(missing_ok=True)
         return Reply.json(200, {"size": size, "sha256": digest.hexdigest().upper()})
+
+
+_ANCHOR_FIELDS = {"store_id": str, "seq": int, "audit_id": int, "audit_hash": str, "ts": str,
+                  "by": str, "kind": str, "public": str, "sig": str}
+
+
+def _anchor_problem(anchor: dict[str, Any]) -> str:
+    """Why this is not a well-formed anchor signed by its own ``public`` key ("" if it is).
+
+    The signed bytes are the line ``anchor`` then the canonical JSON of every field but
+    ``sig`` (store/anchor.py, ``Anchor.body``); the warehouse does not import the
+    station's code, so the format is restated here.
+    """
+    if set(anchor) != set(_ANCHOR_FIELDS) or any(
+            not isinstance(anchor[k], t) or isinstance(anchor[k], bool)
+            for k, t in _ANCHOR_FIELDS.items()):
+        return "An anchor has exactly the fields " + ", ".join(sorted(_ANCHOR_FIELDS)) + "."
+    fields = {k: v for k, v in anchor.items() if k != "sig"}
+    signed = b"anchor\n" + json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()
+    try:
+        key = Ed25519PublicKey.from_public_bytes(base64.b64decode(anchor["public"]))
+        key.verify(base64.b64decode(anchor["sig"]), signed)
+    except (InvalidSignature, ValueError, binascii.Error):
+        return "The anchor's signature does not verify with its key."
+    return ""
 
 
 def _expires(upload: Upload) -> dict[str, str]:

@@ -243,6 +243,34 @@ class Index:
         return Station(str(row[0]), str(row[1]), row[3] is not None,
                        tuple(json.loads(row[4] or "[]")))
 
+    def keep_anchor(self, station_id: str, anchor: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """Keep the station's newest signed audit anchor; (verdict, the anchor now held).
+
+        Verdicts: "kept" (newer than what was held), "same", "older" (the station's
+        log or anchor file went back in time: the held one is returned so the
+        station can check its log against it), "key_changed" (signed by another
+        key than the first anchor this station sent, which pins it).
+        """
+        with self._tx() as conn:
+            row = conn.execute("SELECT anchor FROM station WHERE id = ?",
+                               (station_id,)).fetchone()
+            held = json.loads(row[0]) if row and row[0] else None
+            if held is not None:
+                if held.get("public") != anchor.get("public"):
+                    return "key_changed", held
+                if int(held["seq"]) > int(anchor["seq"]):
+                    return "older", held
+                if int(held["seq"]) == int(anchor["seq"]):
+                    return ("same" if held == anchor else "older"), held
+            conn.execute("UPDATE station SET anchor = ? WHERE id = ?",
+                         (json.dumps(anchor, sort_keys=True), station_id))
+        return "kept", anchor
+
+    def anchor_of(self, station_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT anchor FROM station WHERE id = ?",
+                                (station_id,)).fetchone()
+        return dict(json.loads(row[0])) if row and row[0] else None
+
     def revoke(self, station: str) -> int:
         with self._tx() as conn:
             return conn.execute("UPDATE station SET revoked_at = ? WHERE (id = ? OR name = ?)"
@@ -372,7 +400,8 @@ class Index:
         return [dict(zip(keys, row, strict=True)) for row in rows]
 
     def stations(self) -> list[dict[str, Any]]:
-        rows = self.conn.execute("SELECT id, name, host, agencies, created_at, revoked_at"
-                                 " FROM station ORDER BY created_at").fetchall()
+        rows = self.conn.execute("SELECT id, name, host, agencies, created_at, revoked_at,"
+                                 " anchor FROM station ORDER BY created_at").fetchall()
         return [{"id": r[0], "name": r[1], "host": r[2], "agencies": json.loads(r[3] or "[]"),
-                 "created_at": r[4], "revoked_at": r[5]} for r in rows]
+                 "created_at": r[4], "revoked_at": r[5],
+                 "anchor": json.loads(r[6]) if r[6] else None} for r in rows]
