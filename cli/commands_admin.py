@@ -9,6 +9,8 @@ from cli import output
 from cli.context import Context
 from store import site
 from store.errors import ExitCode
+from store.session import Session
+from store.sitefile import Enroller, EnrolmentRequest
 
 OK = int(ExitCode.OK)
 
@@ -23,6 +25,22 @@ def register(commands: Any) -> None:
     p.add_argument("key", metavar="KEY")
     p.add_argument("value", metavar="VALUE")
     p.set_defaults(handler=cmd_site_set)
+
+
+def sync_enroller() -> Enroller:
+    """sync's enrolment (the credential saved), for store.sitefile: the face wires the
+    layers together, the store never looks sync up."""
+    from store import outbox
+    from sync import client
+    from sync.settings import SyncSettings
+
+    def enrol_with_sync(session: Session, request: EnrolmentRequest) -> None:
+        credential = client.enrol(request.warehouse_url, request.token,
+                                  session.settings.station,
+                                  SyncSettings(ca_bundle=request.ca_bundle or ""))
+        outbox.save_credential(session, credential)
+
+    return enrol_with_sync
 
 
 def cmd_site_show(ctx: Context) -> int:

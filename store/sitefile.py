@@ -16,7 +16,6 @@ holds it.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import os
 import re
 import sys
@@ -25,7 +24,6 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Any
 from urllib.parse import urlsplit
 
 from store import audit, db
@@ -265,7 +263,8 @@ def enrol_from_site_file(
 ) -> tuple[str, str]:
     """Enrol this station with the site file's token, once; returns (state, detail).
 
-    ``enrol`` defaults to sync's enrolment (:func:`find_enroller`). Without it, or
+    ``enrol`` is sync's enrolment, passed in by the face (the store is the bottom
+    layer and never reaches up to sync, not even through importlib). Without it, or
     when the warehouse cannot be reached, enrolment is recorded as pending and
     tried again at the next admin login; a refusal (used or unknown token, bad
     answer) is raised as the error it is.
@@ -274,7 +273,7 @@ def enrol_from_site_file(
         return "already enrolled", "the token is no longer used"
     if not site.enrolment_token:
         return "no token", "no enrolment_token in the site file (sohoa enrol URL TOKEN)"
-    enroller = enrol or find_enroller()
+    enroller = enrol
     if enroller is None:
         return _pending(session, "this sohoa has no sync enrolment yet")
     request = EnrolmentRequest(site.warehouse_url, site.agency_code, site.ward_name,
@@ -291,34 +290,6 @@ def enrol_from_site_file(
                      object_id=session.settings.station,
                      detail={"state": "done", "warehouse": site.warehouse_url})
     return "enrolled", site.warehouse_url
-
-
-def find_enroller() -> Enroller | None:
-    """sync's enrolment (``sync.client.enrol``, then the credential saved), if installed.
-
-    Looked up at run time: the store is the bottom layer and does not import
-    sync; a build without sync leaves enrolment pending instead of failing.
-    """
-    try:
-        client = importlib.import_module("sync.client")
-        sync_settings = importlib.import_module("sync.settings")
-    except ModuleNotFoundError as exc:
-        if exc.name in ("sync", "sync.client", "sync.settings"):
-            return None
-        raise
-    enrol: Any = getattr(client, "enrol", None)
-    settings_type: Any = getattr(sync_settings, "SyncSettings", None)
-    if not callable(enrol) or settings_type is None:
-        return None
-
-    def enrol_with_sync(session: Session, request: EnrolmentRequest) -> None:
-        from store import outbox  # the credential table comes with sync's migration
-
-        credential = enrol(request.warehouse_url, request.token, session.settings.station,
-                           settings_type(ca_bundle=request.ca_bundle or ""))
-        outbox.save_credential(session, credential)
-
-    return enrol_with_sync
 
 
 def _pending(session: Session, reason: str) -> tuple[str, str]:
