@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from cli import output
+from cli.commands_admin import sync_enroller
 from cli.context import Context
 from store import site as store_site
 from store.errors import ExitCode
@@ -85,7 +86,7 @@ def cmd_site_check(ctx: Context) -> int:
 def cmd_site_apply(ctx: Context) -> int:
     path = _path(ctx)
     with ctx.login() as s:
-        report = apply_site_file(s, path)
+        report = apply_site_file(s, path, enrol=sync_enroller())
     if ctx.args.json:
         output.emit_json({"file": report.source, "changed": list(report.changed),
                           "enrolment": report.enrolment, "detail": report.detail})

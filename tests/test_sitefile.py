@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from cli.commands_admin import sync_enroller
 from store import audit, outbox, site
 from store.errors import BadInput, ExitCode, NetworkError, PermissionDenied
 from store.session import Session
@@ -16,7 +17,6 @@ from store.sitefile import (
     apply_on_login,
     apply_site_file,
     enrol_from_site_file,
-    find_enroller,
     load_site_file,
     parse_site_file,
 )
@@ -212,17 +212,17 @@ def test_first_apply_enrols_with_the_reference_warehouse_then_forgets_the_token(
         store: StoreFixture, tmp_path: Path) -> None:
     """sync's real enrolment, against the reference warehouse: the token works once."""
     admin = store.login("admin")
-    assert find_enroller() is not None
+    enrol = sync_enroller()  # the face passes sync's enrolment in (the store never looks it up)
     with running_warehouse(tmp_path / "wh") as house:
         text = (GOOD.replace("https://kho.tphcm.gov.vn/", house.url)
                 .replace(TOKEN, house.token("desk-7")))
         path = _write(tmp_path, text)
-        first = apply_site_file(admin, path)
+        first = apply_site_file(admin, path, enrol=enrol)
         assert first.enrolment == "enrolled", first.detail
         credential = outbox.load_credential(admin)
         assert credential is not None and credential.warehouse_url == house.url
         changed = text.replace("idle_lock_minutes = 15", "idle_lock_minutes = 30")
-        again = apply_site_file(admin, _write(tmp_path, changed))
+        again = apply_site_file(admin, _write(tmp_path, changed), enrol=enrol)
         assert again.changed == ("idle_lock_minutes",)
         assert again.enrolment == "already enrolled"  # the used token is not sent again
     token = text.split('enrolment_token = "')[1].split('"')[0]
@@ -234,7 +234,7 @@ def test_an_unreachable_warehouse_leaves_enrolment_pending(store: StoreFixture,
     admin = store.login("admin")
     closed = f"http://127.0.0.1:{free_port()}"
     path = _write(tmp_path, GOOD.replace("https://kho.tphcm.gov.vn/", closed))
-    state, detail = enrol_from_site_file(admin, load_site_file(path))
+    state, detail = enrol_from_site_file(admin, load_site_file(path), enrol=sync_enroller())
     assert (state, detail) == ("pending", "The warehouse cannot be reached (ConnectionError).")
     row = admin.conn.execute("SELECT value FROM meta WHERE key = 'site_file.enrolment'").fetchone()
     assert row == ("pending",)
