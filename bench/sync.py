@@ -45,6 +45,7 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
+AGENCY = "000.00.12.H29"  # the station is bound to it; the bench dossier code is of it
 sys.path.insert(0, str(ROOT))
 
 from store.outbox import Credential  # noqa: E402
@@ -82,8 +83,8 @@ def warehouse(data: Path) -> Iterator[str]:
 
 def token(data: Path) -> str:
     done = subprocess.run([sys.executable, "-m", "warehouse", "token", "--data", str(data),
-                           "--station", "bench"], cwd=ROOT, capture_output=True, text=True,
-                          check=True)
+                           "--station", "bench", "--agency", AGENCY], cwd=ROOT,
+                          capture_output=True, text=True, check=True)
     return done.stdout.strip().splitlines()[-1]
 
 
@@ -97,7 +98,8 @@ def tus_once(credential: Credential, settings: SyncSettings, payload: Path) -> f
     client = WarehouseClient(credential, settings)
     try:
         started = time.perf_counter()
-        url = client.create(PackageRef("BENCH", "0" * 64, size, "bench"), transfer(settings))
+        ref = PackageRef(f"{AGENCY}.2024.99", "0" * 64, size, "bench")
+        url = client.create(ref, transfer(settings))
         client.tus.send(url, payload, size, transfer(settings), lambda *_: None)
         return time.perf_counter() - started
     finally:
@@ -161,7 +163,8 @@ def resend_after_cut(data_dir: Path, credential: Credential, settings: SyncSetti
     size = payload.stat().st_size
     client = WarehouseClient(credential, settings)
     cutting = CuttingTus(client.http, size)
-    url = client.create(PackageRef("CUT", "0" * 64, size, "bench"), transfer(settings))
+    ref = PackageRef(f"{AGENCY}.2024.98", "0" * 64, size, "bench")
+    url = client.create(ref, transfer(settings))
     with contextlib.suppress(LinkCut):
         cutting.send(url, payload, size, transfer(settings), lambda *_: None)
     client.close()
