@@ -219,5 +219,6 @@ def test_the_openapi_file_names_every_route() -> None:
 
     spec = (REPO / "docs" / "warehouse-openapi.yaml").read_text("utf-8")
     for route in ("/v1/health:", "/v1/key:", "/v1/enrol:", "/v1/uploads:",
-                  "/v1/uploads/{id}:", "/v1/commits:", "/v1/receipts/{dossier}:"):
+                  "/v1/uploads/{id}:", "/v1/commits:", "/v1/receipts/{dossier}:",
+                  "/v1/anchors:"):
         assert f"\n  {route}\n" in spec, route
