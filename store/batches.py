@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, Protocol
 
-from store import audit, db
+from store import audit, db, trust
 from store.errors import Conflict, NotFound, UsageError
 from store.roles import Perm, User, require
 from store.session import Session
@@ -185,7 +185,7 @@ def submit(session: Session, name: str) -> BatchInfo:
 
 
 def approve(session: Session, name: str) -> BatchInfo:
-    require(session.user, Perm.REVIEW)
+    trust.require_verified(session, Perm.REVIEW)
     batch = get_batch(session, name)
     _require_state(batch, "submitted")
     return _transition(session, batch, "approved", "batch.approve",
@@ -193,7 +193,7 @@ def approve(session: Session, name: str) -> BatchInfo:
 
 
 def reject(session: Session, name: str, reason: str) -> BatchInfo:
-    require(session.user, Perm.REVIEW)
+    trust.require_verified(session, Perm.REVIEW)
     if not reason.strip():
         raise UsageError("Say why the batch is sent back (--reason).")
     batch = get_batch(session, name)

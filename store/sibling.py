@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from store import audit, db
+from store import audit, db, journal, trust
 from store.errors import PermissionDenied, SohoaError
 from store.keyring import Keyring
 from store.lock import StoreLock
@@ -50,7 +50,7 @@ def open_sibling(t: Ticket) -> Session:
     try:
         conn = db.connect(paths.db, t.data_key, busy_timeout_ms=t.settings.busy_timeout_ms)
         try:
-            user = load_user(conn, t.user_name)
+            user = trust.verified_user(conn, t.keyring, load_user(conn, t.user_name))
             if not user.active:
                 raise PermissionDenied(f"The account {t.user_name!r} is disabled; ask the admin.")
         except BaseException:
@@ -64,12 +64,17 @@ def open_sibling(t: Ticket) -> Session:
 
 def verify_password(session: Session, password: str) -> None:
     """Unlock the idle-locked window: prove the password again (audited either way)."""
-    keyring = Keyring.load(session.settings.paths.keyring)
+    paths = session.settings.paths
+    keyring = Keyring.load(paths.keyring)
+    key_id = keyring.key_id(session.user.name)
+    journal.check_throttle(paths, key_id)  # the lock screen is a login like any other
     try:
         keyring.unlock(session.user.name, password)
     except SohoaError as exc:
+        journal.note_attempt(paths, key_id, failed=True)
         record_failed_login(session.settings, keyring, session.user.name, type(exc).__name__)
         raise
+    journal.note_attempt(paths, key_id, failed=False)
     with db.transaction(session.conn) as conn:
         audit.append(conn, session.user.name, "unlock", object_type="user",
                      object_id=session.user.name)

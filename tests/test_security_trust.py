@@ -273,3 +273,20 @@ def test_the_role_check_survives_an_admin_made_before_signing(store: StoreFixtur
     thu = open_session(store.settings, "thu", "super-pass-9")
     assert thu.user.role is Role.SUPERVISOR and trust.AUDIT_KEY in thu.keys
     thu.close()
+
+
+def test_approve_and_a_capture_thread_recheck_the_signed_roster(store: StoreFixture) -> None:
+    from store import batches, sibling
+
+    lan = store.login("lan")
+    add_sample_document(lan)
+    batches.submit(lan, "lô-1")
+    minh = store.login("minh")
+    ticket = sibling.ticket(lan)
+    with as_hostile_clerk(store) as conn:
+        conn.execute("UPDATE user SET role = 'supervisor' WHERE name = 'lan'")
+        conn.execute("UPDATE user SET active = 0 WHERE name = 'minh'")
+    with pytest.raises(Tampered):
+        batches.approve(minh, "lô-1")
+    with pytest.raises(Tampered):
+        sibling.open_sibling(ticket)
