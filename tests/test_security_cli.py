@@ -119,3 +119,50 @@ def test_a_user_added_with_a_look_alike_name_is_refused(store: StoreFixture) -> 
     admin = store.login("admin")
     with pytest.raises(UsageError):
         users.add_user(admin, "l\u0430n", Role.CLERK, "fresh-pass-42")
+
+
+def _run_cli(store: StoreFixture, monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
+    from cli.main import run
+
+    for key, value in LAN.items():
+        monkeypatch.setenv(key, value)
+    return run(["--data", str(store.settings.data_dir), *args])
+
+
+def test_a_lock_file_that_cannot_be_opened_is_exit_25(
+        store: StoreFixture, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """store.lock 444 or a folder of another user: the OS refuses (root ignores modes, so
+    the refusal is injected where the lock file is opened)."""
+    def refuse(path: object, *args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr("store.lock.open", refuse, raising=False)
+    assert _run_cli(store, monkeypatch, "info") == ExitCode.ACCESS_DENIED
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "store.lock" in err and "refused" in err
+
+
+def test_a_read_only_store_file_is_one_sentence() -> None:
+    import sqlcipher3
+
+    from store import db
+    from store.errors import AccessDenied
+
+    with pytest.raises(AccessDenied), db.translate_errors():
+        raise sqlcipher3.OperationalError("attempt to write a readonly database")
+
+
+def test_a_key_file_that_cannot_be_read_is_exit_25(
+        store: StoreFixture, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    real_open = open
+
+    def refuse_keyring(path: object, *args: object, **kwargs: object) -> object:
+        if str(path).endswith("keyring.json"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr("store.keyring.open", refuse_keyring, raising=False)
+    assert _run_cli(store, monkeypatch, "info") == ExitCode.ACCESS_DENIED
+    assert capsys.readouterr().err.count("\n") == 1
