@@ -91,10 +91,14 @@ def by_name(name: str) -> DocType | None:
 def match_type_line(text: str) -> tuple[DocType, int] | None:
     """The kind named by a type line ("QUYÉT ĐỊNH" -> Quyết định), with its edit count.
 
-    The whole line must be the name (a trailing ":" or stray mark is fine);
+    The whole line must be the name (a trailing ":" or stray mark is fine), or the
+    name followed by "CỦA" and the issuing body, as type lines read before 2000;
     Công văn never has a type line and is not matched.
     """
-    got = " ".join(t.key for t in tokenize(text))
+    keys = [t.key for t in tokenize(text)]
+    if "cua" in keys[1:5]:  # before 2000: "QUYẾT ĐỊNH CỦA ỦY BAN NHÂN DÂN TỈNH ..."
+        keys = keys[: keys.index("cua", 1)]
+    got = " ".join(keys)
     if not got or len(got) > 20:
         return None
     best: tuple[int, int, DocType] | None = None

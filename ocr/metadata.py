@@ -62,7 +62,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ocr import doctypes
+from ocr import doctypes, spelling
 from ocr.citizen_id import find_citizen_ids
 from ocr.model import Extraction, Field, PageText, Region, Word
 from ocr.vntext import (
@@ -626,13 +626,23 @@ def _typed_subject(pieces: Sequence[Piece], type_index: int) -> tuple[int, Field
     return end, _subject_field(taken, 0.9)
 
 
-def _find_vv(pieces: Sequence[Piece], start: int) -> tuple[int, int] | None:
-    """(index, offset of the text after "V/v") of a công văn's summary line."""
+# "V/v" whose slash OCR lost ("ví đề nghị…"); trusted only right under the code line
+_VV_LOST = re.compile(r"[^a-z0-9]{0,2}v[il1|]\s*[:.]?\s+(?=[a-z])")
+_VV_LOST_QUALITY = 0.7
+
+
+def _find_vv(pieces: Sequence[Piece], start: int) -> tuple[int, int, float] | None:
+    """(index, offset of the text after "V/v", quality) of a công văn's summary line."""
     for i in range(start, min(start + 6, len(pieces))):
         p = pieces[i]
+        if p.col == "R":
+            continue
         m = _VV_RE.match(fold(p.text))
-        if p.col != "R" and m is not None and m.end() < len(p.text):
-            return i, m.end()
+        if m is not None and m.end() < len(p.text):
+            return i, m.end(), 1.0
+        lost = _VV_LOST.match(fold(p.text)) if start > 0 and i <= start + 1 else None
+        if lost is not None and p.text[:1] in "vV" and p.text[:2] != "Vì":
+            return i, lost.end(), _VV_LOST_QUALITY
     return None
 
 
@@ -683,6 +693,9 @@ def _group_agencies(lines: Sequence[Piece]) -> list[list[Piece]]:
     return groups
 
 
+_RESTORED = 0.7  # diacritics put back from lexicons: likely right, never certain
+
+
 def _organ_fields(
     pieces: Sequence[Piece], stop: int, review: dict[str, str]
 ) -> dict[str, Field]:
@@ -690,7 +703,9 @@ def _organ_fields(
     fields: dict[str, Field] = {}
     for name, group in zip(("organ_name", "organ_parent"), reversed(groups), strict=False):
         raw = " ".join(p.text for p in group)
-        quality = 1.0 if has_diacritics(raw) else 0.8
+        quality = 1.0 if has_diacritics(raw) else _RESTORED
+        if name == "organ_name" and not has_diacritics(raw):
+            review[name] = "lexicon_repair"  # every mark put back from the lexicons
         quality -= 0.05 if any(p.split for p in group) else 0.0
         fields[name] = _field(case_organ(raw), quality, group)
     return fields
@@ -742,7 +757,7 @@ def _header_fields(
     pieces: Sequence[Piece],
     code_at: int | None,
     typed: tuple[int, Field] | None,
-    vv: tuple[int, int] | None,
+    vv: tuple[int, int, float] | None,
     fields: dict[str, Field],
     review: dict[str, str],
 ) -> int:
@@ -763,10 +778,23 @@ def _header_fields(
         subject = _subject_field(taken, 0.9)
         if subject is not None:
             fields["subject"] = subject
-            fields["type_name"] = _field(doctypes.CONG_VAN.name, 0.85, [p.cut(0, vv[1])])
+            fields["type_name"] = _field(doctypes.CONG_VAN.name, 0.85 * vv[2],
+                                         [p.cut(0, vv[1])])
     if code_at is not None:
         _code_fields(pieces, code_at, doc_type, fields, review)
+    if "subject" in fields:
+        _check_spelling(fields, review)
     return body
+
+
+def _check_spelling(fields: dict[str, Field], review: dict[str, str]) -> None:
+    """A subject with a misread tone mark is repaired where certain, and never trusted."""
+    found = fields["subject"]
+    fixed, status = spelling.check(found.value)
+    if status is not None:
+        fields["subject"] = replace(found, value=fixed,
+                                    confidence=min(found.confidence, _RESTORED))
+        review["subject"] = status
 
 
 def _code_fields(

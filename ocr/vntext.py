@@ -330,6 +330,21 @@ PLACES = (
     "Bà Rịa - Vũng Tàu", "Thủ Dầu Một", "Vũng Tàu", "Bà Rịa", "Côn Đảo",
 )
 
+# Provinces and centrally-run cities: the 63 before the 2025 merger and the 34 after it
+# (Nghị quyết 202/2025/QH15 keeps 34 names, all among the 63 but for "Huế").
+PROVINCES = (
+    "An Giang", "Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bắc Giang", "Bắc Kạn", "Bắc Ninh", "Bến Tre",
+    "Bình Dương", "Bình Định", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Cần Thơ",
+    "Đà Nẵng", "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai",
+    "Hà Giang", "Hà Nam", "Hà Nội", "Hà Tĩnh", "Hải Dương", "Hải Phòng", "Hậu Giang",
+    "Hòa Bình", "Hồ Chí Minh", "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu",
+    "Lạng Sơn", "Lào Cai", "Lâm Đồng", "Long An", "Nam Định", "Nghệ An", "Ninh Bình",
+    "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh",
+    "Quảng Trị", "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa",
+    "Thừa Thiên Huế", "Huế", "Tiền Giang", "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc",
+    "Yên Bái",
+)
+
 # Words that name an administrative unit; what follows them is a place name.
 ADMIN_UNITS = (
     "phường", "xã", "thị trấn", "quận", "huyện", "thị xã", "thành phố", "tỉnh",
@@ -405,7 +420,7 @@ def lexicons() -> Lexicons:
     return Lexicons(
         surnames=Lexicon.of(SURNAMES),
         syllables=_syllable_index((*SURNAMES, *NAME_SYLLABLES)),
-        places=Lexicon.of(PLACES),
+        places=Lexicon.of((*PLACES, *PROVINCES)),
         organs=Lexicon.of(ORGAN_PHRASES, {"UBND": "Ủy ban nhân dân", "HĐND": "Hội đồng nhân dân"}),
         units=Lexicon.of(ADMIN_UNITS, {"TP": "thành phố", "Tp": "thành phố"}),
         positions=Lexicon.of(POSITIONS),

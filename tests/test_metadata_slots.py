@@ -135,3 +135,32 @@ def test_capitals_of_abbreviations_and_names_in_agencies_are_kept() -> None:
     assert case_organ("TRƯỜNG THCS NGUYỄN VĂN TRỖI") == "Trường THCS Nguyễn Văn Trỗi"
     assert case_organ("PHÒNG QL ĐÀO TẠO") == "Phòng QL Đào tạo"
     assert case_organ("ỦY BAN NHÂN DÂN PHƯỜNG BẾN NGHÉ") == "Ủy ban nhân dân phường Bến Nghé"
+
+
+def test_a_subject_with_a_misread_mark_is_repaired_and_not_trusted() -> None:
+    """Tesseract reads "tổ chức" as "tô chức" at 93 %: the pair is known, so it is put back."""
+    ex = extract_from_text(_doc(subject="Về việc tô chức đăng ký môn học học kỳ I"))
+    assert ex.value("subject") == "Về việc tổ chức đăng ký môn học học kỳ I"
+    assert ex.review["subject"] == "lexicon_repair" and ex.fields["subject"].confidence < TINT
+    odd = extract_from_text(_doc(subject="Về việc thưởng Tềt"))  # no such syllable
+    assert odd.review["subject"] == "spelling" and odd.fields["subject"].confidence < TINT
+    right = extract_from_text(_doc(subject="Về việc hỗ trợ hộ gia đình chính sách"))
+    assert "subject" not in right.review and right.fields["subject"].confidence >= TINT
+
+
+def test_place_names_get_their_marks_back_but_are_not_trusted() -> None:
+    ex = extract_from_text(_doc(left=("UBND TINH", "QUANG NGAI")))
+    assert ex.value("organ_name") == "Ủy ban nhân dân tỉnh Quảng Ngãi"
+    assert ex.review["organ_name"] == "lexicon_repair"
+    assert ex.fields["organ_name"].confidence < TINT
+
+
+def test_old_type_lines_and_a_lost_slash_in_v_v() -> None:
+    assert extract_from_text("QUYẾT ĐỊNH CỦA ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI\n"
+                             "V/v giao chỉ tiêu kế hoạch năm 1998\n").value("type_name") == \
+        "Quyết định"
+    text = _doc(type_line="", subject="", code="Số: 12/UBND-VP").replace(
+        "    Căn cứ", "   ví đề nghị hỗ trợ kinh phí\n\n    Căn cứ", 1)
+    ex = extract_from_text(text)
+    assert (ex.value("type_name"), ex.value("subject")) == ("Công văn", "đề nghị hỗ trợ kinh phí")
+    assert ex.fields["type_name"].confidence < TINT
