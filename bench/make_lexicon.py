@@ -11,6 +11,7 @@ scans. Re-run after adding text: ``.venv/bin/python bench/make_lexicon.py``.
 
 from __future__ import annotations
 
+import itertools
 import re
 import sys
 from collections import Counter
@@ -27,7 +28,7 @@ def pairs(text: str) -> Counter[str]:
     found: Counter[str] = Counter()
     for line in text.splitlines():
         words = [w.lower() for w in WORD.findall(line)]
-        for a, b in zip(words, words[1:], strict=False):
+        for a, b in itertools.pairwise(words):
             if MARKS.search(a + b):  # a pair with no mark tells nothing about marks
                 found[f"{a} {b}"] += 1
     return found

@@ -18,6 +18,7 @@ spelling was put back, "spelling" when a misread was found but not repaired).
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -87,7 +88,7 @@ def check(text: str) -> tuple[str, str | None]:
     lower = [w.lower() for w in words]
     pairs = _pairs()
     spelt = [f"{a} {b}" in pairs.get((key(a), key(b)), ())
-             for a, b in zip(lower, lower[1:], strict=False)]
+             for a, b in itertools.pairwise(lower)]
     vouched = [(i > 0 and spelt[i - 1]) or (i < len(spelt) and spelt[i])
                for i in range(len(words))]
     fixed = list(words)
