@@ -108,9 +108,15 @@ def test_a_station_commits_only_its_own_agencys_dossiers(
                   packages[theirs]).status_code == 403
     bad = warehouse_cli(house.data, "token", "--station", "x", "--agency", "H29")
     assert bad.returncode == 2 and "agency code" in bad.stderr
+    # IT binds it afterwards (as for stations enrolled before tokens carried agencies)
+    bound = warehouse_cli(house.data, "bind", "--station", "unbound-desk", "--agency",
+                          OTHER_AGENCY)
+    assert bound.returncode == 0, bound.stderr
+    assert commit(house, nowhere, bare.headers["Location"], code(2, OTHER_AGENCY),
+                  packages[theirs]).status_code == 422  # allowed now; wrong code inside
     stations = {s["name"]: s for s in _stations(house)}
     assert stations["ward-b-desk"]["agencies"] == [OTHER_AGENCY]
-    assert stations["unbound-desk"]["agencies"] == []
+    assert stations["unbound-desk"]["agencies"] == [OTHER_AGENCY]
 
 
 def test_a_bogus_upload_id_tells_nothing_about_other_stations(

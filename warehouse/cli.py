@@ -36,9 +36,12 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true")
     revoke = commands.add_parser("revoke", help="refuse a station from now on")
     revoke.add_argument("--station", required=True, metavar="ID_OR_NAME")
+    bind = commands.add_parser("bind", help="set the agency codes a station may submit for")
+    bind.add_argument("--station", required=True, metavar="ID_OR_NAME")
+    bind.add_argument("--agency", action="append", required=True, metavar="CODE")
     commands.add_parser("stations", help="enrolled stations (JSON lines)")
     commands.add_parser("cleanup", help="delete expired uploads now (serve does it too)")
-    for sub in (serve, token, listing, revoke, commands.choices["stations"],
+    for sub in (serve, token, listing, revoke, bind, commands.choices["stations"],
                 commands.choices["cleanup"]):
         sub.add_argument("--data", required=True, type=Path, metavar="DIR")
     return parser
@@ -78,6 +81,16 @@ def _offline(args: argparse.Namespace, index: Index) -> int:
             print(f"No active station {args.station!r}.", file=sys.stderr)
             return 16
         print(f"Station {args.station} revoked.")
+    elif args.command == "bind":
+        try:
+            changed = index.bind(args.station, tuple(args.agency))
+        except ValueError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+        if not changed:
+            print(f"No active station {args.station!r}.", file=sys.stderr)
+            return 16
+        print(f"Station {args.station} may submit for {', '.join(args.agency)}.")
     elif args.command == "cleanup":
         print(f"{index.expire_uploads()} expired upload(s) deleted.")
     elif args.command == "stations":

@@ -271,6 +271,17 @@ class Index:
                                 (station_id,)).fetchone()
         return dict(json.loads(row[0])) if row and row[0] else None
 
+    def bind(self, station: str, agencies: tuple[str, ...]) -> int:
+        """Set the agency codes an enrolled station may submit for (stations enrolled before
+        tokens carried agencies have none, and can commit nothing until bound)."""
+        for agency in agencies:
+            if not AGENCY.fullmatch(agency):
+                raise ValueError(f"{agency!r} is not an agency code like 000.00.12.H29.")
+        with self._tx() as conn:
+            return conn.execute("UPDATE station SET agencies = ? WHERE (id = ? OR name = ?)"
+                                " AND revoked_at IS NULL",
+                                (json.dumps(sorted(set(agencies))), station, station)).rowcount
+
     def revoke(self, station: str) -> int:
         with self._tx() as conn:
             return conn.execute("UPDATE station SET revoked_at = ? WHERE (id = ? OR name = ?)"
