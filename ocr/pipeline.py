@@ -35,6 +35,7 @@ from ocr.capture import CapturedPage, CaptureOptions, capture_task, encode_origi
 from ocr.model import Extraction, PageText
 from ocr.pdfa import EncodedImage, encode_image, write_pdfa
 from ocr.settings import OcrSettings
+from ocr.signature import SignatureInfo, read_signatures
 from ocr.tesseract import check_tesseract
 from ocr.workers import PageJob, PageResult, Progress, make_runner
 from scanning import sources
@@ -106,6 +107,7 @@ class _PageSlot:
     dpi: int
     original_sha256: str
     original_mime: str
+    signatures: tuple[SignatureInfo, ...] = ()  # the source PDF's digital signatures
 
 
 @dataclass
@@ -156,21 +158,22 @@ class _Inputs:
             self.repeats.append((outcome, sha))
             return
         self.seen[sha] = item.source
+        signed = read_signatures(item.path) if item.path.suffix.lower() == ".pdf" else ()
         try:
             for page in sources.iter_pages(item, self.settings.scan):
-                yield self._job(file_no, item, sha, page)
+                yield self._job(file_no, item, sha, page, signed)
         except SohoaError as exc:
             self._fail(file_no, item.source, str(exc))
 
     def _job(self, file_no: int, item: sources.InputFile, sha: str,
-             page: sources.SourcePage) -> PageJob:
+             page: sources.SourcePage, signed: tuple[SignatureInfo, ...] = ()) -> PageJob:
         original = encode_original(page.image)
         stored = blobs.put_blob_now(self.session.conn, original.data, original.mime,
                                     chunk=self.session.settings.blob_chunk_size)
         key = str(self.sent)
         self.sent += 1
         self.slots[key] = _PageSlot(file_no, item.source, sha, page.index, page.dpi, stored,
-                                    original.mime)
+                                    original.mime, signed)
         return PageJob.from_image(key, page.image, settings=self.settings.ocr,
                                   temp_dir=self.work, dpi=page.dpi, options=self.options)
 
@@ -300,6 +303,8 @@ def _store_document(asm: _Assembler, pages: list[_Page], errors: list[str]) -> i
                if p.captured is not None and p.captured.note]
     dossier_id = _dossier_for(asm, extraction)
     record = _extraction_record(extraction, [i for i, _ in read], errors)
+    signed = pages[0].slot.signatures
+    record["signature"] = [s.as_json() for s in signed] if signed else None
     with _pdf_file(asm, pages, extraction) as pdf:
         return documents.add_document(
             asm.session, dossier_id, [_page_input(p) for p in pages],
