@@ -260,10 +260,16 @@ class _PdfA:
     def feed(self, block: bytes) -> None:
         if len(self.head) < 5:
             self.head += block[:5 - len(self.head)]
-        window = self._tail + block
-        self.part = self.part or bool(_PDFA_PART.search(window))
-        self.conformance = self.conformance or bool(_PDFA_CONFORMANCE.search(window))
-        self._tail = window[-self.TAIL:]
+        if self.part and self.conformance:
+            return
+        # a plain substring search first (no copy of the block): the regexes are slower
+        seam = self._tail + block[:self.TAIL]
+        if b"pdfaid:" in block or b"pdfaid:" in seam:
+            for text in (seam, block):
+                self.part = self.part or bool(_PDFA_PART.search(text))
+                self.conformance = self.conformance or bool(_PDFA_CONFORMANCE.search(text))
+        self._tail = (self._tail + block)[-self.TAIL:] if len(block) < self.TAIL \
+            else block[-self.TAIL:]
 
     def problem(self, rel: str) -> str | None:
         if self.head != b"%PDF-":
