@@ -24,6 +24,7 @@ import pdf2image
 from pdf2image import exceptions as pdf_errors
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from scanning.cleanup import estimate_dpi
 from scanning.settings import ScanSettings
 from store.errors import BadInput, ExternalToolError
 
@@ -216,7 +217,7 @@ def _image_pages(
                 im.seek(index)
                 _check_pixels(im.size, source, index, settings)
                 page = _normalise(im, transpose=fmt == "JPEG")
-                yield SourcePage(source, index, page, _image_dpi(im, settings), sha)
+                yield SourcePage(source, index, page, _image_dpi(im, page, settings), sha)
     except BadInput:
         raise
     except Image.DecompressionBombError as exc:
@@ -237,14 +238,20 @@ def _check_pixels(size: tuple[int, int], source: str, index: int, settings: Scan
         )
 
 
-def _image_dpi(im: Image.Image, settings: ScanSettings) -> int:
-    """Horizontal resolution from the file, or the default when absent or nonsense (<10)."""
+def _image_dpi(im: Image.Image, page: Image.Image, settings: ScanSettings) -> int:
+    """Horizontal resolution from the file; else estimated from the page (phone photos,
+    small JPEGs: paper size and letter height); else the default.
+
+    A value under 10 is nonsense (some cameras write 1) and counts as absent.
+    """
     dpi: Any = im.info.get("dpi")
     try:
         value = round(float(dpi[0]))
     except (TypeError, ValueError, IndexError):
-        return settings.default_dpi
-    return value if value >= 10 else settings.default_dpi
+        value = 0
+    if value >= 10:
+        return value
+    return estimate_dpi(page) or settings.default_dpi
 
 
 def _normalise(im: Image.Image, *, transpose: bool) -> Image.Image:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFilter
 
-from scanning.cleanup import CleanResult, clean
+from scanning.cleanup import CleanResult, clean, estimate_dpi
 from scanning.settings import ScanSettings
 from store.errors import ExternalToolError
 from tests import imagegen
@@ -141,7 +141,8 @@ def test_colour_is_kept_and_ink_near_corners_is_not_cut(temp_dir: Path) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["back", "heavy_speckle", "dust", "strong_show_through", "punch_holes", "on_scanner_bed"],
+    ["back", "heavy_speckle", "dust", "strong_show_through", "punch_holes", "on_scanner_bed",
+     "duplex_show_through"],
 )
 def test_empty_backs_are_blank(name: str, temp_dir: Path) -> None:
     back = imagegen.blank_back()
@@ -161,16 +162,28 @@ def test_empty_backs_are_blank(name: str, temp_dir: Path) -> None:
             draw.ellipse((x - r, y - r, x + r, y + r), fill=(40, 40, 40))
     elif name == "on_scanner_bed":
         back = imagegen.on_scanner_bed(back, border_px=40, degrees_clockwise=1.5)
+    elif name == "duplex_show_through":  # thin paper: the front's print clearly seen (issue 11)
+        paper = imagegen.show_through(imagegen.render_page(()), imagegen.document(0), strength=0.45)
+        back = _ccw(imagegen.noisy(imagegen.yellowed(paper)), 180)
     result = _clean(back, temp_dir)
     assert result.blank, result.ink_mm2
     assert (result.rotation, result.skew_angle) == (0, 0.0)
 
 
 @needs_tesseract
-@pytest.mark.parametrize("name", ["few_words", "signature_line", "small_page_number"])
+@pytest.mark.parametrize("name", ["few_words", "signature_line", "small_page_number",
+                                  "blurred_few_words", "pencil_note"])
 def test_nearly_empty_pages_are_not_blank(name: str, temp_dir: Path) -> None:
     if name == "few_words":
         page = imagegen.noisy(imagegen.render_page(("Trang này để trống",), top_mm=100))
+    elif name == "blurred_few_words":  # soft like show-through, but dark: ink
+        page = imagegen.noisy(imagegen.render_page(("Trang này để trống",), top_mm=100)
+                              .filter(ImageFilter.GaussianBlur(2.0)))
+    elif name == "pencil_note":  # faint like show-through, but sharp: ink
+        page = imagegen.render_page(())
+        ImageDraw.Draw(page).text((300, 500), "Đã nhận bản chính ngày 12/3",
+                                  fill=(165, 165, 165), font=imagegen.font(22))
+        page = imagegen.noisy(page)
     elif name == "signature_line":
         page = imagegen.signature_line_page()
     else:
@@ -249,3 +262,15 @@ def test_missing_tesseract_is_a_clear_error(temp_dir: Path) -> None:
 def test_grey_pages_stay_grey(temp_dir: Path) -> None:
     result = _clean(imagegen.blank_back().convert("L"), temp_dir)
     assert result.image.mode == "L" and result.blank
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+def test_dpi_is_estimated_from_paper_size_and_letter_height() -> None:
+    from tests.corpus.generate import generate
+
+    for sample in generate(5, 6, mode="mixed", max_pages=1):
+        assert estimate_dpi(sample.pages[0]) == sample.dpi
+    assert estimate_dpi(Image.new("L", (50, 50), 255)) is None  # no text, no paper size
+    assert estimate_dpi(Image.new("L", (1240, 1754), 255)) == 150  # an empty A4 at 150 dpi

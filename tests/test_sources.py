@@ -194,6 +194,24 @@ def test_missing_dpi_defaults_to_300_and_low_dpi_is_recorded(tmp_path: Path) -> 
     assert next(iter_pages(low, SETTINGS)).dpi == 72
 
 
+@pytest.mark.parametrize("dpi", [200, 300])
+def test_a_page_without_dpi_gets_its_resolution_estimated(tmp_path: Path, dpi: int) -> None:
+    """A phone-size JPEG of a typed A4 page: not 300 dpi by assumption (issue 11)."""
+    from tests.corpus.generate import generate
+
+    sample = next(s for s in generate(5, 8, mode="mixed", max_pages=1) if s.dpi == dpi)
+    page = sample.pages[0].convert("RGB")
+    path = tmp_path / "photo.jpg"
+    page.save(path, quality=80)  # no dpi written
+    with Image.open(path) as im:
+        assert "dpi" not in im.info
+    assert next(iter_pages(path, SETTINGS)).dpi == dpi
+    cropped = tmp_path / "cropped.jpg"  # margins cut off: the paper size says nothing
+    page.crop((page.width // 10, page.height // 12, page.width * 9 // 10, page.height * 9 // 10)
+              ).save(cropped, quality=80)
+    assert abs(next(iter_pages(cropped, SETTINGS)).dpi - dpi) <= 0.2 * dpi
+
+
 def test_sixteen_bit_and_transparent_images_become_8_bit(tmp_path: Path) -> None:
     grey16 = tmp_path / "g16.png"
     Image.new("I;16", (20, 20), 0xFFFF).save(grey16)
