@@ -277,6 +277,8 @@ def document_json(view: documents.DocumentView) -> dict[str, Any]:
         "text": "\n\n".join(p.ocr_text for p in kept if not p.blank),
         "confidence": extraction.get("confidence", {}),
         "extra": extraction.get("extra", {}),  # signer_authority, code_year, organ_parent
+        "review": extraction.get("review", {}),  # field -> why it needs a look
+        "signature": extraction.get("signature"),  # the source PDF's digital signatures
         "errors": extraction.get("errors", []) + [
             f"page {p.ordinal}: {p.ocr_error}" for p in kept if p.ocr_status == "failed"],
         "checked": view.checked,

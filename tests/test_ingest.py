@@ -65,6 +65,10 @@ def test_ingest_reads_stores_and_reports(store: StoreFixture, files: dict[str, P
         assert obj["citizen_ids"] == truth["citizen_ids"]
         assert obj["pages"] == 1 and obj["blank_pages"] == 0 and obj["errors"] == []
         assert set(obj["confidence"]) >= {"type_name", "code_number", "issued_date"}
+        # printed and unsigned: only the generator's red seal over the signer may be noted
+        assert set(obj["review"].items()) <= {("signer_name", "under_seal"),
+                                              ("signer_position", "under_seal")}
+        assert obj["signature"] is None
     failures = objs[2:]
     assert [o["id"] for o in failures] == [None, None]
     assert all(o["errors"] and "Traceback" not in o["errors"][0] for o in failures)
