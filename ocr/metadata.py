@@ -280,7 +280,7 @@ def layout(page: PageText, index: int = 0) -> list[Piece]:
 # --- Số và ký hiệu ---------------------------------------------------------------
 
 _CODE_RE = re.compile(
-    r"[^a-z0-9]{0,3}s\s?[o0-9a-z]?\s*(?P<colon>[:;.,]?)\s*[.,'`]?\s*"
+    r"[^a-z0-9]{0,3}s\s?[o0-9a-z]?\s*(?P<colon>[:;.,„]?)\s*[.,'`]?\s*"
     r"(?:(?P<num>[0-9oil|]{0,6})\s*/\s*|(?P<glued>\d{1,6})(?=[a-z]))"
     r"(?:(?P<year>[12][0-9oil|]{3})\s*/\s*)?"
     r"(?P<nota>[a-z0-9]+(?:\s*[-/]\s*[a-z0-9]+)*)"
@@ -313,7 +313,7 @@ def _find_code(pieces: Sequence[Piece], doc_type: doctypes.DocType | None) -> _C
     return None
 
 
-_LABEL_RE = re.compile(r"[^a-z0-9]{0,3}s\s?[o0-9]?\s*[:;]\s*\S")
+_LABEL_RE = re.compile(r"[^a-z0-9]{0,3}s\s?[o0-9]?\s*[:;„]\s*\S")
 
 
 def _find_label(pieces: Sequence[Piece]) -> int | None:
@@ -358,6 +358,9 @@ def _read_code(i: int, p: Piece, m: re.Match[str], doc_type: doctypes.DocType | 
         quality -= 0.15
     raw = re.sub(r"\s*([-/])\s*", r"\1", p.text[m.start("nota") : m.end("nota")])
     parts = re.split(r"([-/])", raw)
+    known = [i for i in range(0, len(parts), 2) if doctypes.is_known_abbreviation(parts[i])]
+    if known and known[0] > 0 and parts[known[0] - 1] == "/":
+        parts, quality = parts[known[0]:], quality - 0.3  # "24/J6/TB-ĐHĐL": ink before it
     first = parts[0]
     parts[0] = doctypes.restore_abbreviation(first, doc_type)
     parts[2::2] = [doctypes.restore_abbreviation(x, None) for x in parts[2::2]]
