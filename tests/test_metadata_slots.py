@@ -164,3 +164,12 @@ def test_old_type_lines_and_a_lost_slash_in_v_v() -> None:
     ex = extract_from_text(text)
     assert (ex.value("type_name"), ex.value("subject")) == ("Công văn", "đề nghị hỗ trợ kinh phí")
     assert ex.fields["type_name"].confidence < TINT
+
+
+def test_a_code_line_garbled_by_hand_keeps_its_notation_out_of_the_agency() -> None:
+    ex = _read(_doc(code="Só„24/J6/TB-UBND", type_line="THÔNG BÁO"),
+               {"Só„24/J6/TB-UBND": (23.0, 1.0)})
+    assert ex.value("organ_name") == "Ủy ban nhân dân phường Bến Nghé"
+    assert ex.value("code_notation") == "TB-UBND" and ex.value("code_number") is None
+    assert ex.fields["code_notation"].confidence < TINT
+    assert ex.review["code_number"] == "handwritten"
