@@ -35,7 +35,7 @@ class ExitCode(IntEnum):
     TAMPERED = 23  # a signed record (role, account, setting, anchor) does not verify
     RESTORE_PENDING = 24  # a restore was cut short and another program holds the store
     ACCESS_DENIED = 25  # the operating system refuses access to a file or folder
-    TLS = 25  # TLS with the warehouse failed (certificate, handshake): never retried
+    TLS = 26  # TLS with the warehouse failed (certificate, handshake): never retried
     CANCELLED = 130
 
 

@@ -151,7 +151,7 @@ def test_tls_failure_is_named_its_own_exit_code_and_not_retried(
         assert time.monotonic() - started < 10 and raised.value.exit_code == ExitCode.TLS
         done = sohoa("sync", data=store.settings.data_dir,
                      env={"SOHOA_USER": "minh", "SOHOA_PASSWORD": PASSWORDS["minh"]})
-        assert done.returncode == int(ExitCode.TLS) == 25, done.stderr
+        assert done.returncode == int(ExitCode.TLS) == 26, done.stderr
         assert "TLS" in done.stderr and "cannot be reached" not in done.stderr
         assert outbox.list_items(minh)[0].state == "waiting"  # nothing lost
         assert json.loads(json.dumps(house.packages())) == []
