@@ -1,14 +1,17 @@
 """Lock files: exact wheels (name==version --hash=sha256:…) from pip's resolution report.
 
 build-deb writes installer/requirements.lock and build-requirements.lock with it
-(--relock); the Windows build machine writes installer/windows/requirements.lock:
+(--relock); installer/windows/requirements.lock is written on any machine (this
+Linux one too) for the Windows build's Python:
 
-    python installer/locks.py --target cp311-win_amd64 \\
+    python3 installer/locks.py --target cp312-win_amd64 \\
         --out installer/windows/requirements.lock . pyinstaller pefile pywin32-ctypes wheel
 
 Standard library only, so the system python3 can run it. The lock pins the
-wheels for one target (Python version and platform); pip then installs them
-with --require-hashes, so a build never picks up a different file.
+wheels for one target (Python version and platform): ``--target`` is what pip
+resolves for (``--platform``, ``--python-version``), not only a label, so a
+Windows lock holds Windows wheels' hashes wherever it is made; pip then installs
+them with --require-hashes, so a build never picks up a different file.
 """
 
 from __future__ import annotations
@@ -69,6 +72,30 @@ def read_pins(path: Path) -> tuple[str, dict[str, str]]:
     return (target.group(1) if target else ""), pins
 
 
+# pip --platform tags for a target's platform part; the manylinux tags cover the wheels
+# PyPI carries for x86_64 Linux (glibc 2.17 to 2.39: Debian 12/13, Ubuntu 22.04/24.04).
+_LINUX_X86_64 = [f"manylinux_2_{minor}_x86_64" for minor in range(39, 16, -1)] + [
+    "manylinux2014_x86_64", "linux_x86_64"]
+TARGET = re.compile(r"^cp(\d)(\d+)-(.+)$")
+
+
+def pip_target_args(target: str, platforms: Sequence[str] = ()) -> list[str]:
+    """pip's --platform/--python-version/--implementation for ``target``, e.g. cp312-win_amd64.
+
+    ``platforms`` (pip tags) replaces the ones read from the target.
+    """
+    match = TARGET.match(target)
+    if not match:
+        raise LockError(f"cannot read the target {target!r}: say e.g. cp312-win_amd64")
+    major, minor, platform = match.groups()
+    tags = list(platforms) or (_LINUX_X86_64 if platform in ("linux-x86_64", "linux_x86_64")
+                               else [platform.replace("-", "_")])
+    args = ["--implementation", "cp", "--python-version", f"{major}.{minor}"]
+    for tag in tags:
+        args += ["--platform", tag]
+    return args
+
+
 def resolve(python: str, requirements: Sequence[str], pip_args: Sequence[str] = ()) -> dict[
         str, Any]:
     """Ask pip what it would install (nothing is installed)."""
@@ -87,18 +114,16 @@ def resolve(python: str, requirements: Sequence[str], pip_args: Sequence[str] = 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--target", required=True, help="e.g. cp311-win_amd64")
+    parser.add_argument("--target", required=True,
+                        help="the wheels' Python and platform, e.g. cp312-win_amd64")
     parser.add_argument("--python", default=sys.executable,
                         help="the Python whose pip resolves (default: this one)")
-    parser.add_argument("--platform", help="resolve for another platform (pip --platform)")
+    parser.add_argument("--platform", action="append", default=[],
+                        help="pip platform tag(s) instead of the target's (repeatable)")
     parser.add_argument("requirements", nargs="+")
     args = parser.parse_args(argv)
-    pip_args: list[str] = []
-    if args.platform:
-        short = args.target.split("-")[0].removeprefix("cp")
-        pip_args = ["--platform", args.platform, "--implementation", "cp",
-                    "--python-version", f"{short[0]}.{short[1:]}"]
     try:
+        pip_args = pip_target_args(args.target, args.platform)
         pins = pins_from_report(resolve(args.python, args.requirements, pip_args))
         write_lock(args.out, pins, target=args.target,
                    purpose=f"exact wheels for {' '.join(args.requirements)}")
