@@ -88,6 +88,15 @@ def test_stamps_and_citations_never_carry_the_documents_values(corpus: list[Samp
     assert kinds == {"den", "sao_y"}
 
 
+def test_organ_names_are_written_as_nd30_writes_them(corpus: list[Sample]) -> None:
+    for s in corpus:
+        organ = s.truth["organ_name"]
+        assert organ[0].isupper() and organ == " ".join(organ.split()), s.name
+        # "Ủy ban nhân dân quận Gò Vấp", but "Ủy ban nhân dân Quận 5" / "Phường 12"
+        assert not re.search(r"\b(Quận|Huyện|Phường) [^\d\s]", organ[1:]), (s.name, organ)
+        assert organ.startswith(("Ủy ban nhân dân ", "Sở ")), (s.name, organ)
+
+
 def test_seals_cross_only_the_signer_and_e_signed_documents_have_a_box(
         corpus: list[Sample]) -> None:
     for s in corpus:

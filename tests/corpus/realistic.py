@@ -158,6 +158,16 @@ def person(rng: random.Random) -> str:
     return f"{rng.choice(places.SURNAMES)} {middle} {given}"
 
 
+def in_prose(unit: str) -> str:
+    """NĐ 30 capitalisation in running text: "Quận 5", "quận Gò Vấp", "huyện Củ Chi"."""
+    kind, _, name = unit.partition(" ")
+    if kind in ("Quận", "Huyện", "Phường") and not name[:1].isdigit():
+        return f"{kind.lower()} {name}"
+    if unit.startswith("Thành phố ") and unit != "Thành phố Hồ Chí Minh":
+        return "thành phố " + unit.removeprefix("Thành phố ")
+    return unit
+
+
 def ward_organ(rng: random.Random, issued: date) -> Organ:
     """A HCMC ward or commune: the 2025 units after July 2025, the old ones before."""
     if issued >= date(2025, 7, 1):
@@ -181,7 +191,7 @@ def ward_organ(rng: random.Random, issued: date) -> Organ:
         parent=f"ỦY BAN NHÂN DÂN {vn_upper(district)}" if with_parent else "ỦY BAN NHÂN DÂN",
         name=f"ỦY BAN NHÂN DÂN {upper}" if with_parent else upper,
         organ_name=f"ỦY BAN NHÂN DÂN {upper}", prose=prose, abbrev="UBND",
-        place=ward, superior=f"Ủy ban nhân dân {district}",
+        place=ward, superior=f"Ủy ban nhân dân {in_prose(district)}",
         head="CHỦ TỊCH", deputy="PHÓ CHỦ TỊCH", collective="ỦY BAN NHÂN DÂN",
         ward=ward if numbered else f"phường {ward}")
 
@@ -281,8 +291,9 @@ def typewriter_document(rng: random.Random) -> tuple[DocSpec, list[dict[str, str
     issued = date(rng.randint(1991, 1999), rng.randint(1, 12), rng.randint(1, 28))
     if rng.random() < 0.6:
         district = rng.choice(places.HCMC_DISTRICTS_OLD[:16])
-        upper, prose, place = vn_upper(district), f"Ủy ban nhân dân {district}", "TP. Hồ Chí Minh"
-        short = district
+        upper, place = vn_upper(district), "TP. Hồ Chí Minh"
+        short = in_prose(district)
+        prose = f"Ủy ban nhân dân {short}"
     else:
         prov = rng.choice(places.PROVINCES_1990S)
         upper, prose, place = f"TỈNH {vn_upper(prov)}", f"Ủy ban nhân dân tỉnh {prov}", prov
