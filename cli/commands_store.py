@@ -54,8 +54,10 @@ def id_arg(text: str) -> int:
 
 
 def count_arg(text: str) -> int:
-    if not text.strip().isdigit() or not 1 <= int(text) <= MAX_COUNT:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from 1 to {MAX_COUNT}")
+    """A count; numbers too large for SQLite are usage errors (below 1: the view says so)."""
+    stripped = text.strip().lstrip("-")
+    if not stripped.isdigit() or int(stripped) > MAX_COUNT:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number up to {MAX_COUNT}")
     return int(text)
 
 

@@ -72,9 +72,11 @@ def backup(session: Session, out: Path) -> BackupInfo:
         manifest = _manifest(session, snapshot)
         with output_file(out, "the backup") as part:
             _write_tar(part, manifest, session.settings.paths.keyring, snapshot)
-    with db.transaction(session.conn) as conn:
-        audit.append(conn, session.user.name, "store.backup", object_type="store",
-                     detail={"file": out.name, "sha256": manifest["db_sha256"]})
+            # Audited before the file gets its name: a kill in between leaves a row for a
+            # backup that is not there, never a backup that no row mentions.
+            with db.transaction(session.conn) as conn:
+                audit.append(conn, session.user.name, "store.backup", object_type="store",
+                             detail={"file": out.name, "sha256": manifest["db_sha256"]})
     return BackupInfo(str(out), out.stat().st_size, int(manifest["schema"]),
                       int(manifest["documents"]), str(manifest["created_at"]))
 

@@ -116,6 +116,9 @@ class Keyring:
             ) from exc
 
     def save(self, path: Path) -> None:
+        atomic_write(path, self.to_bytes())
+
+    def to_bytes(self) -> bytes:
         doc = {
             "format": FORMAT,
             "version": VERSION,
@@ -126,7 +129,7 @@ class Keyring:
             "recovery": self.recovery,
             "trust": self.trust,
         }
-        atomic_write(path, json.dumps(doc, indent=1, sort_keys=True).encode("utf-8"))
+        return json.dumps(doc, indent=1, sort_keys=True).encode("utf-8")
 
     @classmethod
     def create(cls, sealing_public: bytes) -> Keyring:

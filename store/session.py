@@ -12,6 +12,7 @@ role or an account state edited inside the database is refused.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import itertools
 import os
 import unicodedata
@@ -29,9 +30,10 @@ from store.errors import (
     Tampered,
     UnknownUser,
     UsageError,
+    WrongPassword,
 )
-from store.fsutil import atomic_write, fsync_dir, make_data_dir, make_private_dir
-from store.keyring import Keyring, Slot
+from store.fsutil import fsync_dir, make_data_dir, make_private_dir
+from store.keyring import LOGIN_REFUSED, Keyring, Slot
 from store.lock import StoreLock
 from store.roles import Role, User
 from store.settings import StorePaths, StoreSettings
@@ -238,33 +240,63 @@ def _create(settings: StoreSettings, admin: str, password: str) -> str:
 
 @contextlib.contextmanager
 def keyring_update(session: Session) -> Iterator[tuple[Keyring, db.Connection]]:
-    """Change the key file and the database as one step.
+    """Change the key file and the database as one step, whatever stops the program.
 
-    The key file is read, changed and saved under its own lock (two programs
-    changing passwords at once cannot lose each other's change) while the
-    database transaction is still open: a key file that cannot be written (a
-    full disk) rolls the database back, so no account or audit row claims a
-    change that did not happen. If the commit itself fails after the key file
-    was saved, the previous key file is put back.
+    The new key file is written beside the live one (``keyring.json.pending``) and
+    its SHA-256 recorded in ``meta`` inside the database transaction, *before* the
+    commit; after the commit it is renamed into place. A full disk fails the write
+    and rolls the database back (no account or audit row claims a change that did
+    not happen); a kill between the commit and the rename is settled at the next
+    login (:func:`_settle_pending`): the database says whether the change committed.
+    Two programs changing passwords at once are kept apart by ``keyring.lock``.
     """
     paths = session.settings.paths
     with open(paths.data_dir / "keyring.lock", "a+b") as fh:
         if fcntl is not None:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
-        before = paths.keyring.read_bytes()
         keyring = Keyring.load(paths.keyring)
-        saved = False
         try:
             with db.transaction(session.conn) as conn:
                 yield keyring, conn
-                keyring.save(paths.keyring)
-                saved = True
+                keyring.save(paths.keyring_pending)
+                _put_meta(conn, _META_PENDING, hashlib.sha256(keyring.to_bytes()).hexdigest())
         except BaseException:
-            if saved:
-                with contextlib.suppress(OSError, SohoaError):
-                    atomic_write(paths.keyring, before)
+            _drop_pending(paths)
             raise
+        _promote_pending(paths)
         session.keyring = keyring
+
+
+def _drop_pending(paths: StorePaths) -> None:
+    with contextlib.suppress(OSError):
+        paths.keyring_pending.unlink()
+
+
+def _promote_pending(paths: StorePaths) -> None:
+    os.replace(paths.keyring_pending, paths.keyring)
+    fsync_dir(paths.data_dir)
+
+
+_META_PENDING = "keyring.pending_sha256"
+
+
+def _put_meta(conn: db.Connection, key: str, value: str) -> None:
+    conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)"
+                 " ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+
+
+def _settle_pending(conn: db.Connection, paths: StorePaths, keyring: Keyring) -> Keyring:
+    """A key file change cut short after or before its commit: finished, or dropped."""
+    try:
+        data = paths.keyring_pending.read_bytes()
+    except FileNotFoundError:
+        return keyring
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (_META_PENDING,)).fetchone()
+    if row is not None and row[0] == hashlib.sha256(data).hexdigest():
+        _promote_pending(paths)
+        return Keyring.load(paths.keyring)
+    paths.keyring_pending.unlink()
+    return keyring
 
 
 # -- logging in -----------------------------------------------------------------------
@@ -282,17 +314,41 @@ def open_session(settings: StoreSettings, user_name: str, password: str) -> Sess
         key_id = keyring.key_id(user_name)
         journal.check_throttle(paths, key_id)
         try:
-            slot = keyring.open_slot(user_name, password)
+            slot, from_pending = _open_any_slot(paths, keyring, user_name, password)
         except SohoaError as exc:
             journal.note_attempt(paths, key_id, failed=True)
             record_failed_login(settings, keyring, user_name, type(exc).__name__)
             raise
         conn, keyring, slot = _connect(settings, keyring, user_name, password, slot)
+        settled = _settle_pending(conn, paths, keyring)
+        if from_pending or settled is not keyring:  # the password must open the settled file
+            try:
+                slot = settled.open_slot(user_name, password)
+            except SohoaError:
+                conn.close()
+                raise
+        keyring = settled
         journal.note_attempt(paths, key_id, failed=False)
         return _start_session(settings, keyring, lock, user_name, slot, conn, password)
     except BaseException:
         lock.release()
         raise
+
+
+def _open_any_slot(paths: StorePaths, keyring: Keyring, user_name: str,
+                   password: str) -> tuple[Slot, bool]:
+    """The live key file's slot, or that of a change not yet renamed into place (settled
+    once the database is open); True when it came from the pending file."""
+    try:
+        return keyring.open_slot(user_name, password), False
+    except WrongPassword:
+        if not paths.keyring_pending.exists():
+            raise
+        try:
+            pending = Keyring.load(paths.keyring_pending)
+        except SohoaError:
+            raise WrongPassword(LOGIN_REFUSED) from None
+        return pending.open_slot(user_name, password), True
 
 
 def _connect(settings: StoreSettings, keyring: Keyring, user_name: str, password: str,

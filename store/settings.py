@@ -61,6 +61,11 @@ class StorePaths:
         return self.data_dir / "audit-anchors.jsonl"
 
     @property
+    def keyring_pending(self) -> Path:
+        """A key file change written before its database commit (store.session.keyring_update)."""
+        return self.data_dir / "keyring.json.pending"
+
+    @property
     def keyring_next(self) -> Path:
         """The key file of a re-key in progress (store/rekey.py)."""
         return self.data_dir / "keyring.json.next"

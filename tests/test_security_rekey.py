@@ -111,3 +111,47 @@ def test_a_crash_mid_rekey_leaves_a_store_that_opens(
     lan.close()
     assert _old_key_opens_store(store, kept, "lan") is (crash_at == "before rekey")
     assert open_session(store.settings, "minh", PASSWORDS["minh"]).user.name == "minh"
+
+
+@pytest.mark.parametrize("killed", ["before the commit", "after the commit"])
+def test_a_kill_between_key_file_and_commit_never_leaves_an_unaudited_password(
+        store: StoreFixture, monkeypatch: pytest.MonkeyPatch, killed: str) -> None:
+    """Issue 12 item 8: the new password is active exactly when its user.passwd row is."""
+    from store import session as session_module
+
+    lan = store.login("lan")
+
+    class Kill(BaseException):
+        pass
+
+    if killed == "before the commit":
+        real_put = session_module._put_meta
+
+        def put_then_kill(*args: object) -> None:
+            real_put(*args)  # type: ignore[arg-type]
+            raise Kill
+
+        monkeypatch.setattr(session_module, "_put_meta", put_then_kill)
+        # a real kill leaves the pending file: no clean-up runs
+        monkeypatch.setattr(session_module, "_drop_pending", lambda paths: None)
+        with pytest.raises(Kill):
+            users.set_password(lan, None, "changed-pass-9")
+        assert store.settings.paths.keyring_pending.exists()
+    else:
+        monkeypatch.setattr(session_module, "_promote_pending",
+                            lambda paths: (_ for _ in ()).throw(Kill))
+        with pytest.raises(Kill):
+            users.set_password(lan, None, "changed-pass-9")
+    monkeypatch.undo()
+    lan.conn.close()
+    lan.lock.release()
+    store.opened.remove(lan)
+    committed = killed == "after the commit"
+    good, bad = (("changed-pass-9", PASSWORDS["lan"]) if committed
+                 else (PASSWORDS["lan"], "changed-pass-9"))
+    with pytest.raises(WrongPassword):
+        open_session(store.settings, "lan", bad)
+    again = open_session(store.settings, "lan", good)
+    assert bool(audit.entries(again.conn, action="user.passwd")) is committed
+    again.close()
+    assert not store.settings.paths.keyring_pending.exists()
