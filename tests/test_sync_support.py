@@ -150,8 +150,11 @@ class Warehouse:
         self.stop(signal.SIGKILL)
         self.start()
 
-    def token(self, station: str = "desk-1") -> str:
-        done = warehouse_cli(self.data, "token", "--station", station)
+    def token(self, station: str = "desk-1", *agencies: str) -> str:
+        """A one-time token for ``station``, bound to ``agencies`` (default: the tests' ward,
+        000.00.12.H29 — a station may only submit dossiers of the agencies it is bound to)."""
+        flags = [x for agency in (agencies or ("000.00.12.H29",)) for x in ("--agency", agency)]
+        done = warehouse_cli(self.data, "token", "--station", station, *flags)
         assert done.returncode == 0, done.stderr
         return done.stdout.strip().splitlines()[-1]
 

@@ -6,7 +6,7 @@ it was bound to when IT issued its token (`sohoa-warehouse token --agency`).
 
 from __future__ import annotations
 
-from tests.test_sync_support import Warehouse, warehouse_cli
+from tests.test_sync_support import Warehouse
 
 AGENCY = "000.00.12.H29"      # the ward of the tests' station
 OTHER_AGENCY = "000.00.13.H29"  # a neighbouring ward
@@ -19,7 +19,4 @@ def code(number: int, agency: str = AGENCY, year: int = 2024) -> str:
 
 def token(house: Warehouse, station: str = "desk-1", *agencies: str) -> str:
     """A one-time token for ``station``, bound to ``agencies`` (default: the tests' ward)."""
-    flags = [x for agency in (agencies or (AGENCY,)) for x in ("--agency", agency)]
-    done = warehouse_cli(house.data, "token", "--station", station, *flags)
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip().splitlines()[-1]
+    return house.token(station, *(agencies or (AGENCY,)))
