@@ -571,10 +571,17 @@ def recover(settings: StoreSettings, user_name: str, recovery_key: str, new_pass
                 raise PermissionDenied("The recovery key resets admin passwords only.")
             keyring.set_password(user.name, new_password, slot.data_key, settings.kdf,
                                  keys=trust.keys_for(user.role, slot.keys))
-            with db.transaction(conn):  # no audit row if the key file cannot be saved
-                audit.append(conn, user.name, "user.recover", object_type="user",
-                             object_id=user.name)
-                keyring.save(paths.keyring)
+            try:  # as keyring_update: pending file, its hash committed, then renamed
+                with db.transaction(conn):
+                    audit.append(conn, user.name, "user.recover", object_type="user",
+                                 object_id=user.name)
+                    keyring.save(paths.keyring_pending)
+                    _put_meta(conn, _META_PENDING,
+                              hashlib.sha256(keyring.to_bytes()).hexdigest())
+            except BaseException:
+                _drop_pending(paths)
+                raise
+            _promote_pending(paths)
         finally:
             conn.close()
     finally:

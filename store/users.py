@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from store import audit, db, rekey, trust
 from store.errors import Conflict, NotFound, StoreInUse
-from store.roles import Perm, Role, User, require
+from store.roles import Perm, Role, User
 from store.session import (
     Session,
     check_password,
@@ -132,6 +132,3 @@ def _existing(session: Session, name: str) -> User:
         raise NotFound(f"There is no user named {name!r}.")
     return user
 
-
-__all__ = ["UserInfo", "add_user", "list_users", "may_add_user", "may_set_password",
-           "require", "set_active", "set_password"]
