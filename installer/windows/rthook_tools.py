@@ -1,19 +1,15 @@
-"""PyInstaller runtime hook: find the Tesseract and Poppler the installer put beside the app.
+"""PyInstaller runtime hook: point Tesseract at the models the installer put beside the app.
 
-The NSIS installer puts them in <install dir>\\tesseract and <install dir>\\poppler,
-next to the app folder; sohoa calls `tesseract`, `pdfinfo` and `pdftoppm` by name,
-so they go first on PATH (a Tesseract installed elsewhere cannot shadow them).
+Tesseract runs inside sohoa (the tesserocr wheel bundles libtesseract) and PDFs are
+rasterised by PDFium (pypdfium2): no tesseract.exe, no Poppler. The installer puts
+Debian's vie/osd models in <install dir>\\app\\tessdata, beside sohoa.exe, where
+ocr/tesseract.py also looks; TESSDATA_PREFIX says so to anything else that asks.
 """
 
 import os
 import sys
 from pathlib import Path
 
-_app = Path(sys.executable).resolve().parent
-_root = _app.parent
-_tools = [_root / "tesseract", _root / "poppler" / "Library" / "bin", _root / "poppler" / "bin"]
-_found = [str(p) for p in _tools if p.is_dir()]
-if _found:
-    os.environ["PATH"] = os.pathsep.join([*_found, os.environ.get("PATH", "")])
-if (_root / "tesseract" / "tessdata").is_dir():
-    os.environ.setdefault("TESSDATA_PREFIX", str(_root / "tesseract" / "tessdata"))
+_models = Path(sys.executable).resolve().parent / "tessdata"
+if _models.is_dir():
+    os.environ.setdefault("TESSDATA_PREFIX", str(_models))

@@ -1,12 +1,14 @@
-; sohoa for Windows: the app (PyInstaller folder), Tesseract with Vietnamese, Poppler,
-; and the ward's site file. Built by installer/windows/build.ps1; see docs/install-windows.md.
+; sohoa for Windows: the app (PyInstaller folder, with Tesseract inside it through the
+; tesserocr wheel and PDFium through pypdfium2), the Vietnamese model, and the ward's site
+; file. Nothing is downloaded by the build or the install. Built by
+; installer/windows/build.ps1; see docs/install-windows.md.
 ;
 ;   makensis /DVERSION=0.1.0 /DSCHEMA=4 /DSTAGE=build\windows\stage
 ;            /DOUTFILE=dist\sohoa-setup-0.1.0.exe installer\windows\sohoa.nsi
 ;
 ; The stage folder holds: sohoa\ (PyInstaller output: sohoa.exe, sohoa-gui.exe, _internal\),
-; tesseract-setup.exe (UB Mannheim build), tessdata\vie.traineddata and osd.traineddata,
-; poppler\ (Library\bin\pdfinfo.exe, pdftoppm.exe, ...), sohoa.ico, and optionally site.toml.
+; tessdata\vie.traineddata and osd.traineddata (Debian's tesseract-ocr-vie/-osd files,
+; SHA-256 checked by build.ps1), sohoa.ico, and optionally site.toml.
 ;
 ; Install:   sohoa-setup.exe [/S] [/SITE=C:\path\site.toml] [/D=C:\Program Files\sohoa]
 ;            (/D= must come last). The site file is /SITE=, else a site.toml beside the
@@ -15,7 +17,12 @@
 ;            removes the program only: every clerk's store (%LOCALAPPDATA%\sohoa) and the
 ;            site file (%ProgramData%\sohoa\site.toml) stay.
 ; Exit codes (silent): 0 done, 1 cancelled, 2 not 64-bit Windows, 3 bad site file,
-;                      20 a newer sohoa is installed, 21 Tesseract's installer failed.
+;                      20 a newer sohoa is installed.
+; A failure after the program files are copied (a bad site file) still leaves
+; uninstall.exe and the Apps & features entry: they are written right after the copy.
+; The site file (it holds the enrolment token) is readable by Administrators, SYSTEM and
+; the local group "sohoa" only (made here; IT adds the clerks' accounts to it), as the
+; Debian package makes /etc/sohoa/site.toml root:sohoa 0640.
 
 Unicode true
 ManifestDPIAware true
@@ -68,8 +75,6 @@ LangString MSG_NEWER ${LANG_VIETNAMESE} "Máy đã cài phiên bản sohoa mới
 LangString MSG_NEWER ${LANG_ENGLISH} "A newer sohoa ($0) is installed: its stores cannot be opened by ${VERSION}, so it is not replaced. Data is kept."
 LangString MSG_SITE ${LANG_VIETNAMESE} "Tệp cấu hình phường không hợp lệ: $1"
 LangString MSG_SITE ${LANG_ENGLISH} "The site file is not valid: $1"
-LangString MSG_TESS ${LANG_VIETNAMESE} "Cài Tesseract thất bại (mã $0)."
-LangString MSG_TESS ${LANG_ENGLISH} "Tesseract's installer failed (exit $0)."
 
 Var SiteFile
 
@@ -119,36 +124,37 @@ Section "sohoa" SecApp
   SectionIn RO
   ; The program folder is replaced whole on upgrade; stores are elsewhere and untouched.
   RMDir /r "$INSTDIR\app"
+  RMDir /r "$INSTDIR\tesseract"  ; an older sohoa's UB Mannheim Tesseract: no longer used
+  RMDir /r "$INSTDIR\poppler"    ; an older sohoa's Poppler: PDFium is inside the app now
   SetOutPath "$INSTDIR\app"
   File /r "${STAGE}\sohoa\*.*"
-  SetOutPath "$INSTDIR"
-  File "${STAGE}\sohoa.ico"
-SectionEnd
-
-Section "Tesseract OCR (vie)" SecTesseract
-  SectionIn RO
-  SetOutPath "$PLUGINSDIR"
-  File "${STAGE}\tesseract-setup.exe"
-  ; UB Mannheim's installer is NSIS too: /S silent, /D= target (last, unquoted).
-  ExecWait '"$PLUGINSDIR\tesseract-setup.exe" /S /D=$INSTDIR\tesseract' $0
-  Delete "$PLUGINSDIR\tesseract-setup.exe"
-  ${If} $0 != 0
-    MessageBox MB_OK|MB_ICONSTOP "$(MSG_TESS)" /SD IDOK
-    SetErrorLevel 21
-    Abort
-  ${EndIf}
-  ; The same fast models as Debian's tesseract-ocr-vie, whatever the installer chose.
-  SetOutPath "$INSTDIR\tesseract\tessdata"
+  ; The models beside sohoa.exe, where ocr/tesseract.py looks for them.
+  SetOutPath "$INSTDIR\app\tessdata"
   File "${STAGE}\tessdata\vie.traineddata"
   File "${STAGE}\tessdata\osd.traineddata"
+  SetOutPath "$INSTDIR"
+  File "${STAGE}\sohoa.ico"
+  ; Before anything that can Abort: a failed install must still be removable.
+  Call WriteUninstallInfo
 SectionEnd
 
-Section "Poppler" SecPoppler
-  SectionIn RO
-  RMDir /r "$INSTDIR\poppler"
-  SetOutPath "$INSTDIR\poppler"
-  File /r "${STAGE}\poppler\*.*"
-SectionEnd
+Function WriteUninstallInfo
+  WriteUninstaller "$INSTDIR\uninstall.exe"
+  WriteRegStr HKLM "${SETTINGS_KEY}" "InstallDir" "$INSTDIR"
+  WriteRegStr HKLM "${SETTINGS_KEY}" "Version" "${VERSION}"
+  WriteRegDWORD HKLM "${SETTINGS_KEY}" "Schema" ${SCHEMA}
+  WriteRegStr HKLM "${UNINSTALL_KEY}" "DisplayName" "${DISPLAY_NAME}"
+  WriteRegStr HKLM "${UNINSTALL_KEY}" "DisplayVersion" "${VERSION}"
+  WriteRegStr HKLM "${UNINSTALL_KEY}" "Publisher" "sohoa"
+  WriteRegStr HKLM "${UNINSTALL_KEY}" "DisplayIcon" "$INSTDIR\sohoa.ico"
+  WriteRegStr HKLM "${UNINSTALL_KEY}" "InstallLocation" "$INSTDIR"
+  WriteRegStr HKLM "${UNINSTALL_KEY}" "UninstallString" '"$INSTDIR\uninstall.exe"'
+  WriteRegStr HKLM "${UNINSTALL_KEY}" "QuietUninstallString" '"$INSTDIR\uninstall.exe" /S'
+  WriteRegDWORD HKLM "${UNINSTALL_KEY}" "NoModify" 1
+  WriteRegDWORD HKLM "${UNINSTALL_KEY}" "NoRepair" 1
+  ${GetSize} "$INSTDIR" "/S=0K" $0 $1 $2
+  WriteRegDWORD HKLM "${UNINSTALL_KEY}" "EstimatedSize" $0
+FunctionEnd
 
 Section "Site file" SecSite
   ${If} $SiteFile == ""
@@ -166,34 +172,22 @@ Section "Site file" SecSite
   ${EndIf}
   CreateDirectory "$APPDATA\sohoa"
   CopyFiles /SILENT "$SiteFile" "$APPDATA\sohoa\site.toml"
-  ; Administrators and SYSTEM may change it, Users (the clerks) may only read it.
-  nsExec::ExecToLog 'icacls "$APPDATA\sohoa\site.toml" /inheritance:r /grant:r *S-1-5-32-544:F *S-1-5-18:F *S-1-5-32-545:R'
+  ; It holds the enrolment token: Administrators and SYSTEM may change it, the local group
+  ; "sohoa" (the clerks' accounts, added by IT) may read it, nobody else (not Users).
+  nsExec::ExecToLog 'net localgroup sohoa /add /comment:"sohoa clerks: may read the site file"'
+  Pop $0
+  nsExec::ExecToLog 'icacls "$APPDATA\sohoa\site.toml" /inheritance:r /grant:r *S-1-5-32-544:F *S-1-5-18:F sohoa:R'
   Pop $0
 SectionEnd
 
-Section "-Shortcuts and registry"
+Section "-Shortcuts"
   CreateShortCut "$SMPROGRAMS\Số hóa hồ sơ.lnk" "$INSTDIR\app\sohoa-gui.exe" "" "$INSTDIR\sohoa.ico"
   CreateShortCut "$DESKTOP\Số hóa hồ sơ.lnk" "$INSTDIR\app\sohoa-gui.exe" "" "$INSTDIR\sohoa.ico"
-  WriteUninstaller "$INSTDIR\uninstall.exe"
-  WriteRegStr HKLM "${SETTINGS_KEY}" "InstallDir" "$INSTDIR"
-  WriteRegStr HKLM "${SETTINGS_KEY}" "Version" "${VERSION}"
-  WriteRegDWORD HKLM "${SETTINGS_KEY}" "Schema" ${SCHEMA}
-  WriteRegStr HKLM "${UNINSTALL_KEY}" "DisplayName" "${DISPLAY_NAME}"
-  WriteRegStr HKLM "${UNINSTALL_KEY}" "DisplayVersion" "${VERSION}"
-  WriteRegStr HKLM "${UNINSTALL_KEY}" "Publisher" "sohoa"
-  WriteRegStr HKLM "${UNINSTALL_KEY}" "DisplayIcon" "$INSTDIR\sohoa.ico"
-  WriteRegStr HKLM "${UNINSTALL_KEY}" "InstallLocation" "$INSTDIR"
-  WriteRegStr HKLM "${UNINSTALL_KEY}" "UninstallString" '"$INSTDIR\uninstall.exe"'
-  WriteRegStr HKLM "${UNINSTALL_KEY}" "QuietUninstallString" '"$INSTDIR\uninstall.exe" /S'
-  WriteRegDWORD HKLM "${UNINSTALL_KEY}" "NoModify" 1
-  WriteRegDWORD HKLM "${UNINSTALL_KEY}" "NoRepair" 1
-  ${GetSize} "$INSTDIR" "/S=0K" $0 $1 $2
-  WriteRegDWORD HKLM "${UNINSTALL_KEY}" "EstimatedSize" $0
 SectionEnd
 
 Section "Uninstall"
   ; The program only. Stores (%LOCALAPPDATA%\sohoa of each user) and the site file stay.
-  ${If} ${FileExists} "$INSTDIR\tesseract\tesseract-uninstall.exe"
+  ${If} ${FileExists} "$INSTDIR\tesseract\tesseract-uninstall.exe"  ; from an older sohoa
     ExecWait '"$INSTDIR\tesseract\tesseract-uninstall.exe" /S _?=$INSTDIR\tesseract'
   ${EndIf}
   RMDir /r "$INSTDIR\tesseract"
