@@ -159,11 +159,27 @@ class _Inputs:
             return
         self.seen[sha] = item.source
         signed = read_signatures(item.path) if item.path.suffix.lower() == ".pdf" else ()
+        if signed and self._keep_original(file_no, item, sha) is None:
+            return
         try:
             for page in sources.iter_pages(item, self.settings.scan):
                 yield self._job(file_no, item, sha, page, signed)
         except SohoaError as exc:
             self._fail(file_no, item.source, str(exc))
+
+    def _keep_original(self, file_no: int, item: sources.InputFile, sha: str) -> str | None:
+        """A signed PDF's signature lives in its bytes: keep them exactly as they came."""
+        try:
+            with open(item.path, "rb") as fh:
+                kept = blobs.put_blob_now(self.session.conn, fh, "application/pdf",
+                                          chunk=self.session.settings.blob_chunk_size)
+        except OSError as exc:
+            self._fail(file_no, item.source, f"{item.source}: {exc.strerror or exc}")
+            return None
+        if kept != sha:
+            self._fail(file_no, item.source, f"{item.source}: the file changed while it was read")
+            return None
+        return kept
 
     def _job(self, file_no: int, item: sources.InputFile, sha: str,
              page: sources.SourcePage, signed: tuple[SignatureInfo, ...] = ()) -> PageJob:
@@ -305,6 +321,8 @@ def _store_document(asm: _Assembler, pages: list[_Page], errors: list[str]) -> i
     record = _extraction_record(extraction, [i for i, _ in read], errors)
     signed = pages[0].slot.signatures
     record["signature"] = [s.as_json() for s in signed] if signed else None
+    if signed:  # the source's own bytes, kept beside the PDF/A (blob = source_sha256)
+        record["original"] = {"sha256": pages[0].slot.file_sha256, "mime": "application/pdf"}
     with _pdf_file(asm, pages, extraction) as pdf:
         return documents.add_document(
             asm.session, dossier_id, [_page_input(p) for p in pages],

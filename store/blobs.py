@@ -94,6 +94,9 @@ def put_blob_now(
 def collect_garbage(conn: Connection, *, older_than: str) -> int:
     """Delete blobs no page or document uses, created before ``older_than`` (ISO time).
 
+    A document uses its pages' images, its PDF/A, and its source file's bytes when
+    capture kept them (a digitally signed PDF: see ocr/pipeline.py).
+
     The age limit keeps a capture running in another program safe: its images
     are stored minutes before its document rows.
     """
@@ -101,7 +104,9 @@ def collect_garbage(conn: Connection, *, older_than: str) -> int:
         "SELECT sha256 FROM blob WHERE created_at < ? AND sha256 NOT IN"
         " (SELECT image_sha256 FROM page) AND sha256 NOT IN"
         " (SELECT clean_sha256 FROM page WHERE clean_sha256 IS NOT NULL) AND sha256 NOT IN"
-        " (SELECT pdf_sha256 FROM document WHERE pdf_sha256 IS NOT NULL)", (older_than,))]
+        " (SELECT pdf_sha256 FROM document WHERE pdf_sha256 IS NOT NULL) AND sha256 NOT IN"
+        # a digitally signed source kept as it came (its signature is the evidence)
+        " (SELECT source_sha256 FROM document WHERE source_sha256 IS NOT NULL)", (older_than,))]
     for sha in orphans:
         conn.execute("DELETE FROM blob_chunk WHERE sha256 = ?", (sha,))
         conn.execute("DELETE FROM blob WHERE sha256 = ?", (sha,))

@@ -22,7 +22,7 @@ from cryptography.x509.oid import NameOID
 
 from ocr.pipeline import CaptureSettings, IngestRequest, ingest
 from ocr.signature import read_signatures
-from store import documents
+from store import blobs, db, documents
 from tests.conftest import StoreFixture
 from tests.test_sync_support import tiny_pdf
 
@@ -107,4 +107,9 @@ def test_capture_records_the_signature(store: StoreFixture, tmp_path: Path) -> N
         "signer": "Nguyễn Văn An", "organisation": "UBND phường Bến Nghé",
         "signed_at": "2025-09-04T10:15:00+07:00", "reason": "Phát hành văn bản",
         "location": "Phường Bến Nghé", "covers_file": True}]
-    assert plain.extraction["signature"] is None
+    assert plain.extraction["signature"] is None and "original" not in plain.extraction
+    # the signed file's own bytes are kept, and survive the clean-up of unused files
+    with db.transaction(lan.conn):
+        blobs.collect_garbage(lan.conn, older_than="9999-01-01T00:00:00Z")
+    kept = signed.extraction["original"]["sha256"]
+    assert blobs.read_blob(lan.conn, kept) == (tmp_path / "signed.pdf").read_bytes()
