@@ -23,7 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import AppContext
-from app.i18n import action_label, show_time
+from app.i18n import (
+    action_label,
+    audit_detail,
+    audit_field_label,
+    audit_value,
+    object_label,
+    show_time,
+)
 from app.tasks import DbThread
 from app.ui import fill_table, icon, make_table, muted, show_error, title
 from ocr import records
@@ -134,8 +141,9 @@ class AuditPage(QWidget):
                                 self.tr("Object"), self.tr("Field"), self.tr("Old value"),
                                 self.tr("New value"), self.tr("Details")],
                    [[show_time(e.ts), e.user_name, action_label(e.action),
-                     f"{e.object_type or ''} {e.object_id or ''}".strip(), e.field,
-                     mask(e.old_value or ""), mask(e.new_value or ""), mask(e.detail or "")]
+                     f"{object_label(e.object_type)} {e.object_id or ''}".strip(),
+                     audit_field_label(e.field), mask(audit_value(e.field, e.old_value)),
+                     mask(audit_value(e.field, e.new_value)), mask(audit_detail(e.detail))]
                     for e in entries])
 
     def verify(self) -> None:

@@ -40,7 +40,7 @@ from store import documents, site
 from store.session import Session
 from store.sibling import Ticket, ticket
 
-FILE_FILTER = "Scans (*.pdf *.tif *.tiff *.jpg *.jpeg *.png);;All files (*)"
+SCAN_PATTERNS = "*.pdf *.tif *.tiff *.jpg *.jpeg *.png"
 
 
 
@@ -188,7 +188,8 @@ class CaptureDialog(QDialog):
         self.sources.setCurrentIndex(0)
 
     def _add_files(self) -> None:
-        self.add_paths(self.ctx.prompts.open_files(self, self.tr("Add files"), FILE_FILTER))
+        filters = self.tr("Scans ({patterns});;All files (*)").format(patterns=SCAN_PATTERNS)
+        self.add_paths(self.ctx.prompts.open_files(self, self.tr("Add files"), filters))
 
     def _add_folder(self) -> None:
         folder = self.ctx.prompts.open_folder(self, self.tr("Add a folder"))

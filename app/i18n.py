@@ -11,22 +11,33 @@ accepted as typed by a clerk (5/3/2024, 05-03-2024, 2024-03-05).
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 
 
 def install(app: QCoreApplication, i18n_dir: Path, language: str) -> QTranslator | None:
-    """Load the language's .qm into the application; English needs none."""
+    """Load the language's .qm into the application; English needs none.
+
+    Qt ships no Vietnamese for its own words (Yes/No, Cancel, the file dialog,
+    a line edit's menu), so ``qt_vi.ts`` holds them; Qt's own ``qtbase_*.qm``
+    is used for a language it does ship.
+    """
     if language == "en":
         return None
+    qt_words = QTranslator(app)
+    shipped = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt_words.load(str(i18n_dir / f"qt_{language}.qm")) or qt_words.load(
+            f"qtbase_{language}", shipped):
+        app.installTranslator(qt_words)
     translator = QTranslator(app)
     if not translator.load(str(i18n_dir / f"sohoa_{language}.qm")):
         return None
@@ -176,14 +187,126 @@ def action_label(action: str) -> str:
         "sync.setting": translate("Labels", "Sync setting changed"),
         "sync.enrol": translate("Labels", "Station enrolled"),
         "sync.queue": translate("Labels", "Queued for sync"),
+        "batch.gaps": translate("Labels", "Batch submitted with gaps"),
+        "store.init": translate("Labels", "Store created"),
+        "store.rekey": translate("Labels", "Store key changed"),
+        "store.replace": translate("Labels", "Store replaced"),
+        "store.restore": translate("Labels", "Store restored"),
+        "store.sign": translate("Labels", "Records signed"),
+        "audit.re_anchor": translate("Labels", "Audit log re-anchored"),
+        "export.report": translate("Labels", "Report exported"),
+        "login.journal": translate("Labels", "Login recorded after an outage"),
+        "site.enrolment": translate("Labels", "Station enrolment"),
+        "site.file": translate("Labels", "Site file applied"),
+        "sync.export": translate("Labels", "Sync package exported"),
+        "tamper.detected": translate("Labels", "Tampering detected"),
+        "user.keys": translate("Labels", "User keys changed"),
+        "user.recover": translate("Labels", "Account recovered"),
     }
     return labels.get(action, action)
+
+
+# -- the audit log in words --------------------------------------------------------------------
+
+
+def object_label(kind: str | None) -> str:
+    translate = QCoreApplication.translate
+    return {
+        "batch": translate("Labels", "Batch"),
+        "dossier": translate("Labels", "Dossier"),
+        "document": translate("Labels", "Document"),
+        "page": translate("Labels", "Page"),
+        "user": translate("Labels", "User"),
+        "store": translate("Labels", "Store"),
+        "station": translate("Labels", "Station"),
+        "setting": translate("Labels", "Setting"),
+        "site": translate("Labels", "Site"),
+        "export": translate("Labels", "Export"),
+        "audit": translate("Labels", "Audit log"),
+        "journal": translate("Labels", "Journal"),
+    }.get(kind or "", kind or "")
+
+
+def audit_field_label(name: str | None) -> str:
+    """A field named in an audit row, in words (document and dossier fields, and the rest)."""
+    if not name:
+        return ""
+    translate = QCoreApplication.translate
+    extra = {
+        "state": translate("Labels", "State"),
+        "checked": translate("Labels", "Checked"),
+        "role": translate("Labels", "Role"),
+        "rotation": translate("Labels", "Rotation"),
+        "ordinal": translate("Labels", "Position"),
+        "password": translate("Labels", "Password"),
+        "enabled": translate("Labels", "Enabled"),
+    }
+    return field_labels().get(name) or extra.get(name) or name
+
+
+def audit_value(field: str | None, value: str | None) -> str:
+    """An old or new value as a person reads it: states and roles in words, dates dd/mm/yyyy."""
+    if value is None or value == "":
+        return ""
+    translate = QCoreApplication.translate
+    if field == "state":
+        return batch_state_label(value)
+    if field == "role":
+        return role_label(value)
+    if value in ("true", "false", "True", "False"):
+        return translate("Labels", "yes") if value.lower() == "true" else translate(
+            "Labels", "no")
+    if _ISO.match(value):
+        return show_date(value)
+    if _ISO_TIME.match(value):
+        return show_time(value)
+    return value
+
+
+def audit_detail(detail: str | None) -> str:
+    """An audit row's detail (JSON) as ``Key: value; …`` in words."""
+    if not detail:
+        return ""
+    try:
+        data = json.loads(detail)
+    except ValueError:
+        return detail
+    if not isinstance(data, dict):
+        return str(data)
+    translate = QCoreApplication.translate
+    keys = {
+        "reason": translate("Labels", "Reason"),
+        "pages": translate("Labels", "Pages"),
+        "documents": translate("Labels", "Documents"),
+        "document": translate("Labels", "Document"),
+        "batch": translate("Labels", "Batch"),
+        "dossier": translate("Labels", "Dossier"),
+        "source": translate("Labels", "Source"),
+        "file": translate("Labels", "File"),
+        "rows": translate("Labels", "Rows"),
+        "merged": translate("Labels", "Merged from document"),
+        "degrees": translate("Labels", "Degrees"),
+        "unchecked": translate("Labels", "Not checked"),
+        "required": translate("Labels", "Required fields empty"),
+        "invalid": translate("Labels", "Invalid values"),
+        "receipt": translate("Labels", "Receipt"),
+        "warehouse": translate("Labels", "Warehouse"),
+        "station": translate("Labels", "Station"),
+    }
+    parts = []
+    for key, value in data.items():
+        shown = audit_value(None, value) if isinstance(value, str) else (
+            json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else
+            str(value))
+        parts.append(f"{keys.get(key, key)}: {shown}")
+    return "; ".join(parts)
 
 
 # -- dates -------------------------------------------------------------------------------------
 
 _DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+_ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
 def show_date(iso: str | None) -> str:
@@ -229,7 +352,7 @@ def today_iso() -> str:
 
 
 def main() -> int:
-    """``python -m app.i18n``: compile every .ts in resources/i18n."""
+    """``python -m app.i18n``: compile every .ts in resources/i18n (ours and Qt's words)."""
     folder = Path(__file__).resolve().parent.parent / "resources" / "i18n"
     for ts in sorted(folder.glob("*.ts")):
         build_qm(ts, ts.with_suffix(".qm"))

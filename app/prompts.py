@@ -25,6 +25,17 @@ from PySide6.QtWidgets import (
 )
 
 
+def _file_dialog(parent: QWidget | None, title: str, filters: str) -> QFileDialog:
+    """Qt's own file dialog, not the desktop's: it speaks the app's language (the desktop's
+    follows the system's, often English on a ward PC)."""
+    dialog = QFileDialog(parent, title)
+    dialog.setObjectName("file-dialog")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    if filters:
+        dialog.setNameFilters(filters.split(";;"))
+    return dialog
+
+
 class Prompts:
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.warning(parent, title, text)
@@ -51,17 +62,22 @@ class Prompts:
         return value if ok else None
 
     def open_files(self, parent: QWidget | None, title: str, filters: str) -> list[str]:
-        paths, _ = QFileDialog.getOpenFileNames(parent, title, "", filters)
-        return list(paths)
+        dialog = _file_dialog(parent, title, filters)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        return list(dialog.selectedFiles()) if dialog.exec() else []
 
     def open_folder(self, parent: QWidget | None, title: str) -> str | None:
-        path = QFileDialog.getExistingDirectory(parent, title)
-        return path or None
+        dialog = _file_dialog(parent, title, "")
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        return dialog.selectedFiles()[0] if dialog.exec() and dialog.selectedFiles() else None
 
     def save_file(self, parent: QWidget | None, title: str, suggested: str,
                   filters: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
-        return path or None
+        dialog = _file_dialog(parent, title, filters)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.selectFile(suggested)
+        return dialog.selectedFiles()[0] if dialog.exec() and dialog.selectedFiles() else None
 
     def show_file(self, path: str) -> None:
         """Open a file the app wrote (a cover sheet) in the desktop's viewer, to print it."""
@@ -71,45 +87,53 @@ class Prompts:
              rows: list[list[str]], go: str, *, reason_label: str | None) -> str | None:
         """A quality gate: the gaps listed, then go on (with a reason when one is asked
         for: returned) or go back (None). Go stays greyed until a reason is typed."""
-        dialog = QDialog(parent)
-        dialog.setObjectName("quality-gate")
-        dialog.setWindowTitle(title)
-        box = QVBoxLayout(dialog)
-        text = QLabel(intro)
-        text.setWordWrap(True)
-        box.addWidget(text)
-        table = QTableWidget(len(rows), len(headers))
-        table.setObjectName("gate-table")
-        table.setHorizontalHeaderLabels(headers)
-        table.verticalHeader().setVisible(False)
-        table.horizontalHeader().setStretchLastSection(True)
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                table.setItem(r, c, QTableWidgetItem(value))
-        table.resizeColumnsToContents()
-        box.addWidget(table, 1)
-        reason = QPlainTextEdit()
-        reason.setObjectName("gate-reason")
-        reason.setMaximumHeight(80)
-        if reason_label is not None:
-            label = QLabel(reason_label)
-            label.setWordWrap(True)
-            label.setBuddy(reason)
-            box.addWidget(label)
-            box.addWidget(reason)
-        buttons = QDialogButtonBox()
-        go_button = buttons.addButton(go, QDialogButtonBox.ButtonRole.AcceptRole)
-        back = buttons.addButton(QCoreApplication.translate("Prompts", "Go back and complete it"),
-                                 QDialogButtonBox.ButtonRole.RejectRole)
-        back.setDefault(True)
-        if reason_label is not None:
-            go_button.setEnabled(False)
-            reason.textChanged.connect(
-                lambda: go_button.setEnabled(bool(reason.toPlainText().strip())))
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        box.addWidget(buttons)
-        dialog.resize(720, 460)
+        dialog, reason = gate_dialog(parent, title, intro, headers, rows, go,
+                                     reason_label=reason_label)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return reason.toPlainText().strip()
+
+
+def gate_dialog(parent: QWidget | None, title: str, intro: str, headers: list[str],
+                rows: list[list[str]], go: str, *,
+                reason_label: str | None) -> tuple[QDialog, QPlainTextEdit]:
+    """The gate's dialog, built but not shown (the language test shows it)."""
+    dialog = QDialog(parent)
+    dialog.setObjectName("quality-gate")
+    dialog.setWindowTitle(title)
+    box = QVBoxLayout(dialog)
+    text = QLabel(intro)
+    text.setWordWrap(True)
+    box.addWidget(text)
+    table = QTableWidget(len(rows), len(headers))
+    table.setObjectName("gate-table")
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem(value))
+    table.resizeColumnsToContents()
+    box.addWidget(table, 1)
+    reason = QPlainTextEdit()
+    reason.setObjectName("gate-reason")
+    reason.setMaximumHeight(80)
+    buttons = QDialogButtonBox()
+    go_button = buttons.addButton(go, QDialogButtonBox.ButtonRole.AcceptRole)
+    back = buttons.addButton(QCoreApplication.translate("Prompts", "Go back and complete it"),
+                             QDialogButtonBox.ButtonRole.RejectRole)
+    back.setDefault(True)
+    if reason_label is not None:
+        label = QLabel(reason_label)
+        label.setWordWrap(True)
+        label.setBuddy(reason)
+        box.addWidget(label)
+        box.addWidget(reason)
+        go_button.setEnabled(False)
+        reason.textChanged.connect(
+            lambda: go_button.setEnabled(bool(reason.toPlainText().strip())))
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    box.addWidget(buttons)
+    dialog.resize(720, 460)
+    return dialog, reason

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import AppContext
+from app.coremsg import translate_detail
 from store.errors import (
     Conflict,
     ExitCode,
@@ -107,12 +108,22 @@ def make_action(
                 if isinstance(shortcut, QKeySequence.StandardKey) else [QKeySequence(shortcut)])
         action.setShortcuts(keys)
     label = (tip or text).replace("&", "")
-    keys_text = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    keys_text = shown_keys(action.shortcut())
     action.setToolTip(f"{label} ({keys_text})" if keys_text else label)
     action.setStatusTip(label)
     if slot is not None:
         action.triggered.connect(lambda _checked=False: slot())
     return action
+
+
+def shown_keys(keys: QKeySequence) -> str:
+    """A shortcut as printed on the keyboard (``Ctrl+Enter``, not Qt's ``Ctrl+Return``).
+
+    Not done by translating Qt's key names: QKeySequence parses strings with the
+    translated names too, and "Return" shown as "Enter" made Ctrl+Return and
+    Ctrl+Enter one ambiguous shortcut.
+    """
+    return keys.toString(QKeySequence.SequenceFormat.NativeText).replace("Return", "Enter")
 
 
 def error_title(exc: BaseException) -> str:
@@ -169,10 +180,11 @@ def error_text(ctx: AppContext, exc: BaseException) -> str:
     """A known error: a translated sentence, then the core's specifics; a bug gets one
     line and a log entry."""
     if isinstance(exc, SohoaError):
+        said = translate_detail(str(exc)) or str(exc)  # the core's English, reworded
         advice = _advice().get(exc.exit_code)
         if advice is None:
-            return str(exc)
-        detail = QCoreApplication.translate("Errors", "Details: {detail}").format(detail=exc)
+            return said
+        detail = QCoreApplication.translate("Errors", "Details: {detail}").format(detail=said)
         return f"{advice}\n{detail}"
     log = _log_internal(ctx.log_dir, exc)
     where = QCoreApplication.translate("Errors", " Details were written to {log}.").format(

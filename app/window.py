@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import QByteArray
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -36,7 +42,15 @@ from app.lockguard import InputLock
 from app.review import ReviewPage, batch_gaps, gap_table, gate_intro
 from app.syncpage import SyncPage, export_document_list
 from app.tasks import CaptureSummary, DbThread
-from app.ui import error_text, fill_table, icon, make_action, make_table, show_error
+from app.ui import (
+    error_text,
+    fill_table,
+    icon,
+    make_action,
+    make_table,
+    show_error,
+    shown_keys,
+)
 from app.unlock import UnlockScreen
 from app.work import WorkPage
 from store import batches, quality, sibling, site, sitefile, views
@@ -466,7 +480,7 @@ class MainWindow(QMainWindow):
         dialog.setWindowTitle(self.tr("Keyboard shortcuts"))
         table = make_table("shortcuts-table")
         rows: list[list[object]] = [
-            [a.text().replace("&", ""), a.shortcut().toString()]
+            [a.text().replace("&", ""), shown_keys(a.shortcut())]
             for a in self.actions_.values()
             if not a.shortcut().isEmpty()
         ]
@@ -687,6 +701,7 @@ class MainWindow(QMainWindow):
         self.guard.release()
         if self.capture_dialog is not None:
             self.capture_dialog.stop()
+            self.capture_dialog.hide()  # it goes with the window
         if self.work is not None:
             self.work.stop()
         self.db.close()

@@ -29,7 +29,7 @@ from app.i18n import field_labels
 from app.search import SearchBox
 from app.tasks import DbThread, OneShot
 from app.tree import BatchTree
-from app.ui import make_action, muted, show_error
+from app.ui import make_action, muted, show_error, shown_keys
 from app.viewer import PageViewer, ThumbnailStrip
 from ocr import pages, records, reread
 from ocr.pages import PageImage
@@ -753,7 +753,7 @@ class WorkPage(QWidget):
             action = self.actions_[name]
             action.setEnabled(editable and can)
             label = self.tr("Undo") if name == "undo" else self.tr("Redo")
-            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            keys = shown_keys(action.shortcut())
             action.setToolTip(f"{label}: {text} ({keys})" if text else f"{label} ({keys})")
 
     def page_actions(self) -> list[QAction]:

@@ -575,7 +575,7 @@ def test_admin_users_site_settings_and_health(store: StoreFixture, window: MainW
     admin.site.edits["agency_code"].setText("not a code")  # type: ignore[union-attr]
     admin.site.save()
     qtbot.waitUntil(lambda: bool(prompts.errors), timeout=WAIT)
-    assert "agency_code must look like" in prompts.errors[-1]
+    assert "Mã định danh cơ quan phải có dạng 000.00.12.H29" in prompts.errors[-1]
     admin.tabs.setCurrentIndex(2)
     qtbot.waitUntil(lambda: admin.health.table.rowCount() >= 6, timeout=60_000)
     states = {c.key: c.ok for c in admin.health.checks}

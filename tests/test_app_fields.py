@@ -128,6 +128,7 @@ def test_a_corrected_field_stays_untinted_and_dossier_fields_are_tinted(
     assert form.editor("document", "organ_name").property("doubtful") is True
 
     # Ctrl+Enter (with required dossier fields empty: asked first), then opened again
+    signer.setFocus()
     qtbot.keyClick(signer, Qt.Key.Key_Return, CTRL)
     qtbot.waitUntil(lambda: bool(prompts.infos), timeout=WAIT)
     assert any("Thời hạn bảo quản" in q for q in prompts.asked)  # the empty required field

@@ -280,6 +280,10 @@
         <translation>Độ phân giải</translation>
     </message>
     <message>
+        <source>Scans ({patterns});;All files (*)</source>
+        <translation>Bản quét ({patterns});;Mọi tệp (*)</translation>
+    </message>
+    <message>
         <source>Add files</source>
         <translation>Thêm tệp</translation>
     </message>
@@ -374,6 +378,77 @@
     <message>
         <source>Save the cover sheet</source>
         <translation>Lưu phiếu bìa</translation>
+    </message>
+</context>
+<context>
+    <name>CoreMessages</name>
+    <message>
+        <source>Batch {name} is “{state}” and can no longer be changed.</source>
+        <translation>Lô {name} đang ở trạng thái “{state}” nên không thể thay đổi nữa.</translation>
+    </message>
+    <message>
+        <source>Batch {name} is “{state}”, not “{want}”.</source>
+        <translation>Lô {name} đang ở trạng thái “{state}”, không phải “{want}”.</translation>
+    </message>
+    <message>
+        <source>Batch {name} belongs to {owner}.</source>
+        <translation>Lô {name} thuộc về {owner}.</translation>
+    </message>
+    <message>
+        <source>Batch {name} has no documents to submit.</source>
+        <translation>Lô {name} chưa có văn bản nào để nộp.</translation>
+    </message>
+    <message>
+        <source>Batch {name} was changed by someone else; look again.</source>
+        <translation>Lô {name} vừa được người khác thay đổi; hãy xem lại.</translation>
+    </message>
+    <message>
+        <source>A batch named {name} already exists.</source>
+        <translation>Đã có lô tên {name}.</translation>
+    </message>
+    <message>
+        <source>A user named {name} already exists.</source>
+        <translation>Đã có người dùng tên {name}.</translation>
+    </message>
+    <message>
+        <source>A batch name is 1 to 120 characters.</source>
+        <translation>Tên lô dài từ 1 đến 120 ký tự.</translation>
+    </message>
+    <message>
+        <source>A password needs at least {n} characters.</source>
+        <translation>Mật khẩu cần ít nhất {n} ký tự.</translation>
+    </message>
+    <message>
+        <source>You cannot disable your own account.</source>
+        <translation>Không thể khóa tài khoản của chính mình.</translation>
+    </message>
+    <message>
+        <source>The warehouse address must start with https:// (given: {value}).</source>
+        <translation>Địa chỉ kho dữ liệu phải bắt đầu bằng https:// (đã nhập: {value}).</translation>
+    </message>
+    <message>
+        <source>The agency code must look like {example} (given: {value}).</source>
+        <translation>Mã định danh cơ quan phải có dạng {example} (đã nhập: {value}).</translation>
+    </message>
+    <message>
+        <source>The idle lock is a whole number of minutes from {low} to {high}.</source>
+        <translation>Thời gian tự khóa là số phút nguyên từ {low} đến {high}.</translation>
+    </message>
+    <message>
+        <source>This setting must be 1 to 300 characters.</source>
+        <translation>Giá trị này dài từ 1 đến 300 ký tự.</translation>
+    </message>
+    <message>
+        <source>{field} must be one of {codes} (given: {value}).</source>
+        <translation>{field} phải là một trong {codes} (đã nhập: {value}).</translation>
+    </message>
+    <message>
+        <source>{field}: {value} is not a real date.</source>
+        <translation>{field}: {value} không phải ngày có thật.</translation>
+    </message>
+    <message>
+        <source>A dossier with code {code} already exists.</source>
+        <translation>Đã có hồ sơ mã {code}.</translation>
     </message>
 </context>
 <context>
@@ -1028,6 +1103,202 @@
     <message>
         <source>Queued for sync</source>
         <translation>Xếp hàng đồng bộ</translation>
+    </message>
+    <message>
+        <source>Batch submitted with gaps</source>
+        <translation>Nộp lô khi còn thiếu sót</translation>
+    </message>
+    <message>
+        <source>Store created</source>
+        <translation>Tạo kho lưu trữ</translation>
+    </message>
+    <message>
+        <source>Store key changed</source>
+        <translation>Đổi khóa kho lưu trữ</translation>
+    </message>
+    <message>
+        <source>Store replaced</source>
+        <translation>Thay kho lưu trữ</translation>
+    </message>
+    <message>
+        <source>Store restored</source>
+        <translation>Khôi phục kho lưu trữ</translation>
+    </message>
+    <message>
+        <source>Records signed</source>
+        <translation>Ký xác thực bản ghi</translation>
+    </message>
+    <message>
+        <source>Audit log re-anchored</source>
+        <translation>Neo lại nhật ký thao tác</translation>
+    </message>
+    <message>
+        <source>Report exported</source>
+        <translation>Xuất báo cáo</translation>
+    </message>
+    <message>
+        <source>Login recorded after an outage</source>
+        <translation>Ghi nhận đăng nhập sau sự cố</translation>
+    </message>
+    <message>
+        <source>Station enrolment</source>
+        <translation>Đăng ký máy trạm</translation>
+    </message>
+    <message>
+        <source>Site file applied</source>
+        <translation>Áp dụng tệp cấu hình đơn vị</translation>
+    </message>
+    <message>
+        <source>Sync package exported</source>
+        <translation>Xuất gói đồng bộ</translation>
+    </message>
+    <message>
+        <source>Tampering detected</source>
+        <translation>Phát hiện can thiệp trái phép</translation>
+    </message>
+    <message>
+        <source>User keys changed</source>
+        <translation>Đổi khóa người dùng</translation>
+    </message>
+    <message>
+        <source>Account recovered</source>
+        <translation>Khôi phục tài khoản</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Lô</translation>
+    </message>
+    <message>
+        <source>Dossier</source>
+        <translation>Hồ sơ</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Văn bản</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>Trang</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Người dùng</translation>
+    </message>
+    <message>
+        <source>Store</source>
+        <translation>Kho lưu trữ</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>Máy trạm</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>Cài đặt</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Đơn vị</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Xuất</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>Nhật ký thao tác</translation>
+    </message>
+    <message>
+        <source>Journal</source>
+        <translation>Nhật ký khôi phục</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Checked</source>
+        <translation>Đã kiểm tra</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Vai trò</translation>
+    </message>
+    <message>
+        <source>Rotation</source>
+        <translation>Góc xoay</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>Vị trí</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mật khẩu</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>Đang dùng</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>có</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>không</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Số trang</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Văn bản</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Nguồn</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Tệp</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Số dòng</translation>
+    </message>
+    <message>
+        <source>Merged from document</source>
+        <translation>Gộp từ văn bản</translation>
+    </message>
+    <message>
+        <source>Degrees</source>
+        <translation>Độ</translation>
+    </message>
+    <message>
+        <source>Not checked</source>
+        <translation>Chưa kiểm tra</translation>
+    </message>
+    <message>
+        <source>Required fields empty</source>
+        <translation>Còn trường bắt buộc trống</translation>
+    </message>
+    <message>
+        <source>Invalid values</source>
+        <translation>Giá trị không hợp lệ</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>Biên nhận</translation>
+    </message>
+    <message>
+        <source>Warehouse</source>
+        <translation>Kho dữ liệu</translation>
     </message>
 </context>
 <context>
