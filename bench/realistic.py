@@ -20,6 +20,7 @@ store (``bench/real.py``'s ``read_all``) and reports:
 
     .venv/bin/python bench/realistic.py --n 40 --seed 4711      # held-out seed
     .venv/bin/python bench/realistic.py --data DIR               # a folder written before
+    .venv/bin/python bench/realistic.py --data DIR --rescore     # same sohoa output, new truth
 
 Seed 11 is the development seed (tests/test_corpus_realistic.py, looking at pages);
 report figures from another seed so that they are not tuned to the pages looked at.
@@ -132,9 +133,15 @@ def load_truths(data: Path) -> dict[str, dict[str, Any]]:
             for p in sorted((data / "truth").glob("*.json"))}
 
 
-def run(data: Path, workers: int) -> dict[str, Any]:
+def run(data: Path, workers: int, rescore: bool = False) -> dict[str, Any]:
+    """Ingest ``data`` (or, with ``rescore``, reuse the last run's ``sohoa.json``) and score."""
     truths = load_truths(data)
-    got, elapsed = real_bench.read_all(data, workers)
+    cache = data / "sohoa.json"
+    if rescore and cache.exists():
+        got, elapsed = json.loads(cache.read_text(encoding="utf-8")), 0.0
+    else:
+        got, elapsed = real_bench.read_all(data, workers)
+        cache.write_text(json.dumps(got, ensure_ascii=False), encoding="utf-8")
     result = score(truths, got)
     result["seconds"] = round(elapsed)
     return result
@@ -172,9 +179,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--data", type=Path, help="score a folder written before")
     parser.add_argument("--keep", type=Path, help="write the generated folder here and keep it")
+    parser.add_argument("--rescore", action="store_true",
+                        help="with --data: score the last run's sohoa.json again (truth changed)")
     args = parser.parse_args(argv)
     if args.data is not None:
-        report(run(args.data, args.workers), f"from {args.data}")
+        report(run(args.data, args.workers, args.rescore), f"from {args.data}")
         return
     with tempfile.TemporaryDirectory(prefix="sohoa-realistic-") as tmp:
         data = args.keep or Path(tmp) / "data"
