@@ -114,11 +114,14 @@ def clean(
     ``reader`` and ``defer_flip``: see the module doc (orientation).
     """
     dpi = _resolution(image, dpi, settings)
-    page = image.convert("L") if image.mode in ("1", "L", "I;16", "I") else image.convert("RGB")
-    crop = None
+    page = image  # never changed in place: every step below makes a new image
+    if image.mode not in ("L", "RGB"):
+        page = image.convert("L" if image.mode in ("1", "I;16", "I") else "RGB")
+    crop: Box | None = None
+    shared: tuple[Gray, float] | None = None
     if settings.trim_borders:
-        page, crop = _trim_border(page, dpi)
-    analysis = _analyse(page, dpi, settings)
+        page, crop, shared = _trim_border(page, dpi)
+    analysis = _analyse(page, dpi, settings, shared)
     if analysis.ink_mm2 < settings.blank_min_ink_mm2 or not analysis.ink.any():
         return CleanResult(page, 0, 0.0, True, crop, "blank", 0.0, analysis.ink_mm2)
     reading = _Reading(settings, temp_dir, reader, defer_flip)
@@ -224,8 +227,12 @@ def _downscale(page: Image.Image, dpi: int) -> tuple[Gray, float]:
     return grey, scale
 
 
-def _analyse(page: Image.Image, dpi: int, settings: ScanSettings) -> _Analysis:
-    grey, scale = _downscale(page, dpi)
+def _analyse(
+    page: Image.Image, dpi: int, settings: ScanSettings,
+    downscaled: tuple[Gray, float] | None = None,
+) -> _Analysis:
+    """The analysis copy and its ink; ``downscaled`` is the border trim's copy when uncropped."""
+    grey, scale = downscaled or _downscale(page, dpi)
     px_per_mm = dpi * scale / 25.4
     ink, ink_mm2 = _real_ink(grey, px_per_mm, settings)
     return _Analysis(grey, ink, scale, px_per_mm, ink_mm2)
@@ -329,12 +336,18 @@ def _punch_hole(patch: Gray, paper: float, px_per_mm: float) -> bool:
 # =========================================================================== border trim
 
 
-def _trim_border(page: Image.Image, dpi: int) -> tuple[Image.Image, Box | None]:
-    """Cut the page to the bright sheet and paint leftover scanner bed white."""
+def _trim_border(
+    page: Image.Image, dpi: int
+) -> tuple[Image.Image, Box | None, tuple[Gray, float] | None]:
+    """Cut the page to the bright sheet and paint leftover scanner bed white.
+
+    An uncropped page's downscaled copy is handed on, so the analysis does not
+    make it again (a grey conversion and a resize of the whole page).
+    """
     grey, scale = _downscale(page, dpi)
     found = _paper_region(grey)
     if found is None:
-        return page, None
+        return page, None, (grey, scale)
     (x0, y0, x1, y1), hull = found
     box = (
         max(0, math.floor(x0 / scale)),
@@ -347,7 +360,7 @@ def _trim_border(page: Image.Image, dpi: int) -> tuple[Image.Image, Box | None]:
     polygon = [((x + 0.5) / scale - box[0], (y + 0.5) / scale - box[1]) for x, y in hull]
     ImageDraw.Draw(sheet).polygon(polygon, fill=255)
     white = Image.new(cropped.mode, cropped.size, _white(cropped))
-    return Image.composite(cropped, white, sheet), box
+    return Image.composite(cropped, white, sheet), box, None
 
 
 def _paper_region(grey: Gray) -> tuple[Box, list[tuple[int, int]]] | None:
