@@ -164,3 +164,34 @@ def test_written_dataset_has_the_layout_bench_real_reads(tmp_path: Path,
                     truth["page_texts"])
         else:
             assert doc.read_bytes().startswith(b"%PDF")
+
+
+def test_bench_scorer_splits_handwritten_misses_and_catches_stamp_leaks() -> None:
+    """bench/realistic.py's score: left empty vs wrong, stamp numbers, confident misses."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "bench" / "realistic.py"
+    spec = importlib.util.spec_from_file_location("bench_realistic", path)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    base = {"type_name": "Quyết định", "code_number": "12", "code_notation": "QĐ-UBND",
+            "issued_date": "2024-03-05", "organ_name": "Ủy ban nhân dân phường Sài Gòn",
+            "subject": "Về việc x", "signer_position": "Chủ tịch", "signer_name": "Lê Văn An",
+            "text": "Về việc x", "blank_pages": [], "features": ["hw_number", "den_stamp"],
+            "handwritten": ["code_number", "issued_date"], "under_seal": ["signer_name"],
+            "stamps": [{"kind": "den", "number": "345", "date": "2024-03-07"}],
+            "citations": []}
+    truths = {"a": base, "b": base}
+    conf = {f: 0.95 for f in bench.FIELDS}
+    got = {"a": {**base, "code_number": None, "issued_date": None, "confidence": conf},
+           "b": {**base, "code_number": "345", "issued_date": "2024-03-07",
+                 "signer_name": "Văn An", "confidence": conf}}
+    result = bench.score(truths, got)
+    assert result["handwritten"] == {"left empty": 2, "wrong": 2}
+    assert result["leaks"] == {"stamp": 2}
+    assert result["under_seal"] == {"right": 1, "wrong": 1}
+    assert result["per_field"]["code_number"] == "0/2"
+    assert len(result["confident_wrong"]) == 3  # b's number, date and name, all at 0.95
+    # a: 6 filled, all right; b: 8 filled, 3 wrong (empty fields are never "confident")
+    assert result["calibration"]["0.90-1.00"] == {"right": 11, "count": 14}
