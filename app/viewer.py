@@ -1,4 +1,5 @@
-"""The page viewer (zoom, fit, word boxes) and the thumbnail strip (drag to reorder).
+"""The page viewer (zoom, fit, word boxes) and the thumbnail strip (a fixed grid; drag or
+Ctrl+Shift+←/→ to reorder).
 
 Word boxes come from the page's OCR words, in the pixels of the cleaned image
 the viewer shows. Doubtful words (low Tesseract confidence) are tinted; the
@@ -227,8 +228,18 @@ class PageViewer(QGraphicsView):
         self.word_clicked.emit(self.word_text(index))
 
 
+THUMB = QSize(96, 132)  # the icon; every cell is the same size, so pages never overlap
+
+
 class ThumbnailStrip(QListWidget):
-    """Page thumbnails; drag one to a new place to reorder (``moved(page_id, position)``)."""
+    """Page thumbnails in a fixed grid, one page per cell, its number under it.
+
+    Click a page to show it; drag one to a new place to reorder
+    (``moved(page_id, position)``). Every page gets a blank placeholder of the
+    thumbnail's size at once and its image when it arrives (lazily, a few at a
+    time), so the cells never change size and never overlap; a list in icon
+    mode drew an 8-page document as one smear.
+    """
 
     moved = Signal(int, int)
     chosen = Signal(int)  # page id
@@ -236,16 +247,20 @@ class ThumbnailStrip(QListWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("thumbnails")
-        self.setViewMode(QListWidget.ViewMode.IconMode)
+        self.setViewMode(QListWidget.ViewMode.ListMode)
         self.setFlow(QListWidget.Flow.TopToBottom)
         self.setWrapping(False)
-        self.setIconSize(QSize(110, 150))
-        self.setSpacing(6)
+        self.setIconSize(THUMB)
+        self.setUniformItemSizes(True)
+        self.setGridSize(QSize(THUMB.width() + 16, THUMB.height() + 30))
         self.setMovement(QListWidget.Movement.Snap)
+        self.setDragEnabled(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setFixedWidth(150)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFixedWidth(THUMB.width() + 16 + self.verticalScrollBar().sizeHint().width() + 6)
+        self._blank = _placeholder()
         self.model().rowsMoved.connect(self._rows_moved)
         self.currentRowChanged.connect(self._row_changed)
         self._order: list[int] = []
@@ -256,9 +271,10 @@ class ThumbnailStrip(QListWidget):
         self.clear()
         self._order = [p[0] for p in pages]
         for page_id, ordinal, deleted in pages:
-            item = QListWidgetItem(self.tr("Page {n}").format(n=ordinal))
+            item = QListWidgetItem(self._blank, self.tr("Page {n}").format(n=ordinal))
             item.setData(Qt.ItemDataRole.UserRole, page_id)
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
+            item.setSizeHint(self.gridSize())
             if deleted:
                 item.setForeground(QBrush(QColor("#b23b3b")))
                 item.setText(self.tr("Page {n} (deleted)").format(n=ordinal))
@@ -268,6 +284,8 @@ class ThumbnailStrip(QListWidget):
     def set_thumbnail(self, page_id: int, jpeg: bytes, deleted: bool) -> None:
         pixmap = QPixmap()
         pixmap.loadFromData(jpeg)
+        pixmap = pixmap.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio,
+                               Qt.TransformationMode.SmoothTransformation)
         if deleted:
             pixmap = _crossed(pixmap)
         for row in range(self.count()):
@@ -312,6 +330,17 @@ class ThumbnailStrip(QListWidget):
         item = self.takeItem(row)
         self.insertItem(position - 1, item)
         self._rows_moved()
+
+
+def _placeholder() -> QIcon:
+    """A blank page of the thumbnail's size, shown until the page's image arrives."""
+    pixmap = QPixmap(THUMB)
+    pixmap.fill(QColor("#ffffff"))
+    painter = QPainter(pixmap)
+    painter.setPen(QPen(QColor("#c9d3cf")))
+    painter.drawRect(0, 0, THUMB.width() - 1, THUMB.height() - 1)
+    painter.end()
+    return QIcon(pixmap)
 
 
 def _pen(color: QColor, width: float) -> QPen:

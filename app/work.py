@@ -160,6 +160,15 @@ class WorkPage(QWidget):
                                        shortcut="Ctrl+Del", slot=self.delete_page)
         a["restore_page"] = make_action(c, self, self.tr("Restore page"), "restore",
                                         shortcut="Ctrl+Shift+Del", slot=self.restore_page)
+        a["page_back"] = make_action(c, self, self.tr("Move page earlier"), "previous",
+                                     shortcut="Ctrl+Shift+Left", slot=lambda: self.shift_page(-1))
+        a["page_back"].setShortcuts([QKeySequence("Ctrl+Shift+Left"),
+                                     QKeySequence("Ctrl+Shift+PgUp")])
+        a["page_forward"] = make_action(c, self, self.tr("Move page later"), "next",
+                                        shortcut="Ctrl+Shift+Right",
+                                        slot=lambda: self.shift_page(1))
+        a["page_forward"].setShortcuts([QKeySequence("Ctrl+Shift+Right"),
+                                        QKeySequence("Ctrl+Shift+PgDown")])
         a["split"] = make_action(c, self, self.tr("Split document here"), "split",
                                  shortcut="Ctrl+T",
                                  tip=self.tr("Start a new document at this page"), slot=self.split)
@@ -630,6 +639,16 @@ class WorkPage(QWidget):
         self._push(self.tr("Move page"), lambda s: pages.move_page(s, page_id, position),
                    lambda s: pages.move_page(s, page_id, old), self._after_page_edit)
 
+    def shift_page(self, delta: int) -> None:
+        """Ctrl+Shift+←/→ (and Ctrl+Shift+PgUp/PgDn, which also work inside a field, where
+        Ctrl+Shift+← selects a word): move the page shown one place earlier or later."""
+        ids = self.thumbs.page_ids()
+        if self.page_id not in ids or not self._history_allowed():
+            return
+        target = ids.index(self.page_id) + delta
+        if 0 <= target < len(ids):
+            self.move_page(self.page_id, target + 1)
+
     def _after_page_edit(self, _result: Any = None) -> None:
         self._images.clear()
         self.reload()
@@ -738,7 +757,8 @@ class WorkPage(QWidget):
         editable = bool(self.opened and self.opened.editable) and not self._locked
         image = self._current_image()
         has_page = self.page_id is not None and not self._locked
-        for name in ("rotate_left", "rotate_right", "reread", "split", "merge", "check"):
+        for name in ("rotate_left", "rotate_right", "reread", "split", "merge", "check",
+                     "page_back", "page_forward"):
             self.actions_[name].setEnabled(editable and (has_page or name in ("merge", "check")))
         self.actions_["delete_page"].setEnabled(editable and image is not None
                                                 and not image.deleted)
@@ -759,7 +779,8 @@ class WorkPage(QWidget):
     def page_actions(self) -> list[QAction]:
         return [self.actions_[n] for n in ("prev", "next", "zoom_in", "zoom_out", "fit_width",
                                            "fit_page", "rotate_left", "rotate_right", "reread",
-                                           "delete_page", "restore_page", "split", "merge")]
+                                           "page_back", "page_forward", "delete_page",
+                                           "restore_page", "split", "merge")]
 
     def current_batch_name(self) -> str | None:
         if self.opened is not None:

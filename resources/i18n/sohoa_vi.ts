@@ -1914,6 +1914,14 @@
         <translation>Khôi phục trang</translation>
     </message>
     <message>
+        <source>Move page earlier</source>
+        <translation>Chuyển trang lên trước</translation>
+    </message>
+    <message>
+        <source>Move page later</source>
+        <translation>Chuyển trang ra sau</translation>
+    </message>
+    <message>
         <source>Split document here</source>
         <translation>Tách văn bản tại đây</translation>
     </message>

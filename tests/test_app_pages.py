@@ -1,0 +1,61 @@
+"""Pages you can handle: a thumbnail grid without overlap, click to show, keyboard reorder."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from app.window import MainWindow
+from tests import test_app as base
+from tests.conftest import StoreFixture
+from tests.test_app import WAIT, _open, idle, login
+from tests.test_store_pages import make_pdf_document
+
+# the shared fixtures of tests/test_app.py
+translated, prompts, window = base.translated, base.prompts, base.window
+no_thread_left_running = base.no_thread_left_running
+
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def _order(store: StoreFixture, doc_id: int) -> list[int]:
+    conn = store.login("lan").conn
+    return [int(r[0]) for r in conn.execute(
+        "SELECT id FROM page WHERE document_id = ? ORDER BY ordinal", (doc_id,))]
+
+
+def test_thumbnails_are_a_grid_a_click_shows_a_page_and_keys_move_it(
+        store: StoreFixture, window: MainWindow, qtbot: Any) -> None:
+    doc_id = make_pdf_document(store.login("lan"), batch="Lô trang")
+    login(qtbot, window, "lan")
+    _open(qtbot, window, doc_id)
+    work = window.work
+    assert work is not None
+    strip = work.thumbs
+    ids = strip.page_ids()
+    assert len(ids) == 3
+    qtbot.waitUntil(lambda: all(not strip.item(r).icon().isNull() for r in range(3)),
+                    timeout=WAIT)
+    idle(qtbot, window)
+    rects = [strip.visualItemRect(strip.item(r)) for r in range(3)]
+    for upper, lower in zip(rects, rects[1:], strict=False):
+        assert not upper.intersects(lower) and lower.top() >= upper.bottom()
+        assert upper.height() >= 120  # a page, not a smear
+
+    qtbot.mouseClick(strip.viewport(), Qt.MouseButton.LeftButton,
+                     pos=rects[1].center())  # a click shows that page
+    qtbot.waitUntil(lambda: work.page_id == ids[1], timeout=WAIT)
+
+    strip.setFocus()
+    qtbot.keyClick(strip, Qt.Key.Key_Right, CTRL_SHIFT)  # one place later
+    qtbot.waitUntil(lambda: _order(store, doc_id) == [ids[0], ids[2], ids[1]], timeout=WAIT)
+    idle(qtbot, window)
+    assert strip.page_ids() == [ids[0], ids[2], ids[1]] and work.page_id == ids[1]
+    date = work.form.editor("document", "issued_date")
+    date.setFocus()  # from a field: Ctrl+Shift+PgUp (Ctrl+Shift+← selects a word there)
+    qtbot.keyClick(date, Qt.Key.Key_PageUp, CTRL_SHIFT)
+    qtbot.waitUntil(lambda: _order(store, doc_id) == ids, timeout=WAIT)
+    idle(qtbot, window)
+    qtbot.keyClick(date, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the move
+    qtbot.waitUntil(lambda: _order(store, doc_id) == [ids[0], ids[2], ids[1]], timeout=WAIT)
