@@ -36,7 +36,9 @@ CONTENT_CATEGORY = "Textual works – Digital"
 CONTENT_INFORMATION = "VN-TT05-2025-BNV"  # Thông tư 05/2025/TT-BNV digitised dossiers
 SOFTWARE = "sohoa"
 PACKAGER_VERSION = "sip-1.0"  # the package format, not the app: bumping it changes every SHA
-REPRESENTATION = "rep1"
+REPRESENTATION = "rep1"  # the PDF/A files (Thông tư 05/2025: what the archive keeps)
+ORIGINALS = "rep2"  # digitally signed source PDFs, byte for byte (their signature's evidence)
+ORIGINAL_FORMAT = "PDF (digitally signed original)"
 PDF_FORMAT = "PDF/A-2b"
 LANGUAGES = {"vi": "vie", "en": "eng", "fr": "fre", "zh": "chi", "km": "khm"}
 EVENT_TYPES = {
@@ -64,6 +66,10 @@ def pdf_name(record: DossierRecord, doc: DocumentRecord) -> str:
 
 def pdf_path(record: DossierRecord, doc: DocumentRecord) -> str:
     return f"representations/{REPRESENTATION}/data/{pdf_name(record, doc)}"
+
+
+def original_path(record: DossierRecord, doc: DocumentRecord) -> str:
+    return f"representations/{ORIGINALS}/data/{pdf_name(record, doc)}"
 
 
 def _sub(parent: ET.Element, tag: str, attrs: Mapping[str, str] | None = None,
@@ -150,7 +156,8 @@ def _file_id(prefix: str, path: str) -> str:
 
 def package_mets(
     record: DossierRecord, *, objid: str, ead: FileEntry, premis: FileEntry,
-    documentation: Sequence[FileEntry], schemas: Sequence[FileEntry], rep_mets: FileEntry,
+    documentation: Sequence[FileEntry], schemas: Sequence[FileEntry],
+    rep_mets: Sequence[FileEntry],
 ) -> bytes:
     """The package's root METS.xml (E-ARK SIP profile)."""
     root = _mets_root(objid, record.title or objid)
@@ -172,12 +179,14 @@ def package_mets(
         "ID": "grp-representations", "USE": "Representations",
         "csip:CONTENTINFORMATIONTYPE": "OTHER",
         "csip:OTHERCONTENTINFORMATIONTYPE": CONTENT_INFORMATION})
-    _file(reps, f"file-{REPRESENTATION}-mets", rep_mets, rep_mets.path)
-    _package_struct_map(root, objid)
+    names = [entry.path.split("/")[1] for entry in rep_mets]
+    for name, entry in zip(names, rep_mets, strict=True):
+        _file(reps, f"file-{name}-mets", entry, entry.path)
+    _package_struct_map(root, objid, names)
     return serialize(root)
 
 
-def _package_struct_map(root: ET.Element, objid: str) -> None:
+def _package_struct_map(root: ET.Element, objid: str, reps: Sequence[str]) -> None:
     smap = _sub(root, "mets:structMap", {"ID": "struct-map", "TYPE": "PHYSICAL",
                                          "LABEL": "CSIP"})
     top = _sub(smap, "mets:div", {"ID": "div-package", "LABEL": objid})
@@ -189,19 +198,20 @@ def _package_struct_map(root: ET.Element, objid: str) -> None:
                                   "grp-representations")):
         div = _sub(top, "mets:div", {"ID": div_id, "LABEL": label})
         _sub(div, "mets:fptr", {"FILEID": group})
-    rep = _sub(div, "mets:div", {"ID": f"div-{REPRESENTATION}",
-                                 "LABEL": f"Representations/{REPRESENTATION}"})
-    _sub(rep, "mets:mptr", {"LOCTYPE": "URL", "xlink:type": "simple",
-                            "xlink:href": f"representations/{REPRESENTATION}/METS.xml",
-                            "xlink:title": "grp-representations"})
+    for name in reps:
+        rep = _sub(div, "mets:div", {"ID": f"div-{name}", "LABEL": f"Representations/{name}"})
+        _sub(rep, "mets:mptr", {"LOCTYPE": "URL", "xlink:type": "simple",
+                                "xlink:href": f"representations/{name}/METS.xml",
+                                "xlink:title": "grp-representations"})
 
 
 def representation_mets(
     record: DossierRecord, *, premis: FileEntry, pdfs: Sequence[FileEntry],
+    name: str = REPRESENTATION,
 ) -> bytes:
-    """representations/rep1/METS.xml: the PDF/A files; paths relative to the representation."""
-    prefix = f"representations/{REPRESENTATION}/"
-    root = _mets_root(REPRESENTATION, record.title or record.file_code, REP_METS_LOCATION)
+    """representations/<name>/METS.xml: its files; paths relative to the representation."""
+    prefix = f"representations/{name}/"
+    root = _mets_root(name, record.title or record.file_code, REP_METS_LOCATION)
     _header(root, record, full=False)
     amd = _sub(root, "mets:amdSec")
     digiprov = _sub(amd, "mets:digiprovMD", {"ID": "digiprov-premis-rep",
@@ -215,7 +225,7 @@ def representation_mets(
         _file(group, _file_id("file-", entry.path), entry, entry.path.removeprefix(prefix))
     smap = _sub(root, "mets:structMap", {"ID": "struct-map-rep", "TYPE": "PHYSICAL",
                                          "LABEL": "CSIP"})
-    top = _sub(smap, "mets:div", {"ID": "div-rep", "LABEL": REPRESENTATION})
+    top = _sub(smap, "mets:div", {"ID": "div-rep", "LABEL": name})
     _sub(top, "mets:div", {"ID": "div-rep-metadata", "LABEL": "Metadata",
                            "ADMID": "digiprov-premis-rep"})
     data = _sub(top, "mets:div", {"ID": "div-rep-data", "LABEL": "Data"})
@@ -308,6 +318,11 @@ def _document_c(
     if path:
         _sub(did, "dao", {"xlink:type": "simple", "xlink:href": path,
                           "xlink:title": path.rsplit("/", 1)[-1]})
+    if doc.original_sha256:
+        _sub(did, "dao", {"xlink:type": "simple", "xlink:href": original_path(record, doc),
+                          "xlink:title": "Bản gốc có chữ ký số / digitally signed original"})
+    for sig in doc.signatures:
+        _p(c, "odd", _signature_text(sig), {"type": "digitalSignature"})
     if doc.signer_name or doc.signer_position:
         odd = _sub(c, "odd", {"type": "signer"})
         para = _sub(odd, "p")
@@ -315,6 +330,18 @@ def _document_c(
             _sub(para, "title", {"render": "nonproport"}, doc.signer_position).tail = " "
         if doc.signer_name:
             _sub(para, "persname", {"role": "signer"}, doc.signer_name)
+
+
+def _signature_text(sig: Mapping[str, object]) -> str:
+    """"Ký số bởi / signed by: …; thời gian / at: …" from a capture signature record."""
+    parts = [f"Ký số bởi / signed by: {sig.get('signer') or '?'}"]
+    if sig.get("organisation"):
+        parts.append(f"{sig['organisation']}")
+    if sig.get("signed_at"):
+        parts.append(f"thời gian / at: {sig['signed_at']}")
+    if sig.get("covers_file") is False:
+        parts.append("tệp đã bị thêm sau khi ký / bytes added after signing")
+    return "; ".join(parts)
 
 
 # -- PREMIS 3 -----------------------------------------------------------------------------------
@@ -334,8 +361,8 @@ def _identifier(parent: ET.Element, kind: str, id_type: str, value: str) -> None
     _sub(node, f"premis:{kind}IdentifierValue", text=value)
 
 
-def premis_representation(pdfs: Sequence[FileEntry]) -> bytes:
-    """One PREMIS file object per PDF/A: fixity, size, format."""
+def premis_representation(pdfs: Sequence[FileEntry], fmt: str = PDF_FORMAT) -> bytes:
+    """One PREMIS file object per file: fixity, size, format."""
     root = ET.Element("premis:premis", dict(PREMIS_NS))
     for entry in pdfs:
         obj = _sub(root, "premis:object", {"xsi:type": "premis:file"})
@@ -347,7 +374,7 @@ def premis_representation(pdfs: Sequence[FileEntry]) -> bytes:
         _sub(fixity, "premis:messageDigest", text=entry.sha256)
         _sub(chars, "premis:size", text=str(entry.size))
         designation = _sub(_sub(chars, "premis:format"), "premis:formatDesignation")
-        _sub(designation, "premis:formatName", text=PDF_FORMAT)
+        _sub(designation, "premis:formatName", text=fmt)
         _sub(obj, "premis:originalName", text=entry.path.rsplit("/", 1)[-1])
     return serialize(root)
 
@@ -426,6 +453,8 @@ def documentation(record: DossierRecord, objid: str) -> bytes:
         "  metadata/preservation/PREMIS.xml      nguồn gốc: ai số hóa, sửa, duyệt (PREMIS 3)",
         f"  representations/{REPRESENTATION}/METS.xml         tệp PDF/A và tổng kiểm",
         f"  representations/{REPRESENTATION}/data/<mã hồ sơ>.<số thứ tự>.pdf   văn bản PDF/A-2b",
+        f"  representations/{ORIGINALS}/data/<mã hồ sơ>.<số thứ tự>.pdf   bản gốc có chữ ký số"
+        " (nếu có) / signed originals, byte for byte",
         "  schemas/                              lược đồ XML / XML schemas",
         "",
         "Mọi tệp có SHA-256 (chữ hoa) trong METS. Every file has its SHA-256 (upper case)"

@@ -8,6 +8,7 @@ Layout (docs/sync.md)::
     <fileCode>/representations/rep1/METS.xml
     <fileCode>/representations/rep1/metadata/preservation/PREMIS.xml
     <fileCode>/representations/rep1/data/<fileCode>.<ordinal>.pdf
+    <fileCode>/representations/rep2/...   digitally signed originals, when there are any
     <fileCode>/schemas/*.xsd
     <fileCode>/documentation/README.txt
 
@@ -127,8 +128,15 @@ def _members(
         return _entry(path, data, mime, created)
 
     rep_premis = add(REP_PREMIS_PATH, eark.premis_representation(pdf_entries), "text/xml")
-    rep_mets = add(REP_METS_PATH, eark.representation_mets(
-        record, premis=rep_premis, pdfs=pdf_entries), "text/xml")
+    rep_mets = [add(REP_METS_PATH, eark.representation_mets(
+        record, premis=rep_premis, pdfs=pdf_entries), "text/xml")]
+    originals = _original_members(conn, record, members)
+    if originals:  # signed sources, byte for byte, as a representation of their own
+        prefix = f"representations/{eark.ORIGINALS}/"
+        premis_2 = add(prefix + PREMIS_PATH, eark.premis_representation(
+            originals, eark.ORIGINAL_FORMAT), "text/xml")
+        rep_mets.append(add(prefix + "METS.xml", eark.representation_mets(
+            record, premis=premis_2, pdfs=originals, name=eark.ORIGINALS), "text/xml"))
     ead = add(EAD_PATH, eark.ead(record, {o: e.path for o, e in pdfs.items()}), "text/xml")
     premis = add(PREMIS_PATH, eark.premis_package(record), "text/xml")
     docs = [add(DOC_PATH, eark.documentation(record, objid), "text/plain")]
@@ -162,6 +170,20 @@ def _pdf_members(
             work / f"doc-{doc.ordinal}.pdf")))
         entries[doc.ordinal] = FileEntry(path, size, data_sha, "application/pdf",
                                          doc.created_at)
+    return entries
+
+
+def _original_members(
+    conn: db.Connection, record: DossierRecord, members: list[tarball.Member]
+) -> list[FileEntry]:
+    """The documents' digitally signed source files, as capture kept them."""
+    entries = []
+    for doc in record.documents:
+        if doc.original_sha256:
+            sha, path = doc.original_sha256, eark.original_path(record, doc)
+            size = blobs.blob_size(conn, sha)
+            members.append(tarball.Member(path, size, _blob_chunks(conn, sha)))
+            entries.append(FileEntry(path, size, sha.upper(), "application/pdf", doc.created_at))
     return entries
 
 

@@ -54,6 +54,8 @@ class DocumentRecord:
     created_at: str
     created_by: str
     pages: tuple[PageRecord, ...]
+    original_sha256: str | None = None  # a digitally signed source kept byte for byte
+    signatures: tuple[dict[str, Any], ...] = ()  # its signatures, as capture read them
 
     @property
     def type_code(self) -> str | None:
@@ -116,7 +118,7 @@ _DOSSIER_SQL = (
 _DOCUMENT_SQL = (
     "SELECT x.id, x.ordinal, x.type_name, x.code_number, x.code_notation, x.issued_date,"
     " x.organ_name, x.subject, x.signer_position, x.signer_name, x.page_count, x.pdf_sha256,"
-    " x.created_at, u.name FROM document x JOIN user u ON u.id = x.created_by"
+    " x.created_at, u.name, x.extraction FROM document x JOIN user u ON u.id = x.created_by"
     " WHERE x.dossier_id = ? ORDER BY x.ordinal"
 )
 
@@ -148,6 +150,19 @@ def load_dossier(session: Session, dossier_id: int) -> DossierRecord:
         events=_events(conn, str(row[1]), str(row[14]), [d.id for d in docs]))
 
 
+def _signed_original(raw: str | None) -> tuple[str | None, tuple[dict[str, Any], ...]]:
+    """The kept original's key and its signatures, from the capture record."""
+    try:
+        record = json.loads(raw or "{}")
+    except ValueError:
+        return None, ()
+    original = record.get("original") if isinstance(record, dict) else None
+    sha = original.get("sha256") if isinstance(original, dict) else None
+    sigs = record.get("signature") if isinstance(record, dict) else None
+    return (str(sha) if sha else None,
+            tuple(s for s in sigs if isinstance(s, dict)) if isinstance(sigs, list) else ())
+
+
 def _document(conn: db.Connection, row: Any) -> DocumentRecord:
     pages = tuple(
         PageRecord(int(p[0]), str(p[1]), p[2], p[3], p[4], bool(p[5]),
@@ -155,11 +170,13 @@ def _document(conn: db.Connection, row: Any) -> DocumentRecord:
         for p in conn.execute(
             "SELECT ordinal, image_sha256, dpi, width, height, blank, words FROM page"
             " WHERE document_id = ? AND deleted = 0 ORDER BY ordinal", (row[0],)))
+    original, signatures = _signed_original(row[14])
     return DocumentRecord(
         id=int(row[0]), ordinal=int(row[1]), type_name=row[2], code_number=row[3],
         code_notation=row[4], issued_date=row[5], organ_name=row[6], subject=row[7],
         signer_position=row[8], signer_name=row[9], page_count=int(row[10]),
-        pdf_sha256=row[11], created_at=str(row[12]), created_by=str(row[13]), pages=pages)
+        pdf_sha256=row[11], created_at=str(row[12]), created_by=str(row[13]), pages=pages,
+        original_sha256=original, signatures=signatures)
 
 
 def _store_identity(conn: db.Connection) -> tuple[str, str]:

@@ -40,9 +40,18 @@ def _certificate() -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
     return cert, key
 
 
-def signed_pdf(path: Path, *, append: bytes = b"") -> None:
+def plain_pdf() -> bytes:
+    """A one-page PDF that is not PDF/A (as most signing tools write them)."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    out = io.BytesIO()
+    pdf.save(out, static_id=True)
+    return out.getvalue()
+
+
+def signed_pdf(path: Path, *, append: bytes = b"", base: bytes | None = None) -> None:
     """A one-page PDF signed over its whole bytes (then ``append``ed to, if given)."""
-    pdf = pikepdf.open(io.BytesIO(tiny_pdf(3)))
+    pdf = pikepdf.open(io.BytesIO(base if base is not None else tiny_pdf(3)))
     value = pdf.make_indirect(pikepdf.Dictionary(
         Type=pikepdf.Name.Sig, Filter=pikepdf.Name("/Adobe.PPKLite"),
         SubFilter=pikepdf.Name("/adbe.pkcs7.detached"),

@@ -15,12 +15,19 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from store import batches, documents, site
+from store import batches, blobs, db, documents, site
 from store.errors import BadInput, Conflict
 from store.session import Session
 from sync import conformance, eark, package
 from tests.conftest import StoreFixture
-from tests.test_sync_support import EARK_VALIDATE, approve, eark_validate, make_dossier
+from tests.test_signature import plain_pdf, signed_pdf
+from tests.test_sync_support import (
+    EARK_VALIDATE,
+    approve,
+    eark_validate,
+    make_dossier,
+    tiny_pdf,
+)
 from warehouse import checkpkg
 
 METS = "{http://www.loc.gov/METS/}"
@@ -325,3 +332,38 @@ def test_a_zip_container_holds_the_same_package(store: StoreFixture, tmp_path: P
     for path in tar_folder.rglob("*"):
         if path.is_file():
             assert (folder / path.relative_to(tar_folder)).read_bytes() == path.read_bytes()
+
+
+def test_a_signed_original_travels_byte_for_byte_beside_its_pdfa(
+    store: StoreFixture, tmp_path: Path
+) -> None:
+    """A digitally signed source goes in as representation rep2, described in EAD."""
+    signed_pdf(tmp_path / "signed.pdf", base=plain_pdf())  # not PDF/A, as signed
+    original = (tmp_path / "signed.pdf").read_bytes()
+    assert b"pdfaid" not in original
+    sha = hashlib.sha256(original).hexdigest()
+    lan, minh = store.login("lan"), store.login("minh")
+    dossier = make_dossier(lan, "lô-ký", CODE, 1, seed=8)
+    with db.transaction(lan.conn):
+        blobs.put_blob(lan.conn, original, "application/pdf")
+    signature = {"signer": "Nguyễn Văn An", "organisation": "UBND phường Bến Nghé",
+                 "signed_at": "2025-09-04T10:15:00+07:00", "reason": None, "location": None,
+                 "covers_file": True}
+    page = documents.PageInput(image=b"\x89PNG-signed", mime="image/png", dpi=100, width=10,
+                               height=10, ocr_status="done", ocr_text="Số")
+    documents.add_document(lan, dossier, [page], {"subject": "Văn bản ký số"},
+                           extraction={"original": {"sha256": sha}, "signature": [signature]},
+                           source="signed.pdf", source_sha256=sha,
+                           pdf=io.BytesIO(tiny_pdf(9)))
+    approve(lan, minh, "lô-ký")
+    folder = _unpacked(minh, dossier, tmp_path / "p")
+    kept = folder / f"representations/rep2/data/{CODE}.2.pdf"
+    assert kept.read_bytes() == original
+    assert not (folder / f"representations/rep2/data/{CODE}.1.pdf").exists()
+    assert conformance.check_package(folder) == []
+    assert _shared_errors(folder) in (None, [])
+    ead = (folder / EAD_FILE).read_text(encoding="utf-8")
+    assert f'xlink:href="representations/rep2/data/{CODE}.2.pdf"' in ead
+    assert "Ký số bởi / signed by: Nguyễn Văn An; UBND phường Bến Nghé" in ead
+    built = package.build_package(minh, dossier, tmp_path)  # the warehouse takes it: rep2
+    checkpkg.check_package(built.path, dossier=CODE, sha256=built.sha256)  # need not be PDF/A

@@ -15,8 +15,11 @@ The checks run cheapest first, so a hostile upload costs the warehouse little:
    file must be named by one of them — still without reading member data.
 4. Only then each member is read once, hashed and compared with its METS
    CHECKSUM; a file under ``representations/*/data/`` must start with the PDF
-   magic and identify itself as PDF/A in its XMP (``pdfaid:part`` 1-4 and
-   ``pdfaid:conformance``), which PDF/A requires to be unfiltered.
+   magic, and one under ``representations/rep1/data/`` (the archival copies)
+   must identify itself as PDF/A in its XMP (``pdfaid:part`` 1-4 and
+   ``pdfaid:conformance``), which PDF/A requires to be unfiltered. Other
+   representations (``rep2``: digitally signed originals kept byte for byte)
+   are PDFs as their signers made them.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ MAX_MEMBERS = 100_000
 BLOCK = 1024 * 1024
 ZIP_MAGIC = b"PK\x03\x04"
 _DATA = re.compile(r"^representations/[^/]+/data/")
+_ARCHIVAL = re.compile(r"^representations/rep1/data/")  # PDF/A by Thông tư 05/2025
 _PDFA_PART = re.compile(rb"pdfaid:part(?:\s*=\s*[\"']|>)\s*([1-4])")
 _PDFA_CONFORMANCE = re.compile(rb"pdfaid:conformance(?:\s*=\s*[\"']|>)\s*([ABUFEabufe])")
 
@@ -252,9 +256,10 @@ class _PdfA:
 
     TAIL = 256
 
-    def __init__(self) -> None:
+    def __init__(self, *, archival: bool = True) -> None:
         self.head = b""
         self.part = self.conformance = False
+        self.archival = archival
         self._tail = b""
 
     def feed(self, block: bytes) -> None:
@@ -274,14 +279,14 @@ class _PdfA:
     def problem(self, rel: str) -> str | None:
         if self.head != b"%PDF-":
             return f"{rel} is not a PDF."
-        if not (self.part and self.conformance):
+        if self.archival and not (self.part and self.conformance):
             return f"{rel} does not identify itself as PDF/A (no pdfaid in its XMP)."
         return None
 
 
 def _hash(archive: object, entry: Entry) -> Member:
     digest, size = hashlib.sha256(), 0
-    pdf = _PdfA() if _DATA.match(entry.rel) else None
+    pdf = _PdfA(archival=bool(_ARCHIVAL.match(entry.rel))) if _DATA.match(entry.rel) else None
     with _open(archive, entry) as stream:
         while block := stream.read(BLOCK):
             size += len(block)
