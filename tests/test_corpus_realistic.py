@@ -85,7 +85,12 @@ def test_stamps_and_citations_never_carry_the_documents_values(corpus: list[Samp
             assert cited["number"].lstrip("0") != own_number, s.name
             assert cited["date"] < t["issued_date"], s.name
             assert f"số {cited['number']}/" in t["text"], s.name
-    assert kinds == {"den", "sao_y"}
+            year = re.search(rf"số {cited['number']}/(\d{{4}})/", t["text"])
+            assert year is None or year.group(1) == cited["date"][:4], (s.name, cited)
+        for note in t["margin_notes"]:
+            kinds.add("margin")
+            assert note["date"] != t["issued_date"] and note["text"] not in t["text"], s.name
+    assert kinds == {"den", "sao_y", "margin"}
 
 
 def test_organ_names_are_written_as_nd30_writes_them(corpus: list[Sample]) -> None:

@@ -3,8 +3,9 @@
 ``make_realistic(seed, index)`` builds one document on top of ``generate``'s
 layout and degradations, adding the features real ward documents show
 (issue 11): the number after "Số:" and the day (often the month) written by
-hand after signing, sometimes over dotted leaders; "ĐẾN" received stamps with
-their own number and date, at an angle over the header; e-signature boxes
+hand after signing, sometimes over dotted leaders; pen routing notes in the
+margin; "ĐẾN" received stamps with their own number and date, at an angle over
+the header; e-signature boxes
 ("Ký bởi / Cơ quan / Thời gian ký"); "SAO Y" copy marks and a copy block with
 its own number; red round seals crossing the signer's title and name; black
 seals on 1-bit scans; phone photos (no DPI, perspective, uneven light, JPEG);
@@ -34,6 +35,8 @@ Truth convention (``Sample.truth``), on top of ``DocSpec.truth_fields``:
 - ``citations``: documents the body cites, ``{"number", "notation", "date"}``;
   never the document's own.
 - ``esign``: ``None`` or ``{"signer", "organ", "time"}`` of the e-signature box.
+- ``margin_notes``: handwritten routing notes in the margin, ``{"text", "date"}``;
+  their date is never the document's.
 - ``blank_pages``: 1-based pages that are duplex backs (blank, show-through).
 - ``file_dpi``: the resolution written in the file, ``None`` for a phone photo.
 - ``features``: the names of the features this sample shows (see FEATURES).
@@ -54,7 +57,7 @@ import math
 import random
 import sys
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -89,7 +92,7 @@ from tests.corpus.templates import DocSpec, Organ, Para, make_document, vn_upper
 FEATURES = (
     "hw_number", "hw_day", "hw_month", "dotted_leaders", "den_stamp", "esign", "sao_y",
     "seal_over_signer", "black_seal_bilevel", "phone_photo", "duplex_back", "typewriter",
-    "signer_page2", "long_subject", "vv_subject", "table", "citation",
+    "signer_page2", "long_subject", "vv_subject", "table", "citation", "routing_note",
 )
 MONO = "Liberation Mono"
 FONTS = {**FONT_DIRS, MONO: ("/usr/share/fonts/truetype/liberation2/LiberationMono-",
@@ -98,6 +101,7 @@ FONTS = {**FONT_DIRS, MONO: ("/usr/share/fonts/truetype/liberation2/LiberationMo
 SCALE = {"Liberation Serif": 1.0, "DejaVu Serif": 0.86, "Noto Serif": 0.95, MONO: 0.8}
 STAMP_INKS = ((200, 30, 50), (120, 40, 150), (30, 60, 170))
 BOLD_SANS = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+OBLIQUE = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf"
 SANS = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
@@ -122,6 +126,7 @@ class Plan:
     signer_p2: bool
     long_subject: bool
     table: bool
+    routing: bool  # a handwritten routing note in the margin ("Chuyển VP 12/3")
 
 
 def choose_plan(rng: random.Random) -> Plan:
@@ -137,7 +142,7 @@ def choose_plan(rng: random.Random) -> Plan:
         sao_y=rng.choices(("", "stamp", "block"), (0.8, 0.08, 0.12))[0],
         seal_over=rng.random() < 0.8, duplex=scan != "phone" and rng.random() < 0.15,
         signer_p2=scan != "phone" and rng.random() < 0.15, long_subject=rng.random() < 0.3,
-        table=rng.random() < 0.2,
+        table=rng.random() < 0.2, routing=rng.random() < 0.25,
     )
 
 
@@ -207,6 +212,9 @@ LONG_SUBJECTS = (
     "phân công nhiệm vụ cho các thành viên Ban Chỉ đạo giai đoạn {y} - {y2}",
 )
 CITED = (  # (type words, number, notation, date, what about)
+    ("Nghị định", "110", "2004/NĐ-CP", date(2004, 4, 8), "của Chính phủ về công tác văn thư"),
+    ("Thông tư", "01", "2011/TT-BNV", date(2011, 1, 19),
+     "của Bộ Nội vụ hướng dẫn thể thức và kỹ thuật trình bày văn bản hành chính"),
     ("Nghị định", "115", "2020/NĐ-CP", date(2020, 9, 25),
      "của Chính phủ quy định về tuyển dụng, sử dụng và quản lý viên chức"),
     ("Nghị định", "45", "2020/NĐ-CP", date(2020, 4, 8),
@@ -226,9 +234,8 @@ def _vn_date(d: date, lead: bool = True) -> str:
 
 
 def citation(rng: random.Random, issued: date) -> tuple[Para, dict[str, str]]:
-    words, number, notation, when, about = rng.choice(CITED)
-    if when >= issued:  # a citation is older than the document that cites it
-        when = issued - timedelta(days=rng.randint(20, 400))
+    older = [c for c in CITED if c[3] < issued]  # a citation predates what cites it
+    words, number, notation, when, about = rng.choice(older)
     full = f"{number}/{notation}"
     text = f"Căn cứ {words} số {full} {_vn_date(when)} {about};"
     notation_only = notation.split("/", 1)[1] if "/" in notation else notation
@@ -674,6 +681,7 @@ class Rendered:
     under_seal: set[str]
     stamps: list[dict[str, str]]
     esign: dict[str, str] | None
+    notes: list[dict[str, str]] = field(default_factory=list)
 
 
 def render_real_page(doc: DocSpec, plan: Plan, page_plan: PagePlan, dpi: int, colour: bool,
@@ -723,9 +731,9 @@ def render_real_page(doc: DocSpec, plan: Plan, page_plan: PagePlan, dpi: int, co
         rgb = SEAL_RGB if plan.scan != "bilevel" else (70, 70, 70)
         multiply(page, mask, seal_at, rgb, rng.uniform(0.75, 0.95), nrng)
         r = mask.width // 2 - 4
-        for field, rects in boxes.items():
+        for key, rects in boxes.items():
             if any(_circle_hits(seal_at, r, rect) for rect in rects):
-                out.under_seal.add(field)
+                out.under_seal.add(key)
     if first and plan.den_stamp:
         stamp_rgb = rng.choice(STAMP_INKS) if plan.scan != "bilevel" else (60, 60, 60)
         mask, pen, info = den_stamp(rng, dpi, doc.issued, doc.code_number)
@@ -739,7 +747,38 @@ def render_real_page(doc: DocSpec, plan: Plan, page_plan: PagePlan, dpi: int, co
         out.stamps.append(info)
     if first and plan.sao_y == "stamp":
         out.stamps.append(sao_y_stamp(page, rng, dpi, nrng, plan))
+    if first and plan.routing:
+        out.notes.append(routing_note(page, doc.issued, rng, dpi, nrng))
     return out
+
+
+ROUTING = ("Chuyển VP", "Đ/c Hùng xử lý", "Chuyển P.TP", "Đ/c Lan theo dõi", "Lưu hồ sơ",
+           "Chuyển bộ phận một cửa")
+
+
+def routing_note(page: Image.Image, issued: date, rng: random.Random, dpi: int,
+                 nrng: np.random.Generator) -> dict[str, str]:
+    """A clerk's pen note in the margin, with its own date (never the document's)."""
+    mm = dpi / 25.4
+    when = issued + timedelta(days=rng.randint(2, 15))
+    text = f"{rng.choice(ROUTING)} {when.day}/{when.month}"
+    font = ImageFont.truetype(OBLIQUE, round(rng.uniform(3.6, 4.6) * mm))
+    width = round(font.getlength(text) + 4 * mm)
+    mask = Image.new("L", (width, round(font.size * 2.2)), 0)
+    draw = ImageDraw.Draw(mask)
+    x = 2 * mm
+    for ch in text:  # a hand does not keep a baseline
+        draw.text((x, font.size * 0.5 + rng.uniform(-0.12, 0.12) * font.size), ch, font=font,
+                  fill=255)
+        x += font.getlength(ch) * rng.uniform(0.95, 1.1)
+    mask = mask.rotate(rng.uniform(-14, 14), expand=True, resample=Image.Resampling.BILINEAR)
+    if rng.random() < 0.5:  # above the header
+        at = (round(rng.uniform(15, 60) * mm + mask.width / 2), round(rng.uniform(6, 11) * mm))
+    else:  # in the left margin beside the body
+        at = (round(mask.width / 2 + rng.uniform(1, 4) * mm), round(rng.uniform(100, 220) * mm))
+    rgb = pick_ink(rng) if page.mode == "RGB" else (40, 40, 40)
+    multiply(page, mask, at, rgb, 1.0, nrng)
+    return {"text": text, "date": f"{when.year}-{when.month:02d}-{when.day:02d}"}
 
 
 def sao_y_stamp(page: Image.Image, rng: random.Random, dpi: int, nrng: np.random.Generator,
@@ -872,12 +911,14 @@ def make_realistic(seed: int, index: int, *, max_pages: int = 2, dpi: int | None
     images, encoded, texts, blanks = [], [], [], []
     under_seal: set[str] = set()
     stamps: list[dict[str, str]] = []
+    notes: list[dict[str, str]] = []
     esign = None
     extra: dict[str, float] = {}
     for k, page_plan in enumerate(plan_pages):
         r = render_real_page(doc, plan, page_plan, deg.dpi, colour, rng, nrng, k == 0)
         under_seal |= r.under_seal
         stamps += r.stamps
+        notes += r.notes
         esign = esign or r.esign
         sheets = [(r.image, "\n".join(r.lines))]
         if plan.duplex and (k == 0 or rng.random() < 0.5):
@@ -904,6 +945,7 @@ def make_realistic(seed: int, index: int, *, max_pages: int = 2, dpi: int | None
         encoded = []
     truth = _truth(doc, plan, deg, family, body_pt, texts, blanks, under_seal, stamps, cited,
                    esign, extra)
+    truth["margin_notes"] = notes
     name = f"r{seed}-{index:04d}-{doc.kind.replace('_', '-')}"
     return Sample(name, tuple(images), truth, deg, tuple(encoded))
 
@@ -973,6 +1015,7 @@ def _features(plan: Plan, doc: DocSpec, under_seal: set[str], stamps: list[dict[
         "long_subject": plan.long_subject and doc.kind != "cong_van" and not plan.typewriter,
         "vv_subject": doc.subject.lower().startswith("v/v"),
         "table": any(isinstance(p, TablePara) for p in doc.body), "citation": bool(cited),
+        "routing_note": plan.routing,
     }
     return [f for f in FEATURES if have[f]]
 
