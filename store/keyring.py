@@ -185,6 +185,12 @@ class Keyring:
             entry.pop("keys", None)
         return True
 
+    def grant_recovery(self, keys: dict[str, bytes]) -> None:
+        """Seal the signing keys for the recovery key (no need to know it)."""
+        if self.recovery.get("v") == "2" and keys:
+            public = crypto.b64d(self.recovery["public"])
+            self.recovery["keys"] = crypto.b64e(crypto.seal(public, _pack_keys(keys)))
+
     def reseal(self, data_key: bytes) -> list[str]:
         """Seal a new data key to every version 2 slot and the recovery key.
 

@@ -434,7 +434,10 @@ def _audit_tamper(conn: db.Connection, user_name: str, what: str) -> None:
 def _after_login(session: Session, slot: Slot, password: str) -> None:
     """Upgrade an old key entry, sign an old store's accounts, hand out keys, re-key, anchor."""
     conn, user = session.conn, session.user
-    if slot.legacy or (user.role is Role.ADMIN and not trust.enabled(conn)):
+    # An old store's slots stay in the first format until an admin has signed it: a
+    # second-format slot in an unsigned store is the mark of keys removed (trust.py).
+    upgrade = slot.legacy and (trust.enabled(conn) or user.role is Role.ADMIN)
+    if upgrade or (user.role is Role.ADMIN and not trust.enabled(conn)):
         with keyring_update(session) as (keyring, _):
             if user.role is Role.ADMIN and not trust.enabled(conn):
                 session.keys = trust.create_keys(conn, keyring)
@@ -457,11 +460,15 @@ def _grant_missing(session: Session) -> None:
     lacking = [(str(n), Role(r)) for n, r in rows if Role(r) is not Role.CLERK
                and (e := session.keyring.entries.get(session.keyring.key_id(str(n))))
                and e.get("v") == 2 and "keys" not in e]
-    if not lacking:
+    recovery = session.keyring.recovery
+    recovery_lacks = recovery.get("v") == "2" and "keys" not in recovery
+    if not lacking and not recovery_lacks:
         return
     with keyring_update(session) as (keyring, conn):
         for name, role in lacking:
             keyring.grant(name, trust.keys_for(role, session.keys))
+        if recovery_lacks:
+            keyring.grant_recovery(trust.keys_for(Role.ADMIN, session.keys))
         audit.append(conn, session.user.name, "user.keys", object_type="user",
                      detail={"granted": [n for n, _ in lacking]})
 
@@ -571,6 +578,8 @@ def recover(settings: StoreSettings, user_name: str, recovery_key: str, new_pass
                 raise PermissionDenied("The recovery key resets admin passwords only.")
             keyring.set_password(user.name, new_password, slot.data_key, settings.kdf,
                                  keys=trust.keys_for(user.role, slot.keys))
+            if slot.legacy:  # now the recovery key is known, it gets a sealed slot too
+                keyring.set_recovery(recovery_key, slot.data_key, keys=slot.keys)
             try:  # as keyring_update: pending file, its hash committed, then renamed
                 with db.transaction(conn):
                     audit.append(conn, user.name, "user.recover", object_type="user",

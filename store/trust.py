@@ -140,9 +140,26 @@ def _verified_roster(conn: db.Connection, keyring: Keyring) -> dict[str, Any]:
     return roster
 
 
+def check_not_downgraded(conn: db.Connection, keyring: Keyring) -> None:
+    """An unsigned store must really be an old one, not a signed one stripped of its keys.
+
+    Slots of the second format and the key file's public keys are only written once
+    a store is signed, and a clerk cannot turn another user's slot back into the first
+    format without that user's password: so their presence without the keys in the
+    database means the keys were removed to make the store trust the table again.
+    """
+    if enabled(conn):
+        return
+    v2_slots = [e for e in keyring.entries.values() if e.get("v") == 2]
+    if keyring.trust or v2_slots or keyring.recovery.get("v") == "2":
+        raise Tampered("The store's signing keys were removed from its database: the accounts "
+                       "cannot be trusted. Restore a backup and tell the ward's IT.")
+
+
 def verified_user(conn: db.Connection, keyring: Keyring, user: User) -> User:
     """``user`` as the signed roster has it; refused if the table was edited."""
     if not enabled(conn):
+        check_not_downgraded(conn, keyring)
         return user
     entry = _verified_roster(conn, keyring)["users"].get(user.name)
     if entry is None or int(entry["id"]) != user.id:
@@ -158,8 +175,11 @@ def verified_user(conn: db.Connection, keyring: Keyring, user: User) -> User:
 def roster_problems(conn: db.Connection, keyring: Keyring) -> list[str]:
     """Every account that differs from the signed roster (for `audit verify`)."""
     if not enabled(conn):
-        return ["this store's accounts are not signed yet (an admin has not logged in "
-                "since the upgrade)"]
+        try:
+            check_not_downgraded(conn, keyring)
+        except Tampered as exc:
+            return [str(exc)]
+        return []  # an old store, signed at its first admin login
     try:
         users = _verified_roster(conn, keyring)["users"]
     except Tampered as exc:

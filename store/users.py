@@ -131,4 +131,3 @@ def _existing(session: Session, name: str) -> User:
     if user is None:
         raise NotFound(f"There is no user named {name!r}.")
     return user
-

@@ -30,8 +30,11 @@ def _make_legacy(store: StoreFixture) -> None:
                                    "m": FAST_KDF.memory_kib, "t": FAST_KDF.iterations,
                                    "p": FAST_KDF.lanes},
                            "nonce": crypto.b64e(nonce), "wrapped": crypto.b64e(wrapped)}
+    nonce, wrapped = crypto.wrap(crypto.recovery_kek(store.recovery_key), data_key,
+                                 b"sohoa recovery")
     doc = json.loads(path.read_text())
-    doc.update(version=1, entries=entries)
+    doc.update(version=1, entries=entries,
+               recovery={"nonce": crypto.b64e(nonce), "wrapped": crypto.b64e(wrapped)})
     doc.pop("trust")
     path.write_text(json.dumps(doc))
     conn = db.connect(store.settings.paths.db, data_key)
@@ -46,19 +49,42 @@ def test_a_version_1_store_opens_and_is_signed_by_its_first_admin(store: StoreFi
     lan = open_session(store.settings, "lan", PASSWORDS["lan"])  # legacy: not signed yet
     assert not trust.enabled(lan.conn)
     lan.close()
-    assert Keyring.load(store.settings.paths.keyring).entries[
-        Keyring.load(store.settings.paths.keyring).key_id("lan")]["v"] == 2  # upgraded
+    keyring = Keyring.load(store.settings.paths.keyring)
+    assert "v" not in keyring.entries[keyring.key_id("lan")]  # kept until the store is signed
     admin = open_session(store.settings, "admin", PASSWORDS["admin"])
     assert trust.enabled(admin.conn) and trust.ADMIN_KEY in admin.keys
     admin.close()
     open_session(store.settings, "minh", PASSWORDS["minh"]).close()  # his slot upgraded
+    open_session(store.settings, "lan", PASSWORDS["lan"]).close()
+    keyring = Keyring.load(store.settings.paths.keyring)
+    assert keyring.entries[keyring.key_id("lan")]["v"] == 2
     open_session(store.settings, "admin", PASSWORDS["admin"]).close()  # grants him the key
     minh = open_session(store.settings, "minh", PASSWORDS["minh"])
     assert trust.AUDIT_KEY in minh.keys
     minh.close()
+    from store.session import recover
+    recover(store.settings, "admin", store.recovery_key, "recovered-pass-8")  # a v1 recovery
+    assert Keyring.load(store.settings.paths.keyring).recovery["v"] == "2"  # now sealed
     key = Keyring.load(store.settings.paths.keyring).unlock("lan", PASSWORDS["lan"])
     conn = db.connect(store.settings.paths.db, key)
     conn.execute("UPDATE user SET role = 'admin' WHERE name = 'lan'")
     conn.close()
     with pytest.raises(Tampered):
         open_session(store.settings, "lan", PASSWORDS["lan"])
+
+
+def test_a_signed_store_stripped_of_its_keys_is_refused(store: StoreFixture) -> None:
+    """The clerk deletes the keys from the database and the key file to make the table trusted."""
+    key = Keyring.load(store.settings.paths.keyring).unlock("lan", PASSWORDS["lan"])
+    conn = db.connect(store.settings.paths.db, key)
+    conn.execute("DELETE FROM meta WHERE key LIKE 'trust.%'")
+    conn.execute("UPDATE user SET role = 'admin' WHERE name = 'lan'")
+    conn.close()
+    doc = json.loads(store.settings.paths.keyring.read_text())
+    doc["trust"] = {}
+    doc["version"] = 1
+    store.settings.paths.keyring.write_text(json.dumps(doc))
+    with pytest.raises(Tampered):
+        open_session(store.settings, "lan", PASSWORDS["lan"])
+    with pytest.raises(Tampered):  # and the admin's login does not re-sign the forged table
+        open_session(store.settings, "admin", PASSWORDS["admin"])
