@@ -12,8 +12,8 @@ store (``bench/real.py``'s ``read_all``) and reports:
   "handwritten, left empty" (what an engine that cannot read handwriting should
   do) or "handwritten, wrong" (a guess, which is worse);
 - values under a seal: right / wrong;
-- values taken from a received stamp, a copy block or a cited document (their
-  number or date extracted as the document's);
+- values taken from a received stamp, a copy block, a cited document or a pen
+  note in the margin (their number or date extracted as the document's);
 - the calibration of the confidence (bucket -> right/count) and every wrong
   value at or above the tint threshold 0.75 (app/form.py DOUBTFUL_CONFIDENCE);
 - blank duplex backs found, word recall of the printed text, fields per feature.
@@ -56,11 +56,12 @@ def _norm(value: Any) -> Any:
 
 
 def _leak(field: str, have: Any, truth: dict[str, Any]) -> str:
-    """'stamp'/'citation' when ``have`` is a stamp's or a cited document's number or date."""
+    """Where a wrong ``have`` came from: a stamp's, a citation's or a margin note's value."""
     if have is None or field not in ("code_number", "issued_date", "code_notation"):
         return ""
     key = {"code_number": "number", "issued_date": "date", "code_notation": "notation"}[field]
-    for source, items in (("stamp", truth["stamps"]), ("citation", truth["citations"])):
+    for source, items in (("stamp", truth["stamps"]), ("citation", truth["citations"]),
+                          ("margin note", truth.get("margin_notes", []))):
         for item in items:
             value = str(item.get(key, ""))
             if value and str(have).lstrip("0") == value.lstrip("0"):
@@ -157,7 +158,8 @@ def report(result: dict[str, Any], label: str) -> None:
     seal = result["under_seal"]
     print(f"under a seal  right {seal.get('right', 0)}, wrong {seal.get('wrong', 0)}")
     print(f"taken from a stamp {result['leaks'].get('stamp', 0)}, from a citation "
-          f"{result['leaks'].get('citation', 0)}")
+          f"{result['leaks'].get('citation', 0)}, from a margin note "
+          f"{result['leaks'].get('margin note', 0)}")
     print(f"blank backs found {result['blank_backs_found']}   word recall "
           f"{result['word_recall']:.3f}")
     print("per feature (fields right/count): " + "  ".join(
