@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -123,7 +124,10 @@ def shown_keys(keys: QKeySequence) -> str:
     translated names too, and "Return" shown as "Enter" made Ctrl+Return and
     Ctrl+Enter one ambiguous shortcut.
     """
-    return keys.toString(QKeySequence.SequenceFormat.NativeText).replace("Return", "Enter")
+    text = keys.toString(QKeySequence.SequenceFormat.NativeText).replace("Return", "Enter")
+    for name, arrow in (("Left", "←"), ("Right", "→"), ("Up", "↑"), ("Down", "↓")):
+        text = re.sub(rf"\b{name}\b", arrow, text)
+    return text
 
 
 def error_title(exc: BaseException) -> str:

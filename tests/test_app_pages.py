@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -39,7 +40,7 @@ def test_thumbnails_are_a_grid_a_click_shows_a_page_and_keys_move_it(
                     timeout=WAIT)
     idle(qtbot, window)
     rects = [strip.visualItemRect(strip.item(r)) for r in range(3)]
-    for upper, lower in zip(rects, rects[1:], strict=False):
+    for upper, lower in itertools.pairwise(rects):
         assert not upper.intersects(lower) and lower.top() >= upper.bottom()
         assert upper.height() >= 120  # a page, not a smear
 
