@@ -312,7 +312,11 @@ def open_session(settings: StoreSettings, user_name: str, password: str) -> Sess
     lock.acquire(exclusive=False)
     try:
         key_id = keyring.key_id(user_name)
-        journal.check_throttle(paths, key_id)
+        try:
+            journal.check_throttle(paths, key_id)
+        except SohoaError:
+            record_failed_login(settings, keyring, user_name, "Throttled")
+            raise
         try:
             slot, from_pending = _open_any_slot(paths, keyring, user_name, password)
         except SohoaError as exc:

@@ -290,3 +290,14 @@ def test_approve_and_a_capture_thread_recheck_the_signed_roster(store: StoreFixt
         batches.approve(minh, "lô-1")
     with pytest.raises(Tampered):
         sibling.open_sibling(ticket)
+
+
+def test_a_forged_anchor_line_is_reported(store: StoreFixture) -> None:
+    store.login("minh").close()
+    lines = store.settings.paths.anchors.read_text().splitlines()
+    forged = json.loads(lines[-1])
+    forged.update(seq=forged["seq"] + 1, audit_id=1)  # re-pointed, signature kept
+    with open(store.settings.paths.anchors, "a") as fh:
+        fh.write(json.dumps(forged) + "\n")
+    result = views.verify_audit(store.login("minh"))
+    assert not result.ok and any("not signed" in p for p in result.problems)
