@@ -2,7 +2,8 @@
 # Installs everything sohoa needs on a Debian/Ubuntu machine, idempotently:
 # the system packages (Tesseract with Vietnamese, Poppler, SANE, fonts, Xvfb and
 # the libraries Qt needs) and a .venv at the repository root with `sohoa` in
-# .venv/bin. `--dev` adds the test and lint tools. Safe to run again.
+# .venv/bin. `--dev` adds the test and lint tools (desktop-file-utils, lintian and
+# the Python ones). Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,9 @@ APT_PACKAGES=(
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
   libxcb-randr0 libxcb-render-util0 libxcb-image0
 )
+# --dev: the package checks in tests/test_installer.py always run, never skipped for a
+# missing tool (desktop-file-validate for the menu entry, lintian for the .deb).
+[ "${1:-}" = "--dev" ] && APT_PACKAGES+=(desktop-file-utils lintian)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

@@ -45,20 +45,26 @@ LOCK = INSTALLER / "requirements.lock"
 BUILD_LOCK = INSTALLER / "build-requirements.lock"
 PREFIX = "opt/sohoa"
 SITE_TARGET = "etc/sohoa/site.toml"
-DEFAULT_MAINTAINER = "sohoa maintainers <sohoa@localhost>"
+# Who answers for the package (Debian's Maintainer field and changelog) is whoever builds
+# it for the desks -- a city or district IT office -- so it is a build setting, not a constant.
+MAINTAINER_HELP = ("say who maintains the package: --maintainer 'Name <mail@domain.vn>' (or "
+                   "SOHOA_MAINTAINER, or DEBFULLNAME and DEBEMAIL)")
+MAINTAINER_RE = re.compile(r"[^<>@\s][^<>@\n]* <[^<>@\s]+@[\w-]+(\.[\w-]+)+>")  # a dotted host
+FIRST_YEAR = "2026"  # of the first commit: the copyright notice runs from it
+SYNOPSIS = "ward desk station to digitise paper dossiers (OCR, encrypted store)"
 
 # Tesseract with Vietnamese and page orientation, Poppler for PDFs, SANE for scanners,
 # a font with every Vietnamese letter (not fonts-liberation 1.x: it lacks some), and the
 # libraries Qt's xcb platform plugin loads (the wheels bundle Qt itself).
 SYSTEM_DEPENDS = (
     "tesseract-ocr", "tesseract-ocr-vie", "tesseract-ocr-osd", "poppler-utils", "sane-utils",
-    "fonts-dejavu-core | fonts-noto-core", "adduser",
+    "fonts-dejavu-core | fonts-noto-core", "adduser", "libc6",
     "libgl1", "libegl1", "libxkbcommon0", "libxkbcommon-x11-0", "libfontconfig1",
     "libdbus-1-3", "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-shape0",
     "libxcb-xinerama0", "libxcb-randr0", "libxcb-render-util0", "libxcb-image0",
 )
 OWN_PACKAGES = ("app", "cli", "scanning", "ocr", "store", "sync", "warehouse")
-# zstd -9 packs the ~570 MB tree in ~20 s on two cores; xz -6 is 20 % smaller but takes
+# zstd -9 packs the ~620 MB tree in ~20 s on two cores; xz -6 is 20 % smaller but takes
 # ~8 minutes there. Every dpkg since Debian 12 / Ubuntu 21.10 reads zstd.
 COMPRESSION_LEVEL = {"zstd": "9", "xz": "6", "gzip": "6", "none": "0"}
 START = time.monotonic()
@@ -418,7 +424,9 @@ def stage_files(root: Path, opts: Options, project: Project, python: Python, ver
         write(root / PREFIX / "bin" / name, template(name), 0o755)
         link = root / "usr" / "bin" / name
         link.parent.mkdir(parents=True, exist_ok=True)
-        link.symlink_to(f"../../{PREFIX}/bin/{name}")
+        # absolute: Debian policy 10.5 for links between top-level folders (lintian
+        # relative-symlink); an unpacked copy runs /opt/sohoa/bin/sohoa itself
+        link.symlink_to(f"/{PREFIX}/bin/{name}")
     write(root / "usr/share/applications/sohoa.desktop", template("sohoa.desktop"))
     run([venv_py, "-I", "-B", INSTALLER / "icon.py", "--hicolor",
          root / "usr/share/icons/hicolor"], env=env, what="drawing the icons")
@@ -427,8 +435,12 @@ def stage_files(root: Path, opts: Options, project: Project, python: Python, ver
                    "--date", date], env=env, what="writing the man page")
     write(root / "usr/share/man/man1/sohoa.1.gz", gzip_bytes(manpage.encode("utf-8")))
     doc = root / "usr/share/doc/sohoa"
-    write(doc / "copyright", template("copyright"))
-    write(doc / "changelog.Debian.gz", gzip_bytes(changelog(opts, project, version).encode()))
+    year = time.strftime("%Y", time.gmtime(project.epoch))
+    years = FIRST_YEAR if year == FIRST_YEAR else f"{FIRST_YEAR}-{year}"
+    write(doc / "copyright", template("copyright", YEARS=years))
+    # a native package (no Debian revision) names its changelog changelog.gz
+    write(doc / "changelog.gz", gzip_bytes(changelog(opts, project, version).encode()))
+    write(root / "usr/share/lintian/overrides/sohoa", template("lintian-overrides"))
     write(doc / "examples/site.example.toml", (INSTALLER / "site.example.toml").read_bytes())
     write(root / PREFIX / "requirements.lock", recorded_lock(project, locks[0]))
     write(root / PREFIX / "BUILD-INFO", build_info(project, python, version))
@@ -439,7 +451,7 @@ def stage_files(root: Path, opts: Options, project: Project, python: Python, ver
 def changelog(opts: Options, project: Project, version: str) -> str:
     when = time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime(project.epoch))
     return (f"sohoa ({version}) stable; urgency=medium\n\n"
-            f"  * Built by installer/build-deb from commit {project.commit}.\n\n"
+            f"  * Built by installer/build-deb from commit\n    {project.commit}.\n\n"
             f" -- {opts.maintainer}  {when}\n")
 
 
@@ -503,12 +515,12 @@ def control_files(root: Path, opts: Options, project: Project, python: Python, v
         ("Maintainer", opts.maintainer), ("Installed-Size", installed_size_kib(root)),
         ("Depends", depends), ("Recommends", "tesseract-ocr-eng"),
         ("Section", "utils"), ("Priority", "optional"),
-        ("Description", project.description or "sohoa"),
-    )) + (" The ward clerks' desk station: scan or import pages, clean them, read them with\n"
-          " Tesseract (Vietnamese), extract the metadata of Nghi dinh 30/2020, keep everything\n"
-          " in an encrypted local store and send approved batches to the city warehouse.\n"
-          " Python and its libraries are bundled in /opt/sohoa; stores are never touched by\n"
-          " upgrades or removal.\n")
+        ("Description", SYNOPSIS),
+    )) + (" The ward clerks' desk station: scan or import pages, clean them, read them\n"
+          " with Tesseract (Vietnamese), extract the metadata of Nghi dinh 30/2020, keep\n"
+          " everything in an encrypted local store and send approved batches to the city\n"
+          " warehouse. Python and its libraries are bundled in /opt/sohoa; stores are\n"
+          " never touched by upgrades or removal.\n")
     write(debian / "control", control)
     write(debian / "md5sums", "".join(sums))
     if conffiles:
@@ -575,6 +587,23 @@ def build(opts: Options) -> Path:
     return deb
 
 
+def default_maintainer() -> str:
+    """SOHOA_MAINTAINER, else Debian's own DEBFULLNAME/DEBEMAIL (as dch uses them)."""
+    if os.environ.get("SOHOA_MAINTAINER"):
+        return os.environ["SOHOA_MAINTAINER"]
+    name, mail = os.environ.get("DEBFULLNAME", ""), os.environ.get("DEBEMAIL", "")
+    return f"{name} <{mail}>" if name and mail else ""
+
+
+def check_maintainer(maintainer: str) -> None:
+    """A name and a mail address on a real domain (lintian: bogus-mail-host)."""
+    if not maintainer:
+        raise BuildError(MAINTAINER_HELP, code=2)
+    if not MAINTAINER_RE.fullmatch(maintainer):
+        raise BuildError(f"maintainer {maintainer!r} is not 'Name <mail@domain>'; "
+                         + MAINTAINER_HELP, code=2)
+
+
 def parse_args(argv: Sequence[str] | None) -> Options:
     parser = argparse.ArgumentParser(prog="installer/build-deb",
                                      description=__doc__.splitlines()[0])
@@ -594,8 +623,9 @@ def parse_args(argv: Sequence[str] | None) -> Options:
     parser.add_argument("--relock", action="store_true",
                         help="resolve pyproject.toml's dependencies again and rewrite "
                         "installer/*.lock before building")
-    parser.add_argument("--maintainer", default=os.environ.get("SOHOA_MAINTAINER",
-                                                                 DEFAULT_MAINTAINER))
+    parser.add_argument("--maintainer", default=default_maintainer(), metavar="'NAME <MAIL>'",
+                        help="who maintains the package on the desks (default: "
+                        "SOHOA_MAINTAINER, else DEBFULLNAME <DEBEMAIL>); required")
     parser.add_argument("--quiet", action="store_true", help="only print the package path")
     ns = parser.parse_args(argv)
     return Options(site=ns.site.resolve() if ns.site else None, out_dir=ns.out_dir.resolve(),
@@ -609,6 +639,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     opts = parse_args(argv)
     started = time.monotonic()
     try:
+        check_maintainer(opts.maintainer)
         deb = build(opts)
     except BuildError as exc:
         print(f"build-deb: error: {exc}", file=sys.stderr)
