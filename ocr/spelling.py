@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
-from ocr.vntext import key
+from ocr.vntext import is_acronym, key
 
 _WORD = re.compile(r"[^\W\d_]+")
 _STOP_ENDINGS = ("p", "t", "c", "ch")
@@ -44,6 +44,38 @@ def impossible(word: str) -> bool:
     lower = word.lower()
     tone = _tone(lower)
     return tone is not None and tone not in _ALLOWED_ON_STOPS and lower.endswith(_STOP_ENDINGS)
+
+
+# Vietnamese spelling: onset, rime (vowel cluster with its glide), final consonant. Tone
+# marks are taken off first; the vowel letters ă â ê ô ơ ư and đ stay.
+_ONSET = "(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
+_RIMES = " ".join((
+    "a ă â e ê i y o ô ơ u ư",
+    "ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi oo ua uâ uê ui uô uơ uy ưa ưi ươ ưu",
+    "yê iêu yêu oai oay oao oeo uây uôi ươi ươu uya uyê uyu",
+)).split(" ")
+_FINAL = "(?:ng|nh|ch|[cmnptk])?"  # k: place names of the Central Highlands (Đắk Lắk)
+_SYLLABLE = re.compile(
+    f"{_ONSET}(?:{'|'.join(sorted(_RIMES, key=len, reverse=True))}){_FINAL}")
+_VIETNAMESE = re.compile("[ăâêôơưđàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]")
+
+
+def _toneless(word: str) -> str:
+    marks = {ord(c): None for c in _TONES}
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", word).translate(marks))
+
+
+def not_vietnamese(word: str) -> bool:
+    """A word with Vietnamese letters or marks that no Vietnamese syllable spells
+    ("Bếên", "quyềt"): OCR misread it, whatever confidence Tesseract gave it."""
+    lower = word.lower()
+    if len(word) < 2 or is_acronym(word) or not _VIETNAMESE.search(lower):
+        return False  # an abbreviation, a foreign word, a number: not ours to judge
+    return impossible(lower) or _SYLLABLE.fullmatch(_toneless(lower)) is None
+
+
+def misspelt(text: str) -> bool:
+    return any(not_vietnamese(w) for w in _WORD.findall(text))
 
 
 @lru_cache(maxsize=1)
@@ -105,7 +137,7 @@ def check(text: str) -> tuple[str, str | None]:
                     status = "lexicon_repair"
         if status is None:
             status = "spelling"
-    if status is None and any(impossible(w) for w in fixed):
+    if status is None and any(not_vietnamese(w) for w in fixed):
         status = "spelling"
     out, last = [], 0
     for m, word in zip(matches, fixed, strict=True):

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from ocr.metadata import extract, extract_from_text, page_from_text
 from ocr.model import Extraction, PageText
+from ocr.spelling import not_vietnamese
 from ocr.vntext import case_organ, case_position
 from tests.test_metadata import _doc
 
@@ -173,3 +174,26 @@ def test_a_code_line_garbled_by_hand_keeps_its_notation_out_of_the_agency() -> N
     assert ex.value("code_notation") == "TB-UBND" and ex.value("code_number") is None
     assert ex.fields["code_notation"].confidence < TINT
     assert ex.review["code_number"] == "handwritten"
+
+
+def test_a_printed_code_word_rated_low_for_its_letters_keeps_its_number() -> None:
+    """"218/QĐ-UBND" as one word at 78 %: Tesseract doubts the "Đ", not the digits."""
+    ex = _read(_doc(code="Số: 218/QĐ-UBND"), {"218/QĐ-UBND": (78.0, 1.0)})
+    assert ex.value("code_number") == "218" and "code_number" not in ex.review
+
+
+def test_words_no_vietnamese_syllable_spells_are_not_trusted() -> None:
+    assert not_vietnamese("Bếên") and not_vietnamese("quyềt") and not_vietnamese("QUYÉT")
+    assert not any(not_vietnamese(w) for w in ("HĐND", "Đắk", "Lắk", "nghiêng", "khuyến",
+                                                 "Nguyễn", "ương", "CTSV", "đ"))
+    ex = extract_from_text(_doc(left=("ỦY BAN NHÂN DÂN", "PHƯỜNG BẾÊN NGHÉ")))
+    assert ex.review["organ_name"] == "spelling"
+    assert ex.fields["organ_name"].confidence < TINT
+
+
+def test_an_agency_name_cut_short_is_incomplete() -> None:
+    """OCR lost the last line of "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ / XÃ HỘI"."""
+    ex = extract_from_text(_doc(left=("UBND THÀNH PHỐ HỒ CHÍ MINH",
+                                      "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ")))
+    assert ex.review["organ_name"] == "incomplete"
+    assert ex.fields["organ_name"].confidence < TINT
