@@ -134,6 +134,10 @@ class CorrectionForm(QScrollArea):
         group = QGroupBox(heading)
         form = QFormLayout(group)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Labels above their fields: a label never wraps beside a narrow field ("Tiêu đề
+        # hồ sơ" with its "*" alone on a line) and the form fits a third of 1280 px.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        form.setVerticalSpacing(4)
         for name in names:
             f = self._ids if name == IDS else _Field(kind, name, labels[name])
             self.fields[(kind, name)] = f
@@ -146,10 +150,7 @@ class CorrectionForm(QScrollArea):
             rows.addWidget(f.edit)
             rows.addWidget(f.problem)
             label = QLabel(text)
-            label.setWordWrap(True)
             label.setBuddy(f.edit)
-            label.setMinimumWidth(90)
-            label.setMaximumWidth(190)
             form.addRow(label, holder)
             self._wire(f)
         return group

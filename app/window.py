@@ -9,7 +9,7 @@ the site's idle period; the layout is remembered in QSettings as plain values.
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, QSize
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -59,6 +59,14 @@ from store.errors import WrongPassword
 from store.roles import Perm, User
 from store.session import Session
 
+NAV_WIDTH = 96
+
+
+def first_size(available: QSize) -> QSize:
+    """The window's first size: 1480×900 where that fits, else the screen's free area
+    (a 1366×768 screen gets all of it; the window is never larger than the screen)."""
+    return QSize(min(1480, available.width()), min(900, available.height()))
+
 
 class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext) -> None:
@@ -79,8 +87,14 @@ class MainWindow(QMainWindow):
         self.actions_: dict[str, QAction] = {}
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
-        self.nav.setFixedWidth(170)
-        self.nav.setIconSize(self.nav.iconSize() * 1.4)
+        # Icons with their names under them: narrow, so the page keeps the width.
+        self.nav.setViewMode(QListWidget.ViewMode.IconMode)
+        self.nav.setFlow(QListWidget.Flow.TopToBottom)
+        self.nav.setMovement(QListWidget.Movement.Static)
+        self.nav.setWordWrap(True)
+        self.nav.setGridSize(QSize(NAV_WIDTH - 4, 70))
+        self.nav.setIconSize(QSize(26, 26))
+        self.nav.setFixedWidth(NAV_WIDTH)
         self.pages = QStackedWidget()
         self.unlock = UnlockScreen(ctx)
         self.unlock.submitted.connect(self._unlock_submitted)
@@ -118,7 +132,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray | bytes) and geometry:
             self.restoreGeometry(QByteArray(geometry))
         else:
-            self.resize(1480, 900)
+            self.resize(first_size(self.screen().availableGeometry().size()))
 
     def save_layout(self) -> None:
         q = self.ctx.qsettings
@@ -294,6 +308,8 @@ class MainWindow(QMainWindow):
         state = self.ctx.qsettings.value("work/splitter")
         if self.work is not None and isinstance(state, QByteArray | bytes) and state:
             self.work.splitter.restoreState(QByteArray(state))
+        elif self.work is not None:
+            self.work.share_width(self.width() - NAV_WIDTH)
 
     def _act(
         self,

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -204,9 +204,10 @@ class WorkPage(QWidget):
         lbox.addWidget(self.left_stack)
         tools = QToolBar()
         tools.setObjectName("page-tools")
+        tools.setIconSize(QSize(20, 20))
         for name in ("prev", "next", None, "zoom_out", "zoom_in", "fit_width", "fit_page", None,
                      "rotate_left", "rotate_right", "reread", "delete_page", "restore_page", None,
-                     "split", "merge", None, "undo", "redo"):
+                     "split", "merge"):
             if name is None:
                 tools.addSeparator()
             else:
@@ -230,10 +231,13 @@ class WorkPage(QWidget):
         rbox.addWidget(check)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("work-splitter")
-        for widget, stretch in ((left, 2), (centre, 5), (right, 3)):
+        left.setMinimumWidth(150)
+        right.setMinimumWidth(260)
+        for widget, stretch in ((left, 2), (centre, 6), (right, 3)):
             self.splitter.addWidget(widget)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
-        self.splitter.setSizes([370, 650, 460])
+            self.splitter.setCollapsible(self.splitter.count() - 1, False)
+        self.share_width(1384)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -284,6 +288,13 @@ class WorkPage(QWidget):
         """While the window is locked nothing here may act, whatever answer arrives."""
         self._locked = locked
         self.update_actions()
+
+    def share_width(self, width: int) -> None:
+        """Tree | page | form as 17 : 56 : 27 of ``width``: the page (thumbnails and the
+        page itself) gets more than half, from 1280×720 up."""
+        width = max(width, 600)
+        left, right = round(width * 0.17), round(width * 0.27)
+        self.splitter.setSizes([left, width - left - right, right])
 
     # -- running commands ----------------------------------------------------------------------
     def run_command(self, fn: Callable[[Session], Any], after: Callable[[Any], None]) -> None:

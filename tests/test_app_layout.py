@@ -1,0 +1,52 @@
+"""The layout fits 1366×768 and works at 1280×720: the page gets over half the width,
+the page tools fit, labels sit on their own line above their fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QLabel, QToolBar, QToolButton
+
+from app.window import MainWindow, first_size
+from tests import test_app as base
+from tests.conftest import StoreFixture
+from tests.test_app import _open, idle, login
+from tests.test_store_pages import make_pdf_document
+
+# the shared fixtures of tests/test_app.py
+translated, prompts, window = base.translated, base.prompts, base.window
+no_thread_left_running = base.no_thread_left_running
+
+
+def test_the_first_window_is_never_larger_than_the_screen() -> None:
+    assert first_size(QSize(1366, 728)) == QSize(1366, 728)
+    assert first_size(QSize(1280, 680)) == QSize(1280, 680)
+    assert first_size(QSize(1920, 1040)) == QSize(1480, 900)
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1366, 768), (1920, 1080)])
+def test_the_page_gets_over_half_the_width(store: StoreFixture, window: MainWindow,
+                                           qtbot: Any, size: tuple[int, int]) -> None:
+    doc_id = make_pdf_document(store.login("lan"), batch="Lô cỡ")
+    window.resize(*size)
+    login(qtbot, window, "lan")
+    _open(qtbot, window, doc_id)
+    idle(qtbot, window)
+    qtbot.wait(50)
+    work = window.work
+    assert work is not None
+    left, centre, right = work.splitter.sizes()
+    assert centre >= window.width() / 2, work.splitter.sizes()
+    assert right >= 260 and left >= 150
+    tools = work.findChild(QToolBar, "page-tools")
+    assert tools is not None
+    overflow = tools.findChild(QToolButton, "qt_toolbar_ext_button")
+    assert overflow is None or not overflow.isVisible()  # every page tool is shown
+    labels = [label for label in work.form.findChildren(QLabel)
+              if label.buddy() is not None and label.isVisible()]
+    assert labels and all(label.wordWrap() is False for label in labels)
+    for label in labels:  # each label on its own line, above its field
+        assert label.geometry().bottom() <= label.buddy().mapTo(
+            label.parentWidget(), label.buddy().rect().topLeft()).y()
