@@ -31,7 +31,7 @@ import hmac
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -119,25 +119,44 @@ def _expected(conn: db.Connection) -> tuple[int, bytes] | None:
     return int(doc["i"]), crypto.b64d(doc["key"])
 
 
-def import_into_audit(conn: db.Connection, paths: StorePaths) -> int:
-    """Move the journal into the audit log (caller's transaction); report any tampering."""
+def import_then_commit(conn: db.Connection, paths: StorePaths,
+                       also: Callable[[db.Connection], object]) -> int:
+    """Move the journal into the audit log in one transaction (with ``also``'s rows).
+
+    The journal stays locked from reading to emptying, and is emptied only after the
+    commit: a kill in between leaves lines the store already holds, which the next
+    import recognises by their index and skips (the store expects the index after
+    them). A rolled-back transaction leaves the journal as it was.
+    """
     private = crypto.b64d(conn.execute(
         "SELECT value FROM meta WHERE key = 'sealing_private'").fetchone()[0])
     with _locked(paths):
-        lines = _read_lines(paths.failures)
-        expected = _expected(conn)
-        key_state = _read_key(paths)
-        count, problems = _import_lines(conn, private, lines, expected)
-        problems += _end_problems(expected, key_state, lines, count)
-        for problem in problems:
-            audit.append(conn, None, "login.journal", object_type="journal",
-                         detail={"problem": problem})
+        with db.transaction(conn):
+            count, fresh_key = _import(conn, paths, private)
+            also(conn)
+        if fresh_key is not None:
+            _write_key(paths, 0, fresh_key)
         with contextlib.suppress(FileNotFoundError):
             paths.failures.unlink()
-        key = os.urandom(32)
-        _write_key(paths, 0, key)
-        _expect(conn, 0, key)
     return count
+
+
+def _import(conn: db.Connection, paths: StorePaths, private: bytes) -> tuple[int, bytes | None]:
+    """Audit rows for every new line and every problem; the fresh key to start, if any."""
+    lines = _read_lines(paths.failures)
+    expected = _expected(conn)
+    key_state = _read_key(paths)
+    count, problems, end = _import_lines(conn, private, lines, expected)
+    problems += _end_problems(expected, key_state, end, lines)
+    for problem in problems:
+        audit.append(conn, None, "login.journal", object_type="journal",
+                     detail={"problem": problem})
+    if problems or expected is None or key_state is None or end is None:
+        fresh = os.urandom(32)
+        _expect(conn, 0, fresh)
+        return count, fresh
+    _expect(conn, *end)  # the chain goes on where the key file is
+    return count, None
 
 
 def _read_lines(path: Path) -> list[str] | None:
@@ -150,21 +169,26 @@ def _read_lines(path: Path) -> list[str] | None:
 
 
 def _import_lines(conn: db.Connection, private: bytes, lines: list[str] | None,
-                  expected: tuple[int, bytes] | None) -> tuple[int, list[str]]:
+                  expected: tuple[int, bytes] | None
+                  ) -> tuple[int, list[str], tuple[int, bytes] | None]:
     index, key = expected if expected else (0, b"")
     count = 0
     problems: list[str] = []
-    for line in lines or []:
+    for number, line in enumerate(lines or [], start=1):
         try:
             doc = json.loads(line)
             box = str(doc.get("box", line)) if isinstance(doc, dict) else line
         except ValueError:
             doc, box = None, line.strip()
+        if expected is not None and isinstance(doc, dict) and _already_imported(doc, expected):
+            continue  # imported before a kill stopped the journal from being emptied
         authentic = (expected is not None and isinstance(doc, dict) and doc.get("i") == index
                      and hmac.compare_digest(str(doc.get("mac", "")), _mac(key, index, box)))
         if expected is not None and not authentic:
-            problems.append(f"line {count + len(problems) + 1} of the failed-login journal was "
-                            "altered, inserted or forged")
+            problems.append(f"line {number} of the failed-login journal was altered, inserted "
+                            "or forged")
+        if authentic:
+            index, key = index + 1, _next(key)
         try:
             event = json.loads(crypto.unseal(private, crypto.b64d(box)))
         except (ValueError, crypto.UnwrapError):
@@ -175,23 +199,29 @@ def _import_lines(conn: db.Connection, private: bytes, lines: list[str] | None,
                      detail={"reason": event.get("reason"), "authentic": authentic},
                      ts=event.get("ts"))
         count += 1
-        if authentic:
-            index, key = index + 1, _next(key)
-    return count, problems
+    return count, problems, ((index, key) if expected is not None else None)
+
+
+def _already_imported(doc: dict[str, Any], expected: tuple[int, bytes]) -> bool:
+    """A line below the expected index: the store holds it (its key is gone, so it cannot
+    be checked again; a forger could only add such lines, never hide others with them)."""
+    index = doc.get("i")
+    return isinstance(index, int) and index < expected[0]
 
 
 def _end_problems(expected: tuple[int, bytes] | None, key_state: tuple[int, bytes] | None,
-                  lines: list[str] | None, imported: int) -> list[str]:
-    if expected is None:
+                  end: tuple[int, bytes] | None, lines: list[str] | None) -> list[str]:
+    if expected is None or end is None:
         return []  # a store made before the authenticated journal
     if key_state is None:
         return ["the failed-login journal's key file was deleted: attempts may be lost"]
-    if lines is None and key_state[0] > expected[0]:
-        return ["the failed-login journal was deleted: attempts were lost"]
-    written = key_state[0] - expected[0]
-    if key_state[0] < expected[0] or written > imported:
-        return [f"the failed-login journal lost lines: {max(written - imported, 0)} or more "
-                "attempts were removed"]
+    if key_state[0] > end[0]:
+        if lines is None:
+            return ["the failed-login journal was deleted: attempts were lost"]
+        return [f"the failed-login journal lost lines: {key_state[0] - end[0]} attempt(s) "
+                "were removed"]
+    if key_state != end:
+        return ["the failed-login journal's key file was replaced or rolled back"]
     return []
 
 

@@ -395,9 +395,8 @@ def _start_session(
         if slot.keys:
             _checked_keys(conn, keyring, user, slot.keys)
         _purge_temp(paths.temp, lock)
-        with db.transaction(conn):
-            journal.import_into_audit(conn, paths)
-            audit.append(conn, user.name, "login", object_type="user", object_id=user.name)
+        journal.import_then_commit(conn, paths, lambda c: audit.append(
+            c, user.name, "login", object_type="user", object_id=user.name))
     except BaseException:
         conn.close()
         raise
@@ -489,10 +488,9 @@ def _rekey_if_pending(session: Session) -> None:
 
 def _refuse_disabled(conn: db.Connection, paths: StorePaths, user: User) -> None:
     """A disabled account's attempt goes straight into the audit log (the key is at hand)."""
-    with db.transaction(conn):
-        journal.import_into_audit(conn, paths)
-        audit.append(conn, user.name, "login.failed", object_type="user", object_id=user.name,
-                     detail={"reason": "AccountDisabled"})
+    journal.import_then_commit(conn, paths, lambda c: audit.append(
+        c, user.name, "login.failed", object_type="user", object_id=user.name,
+        detail={"reason": "AccountDisabled"}))
     raise PermissionDenied(f"The account {user.name!r} is disabled; ask the admin.")
 
 

@@ -301,3 +301,21 @@ def test_a_forged_anchor_line_is_reported(store: StoreFixture) -> None:
         fh.write(json.dumps(forged) + "\n")
     result = views.verify_audit(store.login("minh"))
     assert not result.ok and any("not signed" in p for p in result.problems)
+
+
+def test_a_kill_before_the_journal_is_emptied_imports_nothing_twice(
+        store: StoreFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    from store import journal
+
+    with pytest.raises(Exception):  # noqa: B017
+        open_session(store.settings, "admin", "guessing-123")
+    kept = store.settings.paths.failures.read_bytes()
+    store.login("minh").close()  # imports it and empties the journal
+    store.settings.paths.failures.write_bytes(kept)  # as if killed before emptying
+    with pytest.raises(Exception):  # noqa: B017
+        open_session(store.settings, "admin", "guessing-456")
+    minh = store.login("minh")
+    assert _journal_problems(store) == []
+    assert len([e for e in audit.entries(minh.conn, action="login.failed", user_name="admin")
+                if '"authentic": true' in (e.detail or "")]) == 2
+    assert journal.MAX_JOURNAL_BYTES  # the module under test
