@@ -186,7 +186,7 @@ def cmd_user_list(ctx: Context) -> int:
         for u in found:
             output.emit_json(asdict(u))
     else:
-        output.table([(u.name, u.role, "yes" if u.active else "no", u.created_at)
+        output.table([(printable(u.name), u.role, "yes" if u.active else "no", u.created_at)
                       for u in found], ("user", "role", "active", "created"))
     return OK
 

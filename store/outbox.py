@@ -24,9 +24,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from store import audit, db
+from store import audit, db, trust
 from store.errors import BadInput, Conflict, NotFound
-from store.roles import Perm, require
+from store.roles import Perm
 from store.session import Session
 
 STATES = ("waiting", "uploading", "committed", "acknowledged", "failed")
@@ -103,7 +103,7 @@ def _item(row: Any) -> OutboxItem:
 # -- reading ------------------------------------------------------------------------------------
 
 def list_items(session: Session, *, states: Sequence[str] | None = None) -> list[OutboxItem]:
-    require(session.user, Perm.SYNC)
+    trust.require_verified(session, Perm.SYNC)
     sql = _SELECT
     params: tuple[str, ...] = ()
     if states:
@@ -116,7 +116,7 @@ def list_items(session: Session, *, states: Sequence[str] | None = None) -> list
 
 
 def get_item(session: Session, item_id: int) -> OutboxItem:
-    require(session.user, Perm.SYNC)
+    trust.require_verified(session, Perm.SYNC)
     found = db.rows(session.conn, f"{_SELECT} WHERE o.id = ?", (item_id,))
     if not found:
         raise NotFound(f"There is no outbox entry {item_id}.")
@@ -124,14 +124,14 @@ def get_item(session: Session, item_id: int) -> OutboxItem:
 
 
 def find_item(session: Session, file_code: str) -> OutboxItem | None:
-    require(session.user, Perm.SYNC)
+    trust.require_verified(session, Perm.SYNC)
     found = db.rows(session.conn, f"{_SELECT} WHERE d.file_code = ?", (file_code,))
     return _item(found[0]) if found else None
 
 
 def due_items(session: Session, now: str | None = None) -> list[OutboxItem]:
     """Rows a sync run should work on now: pending ones, and failed ones whose time came."""
-    require(session.user, Perm.SYNC)
+    trust.require_verified(session, Perm.SYNC)
     sql = (f"{_SELECT} WHERE o.state IN ('waiting', 'uploading', 'committed')"
            " OR (o.state = 'failed' AND o.next_try IS NOT NULL AND o.next_try <= ?)"
            " ORDER BY o.id")
@@ -140,7 +140,7 @@ def due_items(session: Session, now: str | None = None) -> list[OutboxItem]:
 
 def next_wakeup(session: Session) -> str | None:
     """The earliest time a failed row will be tried again by itself (None: none will)."""
-    require(session.user, Perm.SYNC)
+    trust.require_verified(session, Perm.SYNC)
     row = session.conn.execute(
         "SELECT min(next_try) FROM outbox WHERE state = 'failed' AND next_try IS NOT NULL"
     ).fetchone()
@@ -149,7 +149,7 @@ def next_wakeup(session: Session) -> str | None:
 
 def summary(session: Session) -> dict[str, int]:
     """How many rows are in each state (the dashboard's counters)."""
-    require(session.user, Perm.SYNC)
+    trust.require_verified(session, Perm.SYNC)
     counts = dict.fromkeys(STATES, 0)
     for state, count in session.conn.execute(
             "SELECT state, count(*) FROM outbox GROUP BY state"):
@@ -158,7 +158,7 @@ def summary(session: Session) -> dict[str, int]:
 
 
 def receipt_of(session: Session, item_id: int) -> dict[str, Any] | None:
-    require(session.user, Perm.SYNC)
+    trust.require_verified(session, Perm.SYNC)
     row = session.conn.execute("SELECT receipt FROM outbox WHERE id = ?", (item_id,)).fetchone()
     if row is None or row[0] is None:
         return None
@@ -170,7 +170,7 @@ def receipt_of(session: Session, item_id: int) -> dict[str, Any] | None:
 
 def queue_approved(session: Session) -> int:
     """Put every dossier of an approved batch that is not queued yet into the outbox."""
-    require(session.user, Perm.SYNC)
+    trust.require_verified(session, Perm.SYNC)
     ts = audit.now()
     with db.transaction(session.conn) as conn:
         new = conn.execute(
@@ -192,7 +192,7 @@ def _move(
     changes: Mapping[str, Any], detail: Any = None,
 ) -> OutboxItem:
     """One guarded transition and its audit row, in one transaction."""
-    require(session.user, Perm.SYNC)
+    trust.require_verified(session, Perm.SYNC)
     sets = ", ".join(f"{k} = :{k}" for k in changes)
     params = {**changes, "id": item.id, "ts": audit.now()}
     marks = ", ".join(f"'{s}'" for s in allowed)
@@ -297,7 +297,7 @@ def fail(
 
 def retry(session: Session, file_codes: Sequence[str] = ()) -> int:
     """A supervisor sends failed rows (all, or the named dossiers) back to work now."""
-    require(session.user, Perm.SYNC)
+    trust.require_verified(session, Perm.SYNC)
     items = [i for i in list_items(session, states=("failed",))
              if not file_codes or i.file_code in file_codes]
     missing = set(file_codes) - {i.file_code for i in items}
@@ -337,7 +337,7 @@ def _check_control(key: str, value: str) -> str:
 
 def set_control(session: Session, key: str, value: str) -> Controls:
     """Pause/resume (``paused``), parallel uploads, bandwidth limit; audited."""
-    require(session.user, Perm.SYNC)
+    trust.require_verified(session, Perm.SYNC)
     value = _check_control(key, value.strip())
     audit.set_setting(session.conn, "sync_setting", key, value, user_id=session.user.id,
                       user_name=session.user.name, action="sync.setting")
@@ -348,7 +348,7 @@ def set_control(session: Session, key: str, value: str) -> Controls:
 
 def save_credential(session: Session, credential: Credential) -> None:
     """Keep what enrolment returned; replaces an earlier enrolment (admin)."""
-    require(session.user, Perm.SITE_SETTINGS)
+    trust.require_verified(session, Perm.SITE_SETTINGS)
     with db.transaction(session.conn) as conn:
         conn.execute(
             "INSERT INTO sync_credential (id, warehouse_url, station_id, secret, receipt_key,"
@@ -367,7 +367,7 @@ def save_credential(session: Session, credential: Credential) -> None:
 def load_credential(session: Session) -> Credential | None:
     """The station's credential, for a sync run (supervisor) or to show enrolment (admin)."""
     if not session.user.can(Perm.SITE_SETTINGS):
-        require(session.user, Perm.SYNC)
+        trust.require_verified(session, Perm.SYNC)
     row = session.conn.execute(
         "SELECT warehouse_url, station_id, secret, receipt_key, enrolled_at"
         " FROM sync_credential WHERE id = 1").fetchone()

@@ -26,10 +26,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from urllib.parse import urlsplit
 
-from store import audit, db
+from store import audit, db, trust
 from store import site as site_settings
 from store.errors import BadInput, NetworkError
-from store.roles import Perm, Role, require
+from store.roles import Perm, Role
 from store.session import Session
 
 # The keys that become store site settings, in the order they are applied.
@@ -220,7 +220,7 @@ def apply_site_file(
     session: Session, path: Path, *, enrol: Enroller | None = None
 ) -> ApplyReport:
     """Set the store's site settings from the file (each change audited), then enrol."""
-    require(session.user, Perm.SITE_SETTINGS)
+    trust.require_verified(session, Perm.SITE_SETTINGS)
     site = load_site_file(path)
     _check_ca_bundle(site)
     current = {k: str(v) for k, v in asdict(site_settings.load(session.conn)).items()}
