@@ -162,7 +162,8 @@ def person(rng: random.Random) -> str:
     female = rng.random() < 0.45
     middle = rng.choice(places.MIDDLE_FEMALE if female else places.MIDDLE_MALE)
     given = rng.choice(places.GIVEN_FEMALE if female else places.GIVEN_MALE)
-    return f"{rng.choice(places.SURNAMES)} {middle} {given}"
+    surname = rng.choice([s for s in places.SURNAMES if s != middle])  # no "Hoàng Hoàng"
+    return f"{surname} {middle} {given}"
 
 
 def in_prose(unit: str) -> str:
