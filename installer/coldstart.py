@@ -95,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="warm runs (median)")
     args = parser.parse_args(argv)
     root = args.root.resolve()
-    sohoa = str(root / "usr/bin/sohoa")
+    sohoa = str(root / "opt/sohoa/bin/sohoa")  # /usr/bin/sohoa links to /opt absolutely
     python = str(root / "opt/sohoa/venv/bin/python")
     stdlib = Path(f"/usr/lib/python{sys.version_info.major}.{sys.version_info.minor}")
     trees = [root / "opt/sohoa", stdlib]
