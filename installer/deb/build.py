@@ -12,8 +12,12 @@ permissions are normalised, bytecode is hash-based and tar members sorted.
 
 Runs with the system python3 and only its standard library:
 
-    installer/build-deb [--site site.toml] [--compression xz|zstd|gzip|none]
+    installer/build-deb --maintainer 'Name <mail@domain>' [--site site.toml]
+                        [--compression xz|zstd|gzip|none]
     installer/build-deb --relock        # re-resolve pyproject.toml's dependencies
+
+lintian finds nothing in the package but what deb/lintian-overrides explains (the
+Python environment under /opt); tests/test_installer.py holds it to that.
 """
 
 from __future__ import annotations
