@@ -195,8 +195,9 @@ class SiteTab(QWidget):
             self.ctx.prompts.info(self, self.tr("Site settings"), self.tr("Saved."))
 
         def failed(exc: BaseException) -> None:
+            # What was typed stays (the settings before the bad one are saved; saving
+            # again after the correction saves the rest): nothing reverts silently.
             show_error(self.ctx, self, exc)
-            self.refresh()
 
         self.db.submit(write, done, failed, owner=self)
 

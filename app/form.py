@@ -108,6 +108,7 @@ class CorrectionForm(QScrollArea):
         self._ids = _Field("document", IDS, labels[IDS])
         self._ids.edit.setPlaceholderText(self.tr("12 digits; several separated by commas"))
         self._last: _Field | None = None
+        self._fresh = True
         self._editable = False
         self.extraction: dict[str, Any] = {}
         self.banner = QLabel()
@@ -179,6 +180,7 @@ class CorrectionForm(QScrollArea):
             return super().eventFilter(watched, event)
         if event.type() == QEvent.Type.FocusIn:
             self._last = f
+            self._fresh = True  # the first word clicked replaces the value, the next ones add
             self.field_focused.emit(f.kind, f.name)
         elif event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) \
                 and isinstance(event, QKeyEvent):
@@ -206,7 +208,8 @@ class CorrectionForm(QScrollArea):
              dossier: dict[str, str | None], extraction: dict[str, Any], *, editable: bool,
              checked: bool, reject_reason: str | None,
              corrected: frozenset[tuple[str, str]] = frozenset(),
-             dossier_confidence: dict[str, float] | None = None) -> None:
+             dossier_confidence: dict[str, float] | None = None,
+             read_only: str | None = None) -> None:
         """Show a document; ``corrected`` holds (kind, field) a person already changed."""
         self.extraction = extraction
         confidence = extraction.get("confidence", {})
@@ -223,6 +226,8 @@ class CorrectionForm(QScrollArea):
             self._validate(f)
         self.set_editable(editable)
         self.set_checked(checked)
+        if not editable:  # say so, instead of ignoring typing and offering Ctrl+Enter
+            self.status.setText(read_only or self.tr("Read only."))
         self.banner.setVisible(bool(reject_reason))
         self.banner.setText(self.tr("This batch was sent back: {reason}").format(
             reason=reject_reason or ""))
@@ -377,13 +382,16 @@ class CorrectionForm(QScrollArea):
         self._validate(self._ids)
 
     def fill_focused(self, text: str) -> bool:
-        """A word clicked on the page goes into the field last focused (appended if typed in)."""
+        """A word clicked on the page goes into the field last focused: the first click
+        replaces its saved value, the next ones (and clicks after typing) add to it."""
         f = self._last
         if f is None or not self._editable:
             return False
         current = f.edit.text()
-        if f.edit.hasSelectedText() and f.edit.selectedText() == current:
-            current = ""
+        if (f.edit.hasSelectedText() and f.edit.selectedText() == current) or (
+                self._fresh and not f.typed()):
+            current = ""  # a full field is replaced, not added to
+        self._fresh = False
         f.edit.setText(f"{current} {text}".strip() if current else text)
         f.edit.setFocus()
         self._validate(f)

@@ -171,6 +171,11 @@ class SearchBox(QLineEdit):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (watched is self and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape
+                and self.text()):
+            self.clear()  # Esc empties the search and brings the tree back
+            return True
+        if (watched is self and event.type() == QEvent.Type.KeyPress
                 and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down
                 and self.results.count()):
             self.results.setFocus()

@@ -49,6 +49,7 @@ QListWidget#nav::item:selected { background: #3f7479; color: white; }
 QLineEdit, QComboBox, QPlainTextEdit {
     background: white; border: 1px solid #b9c6c2; border-radius: 3px; padding: 3px 5px; }
 QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus { border: 1px solid #2f5d62; }
+QLineEdit[readOnly="true"] { background: #eef1ee; color: #44524f; }
 QLineEdit[problem="true"], QComboBox[problem="true"] {
     border: 1px solid #b23b3b; background: #fff1f0; }
 QLineEdit[doubtful="true"], QComboBox[doubtful="true"] { background: #fff6e0; }

@@ -293,6 +293,9 @@ class MainWindow(QMainWindow):
             self._add_page(self.sync_page, self.tr("Sync"), "sync")
         if user.can(Perm.MANAGE_USERS):
             self.admin_page = AdminPage(self.ctx, self.db)
+            self.admin_page.site.saved.connect(  # a new idle-lock time applies at once
+                lambda: self.db.submit(lambda s: site.load(s.conn), self._site_loaded,
+                                       owner=self))
             self._add_page(self.admin_page, self.tr("Administration"), "settings")
         if user.can(Perm.AUDIT):
             self.audit_page = AuditPage(self.ctx, self.db)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.form import CorrectionForm, extraction_of
-from app.i18n import field_labels
+from app.i18n import batch_state_label, field_labels
 from app.search import SearchBox
 from app.tasks import DbThread, OneShot
 from app.tree import BatchTree
@@ -364,7 +364,8 @@ class WorkPage(QWidget):
         self.form.load(doc.metadata, doc.citizen_ids, opened.dossier.values,
                        extraction_of(doc.extraction), editable=opened.editable,
                        checked=doc.checked, reject_reason=opened.reject_reason,
-                       corrected=corrected, dossier_confidence=dossier_confidence)
+                       corrected=corrected, dossier_confidence=dossier_confidence,
+                       read_only=self._read_only_reason(opened))
         self.thumbs.set_pages([(p.id, p.ordinal, p.deleted) for p in doc.pages])
         self._load_thumbnails([p.id for p in doc.pages])
         live = [p.id for p in doc.pages if not p.deleted] or [p.id for p in doc.pages]
@@ -375,6 +376,16 @@ class WorkPage(QWidget):
                 self.viewer.clear_page(self.tr("This document has no pages."))
         self.update_actions()
         self.document_opened.emit(doc.id)
+
+    def _read_only_reason(self, opened: views.OpenedDocument) -> str | None:
+        if opened.editable:
+            return None
+        state = opened.dossier.batch_state
+        if state in ("submitted", "approved"):
+            return self.tr("Read only: batch {name} is “{state}”.").format(
+                name=opened.dossier.batch, state=batch_state_label(state))
+        return self.tr("Read only: batch {name} belongs to {owner}.").format(
+            name=opened.dossier.batch, owner=opened.dossier.owner)
 
     def _load_thumbnails(self, ids: list[int]) -> None:
         if not ids or self.opened is None:

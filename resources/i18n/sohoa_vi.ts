@@ -470,6 +470,10 @@
         <translation>ngày/tháng/năm</translation>
     </message>
     <message>
+        <source>Read only.</source>
+        <translation>Chỉ xem.</translation>
+    </message>
+    <message>
         <source>This batch was sent back: {reason}</source>
         <translation>Lô này bị trả lại: {reason}</translation>
     </message>
@@ -1960,6 +1964,14 @@
     <message>
         <source>This document has no pages.</source>
         <translation>Văn bản này không có trang nào.</translation>
+    </message>
+    <message>
+        <source>Read only: batch {name} is “{state}”.</source>
+        <translation>Chỉ xem: lô {name} đang “{state}”.</translation>
+    </message>
+    <message>
+        <source>Read only: batch {name} belongs to {owner}.</source>
+        <translation>Chỉ xem: lô {name} thuộc về {owner}.</translation>
     </message>
     <message>
         <source> (deleted)</source>

@@ -1,0 +1,105 @@
+"""Smaller things a clerk meets all day: read-only said, Esc, clicked words, settings that
+apply at once and are not lost, send-back without a reason, an empty queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from app.window import MainWindow
+from store import batches, documents
+from tests import test_app as base
+from tests.conftest import StoreFixture, add_sample_document
+from tests.test_app import WAIT, ScriptedPrompts, _doc_with_words, _open, idle, login
+
+# the shared fixtures of tests/test_app.py
+translated, prompts, window = base.translated, base.prompts, base.window
+no_thread_left_running = base.no_thread_left_running
+
+
+def _open_doc(qtbot: Any, w: MainWindow, doc_id: int) -> None:
+    assert w.work is not None
+    work = w.work
+    work.open_document(doc_id)
+    qtbot.waitUntil(lambda: work.opened is not None and work.opened.document.id == doc_id,
+                    timeout=WAIT)
+    idle(qtbot, w)
+
+
+def test_a_submitted_document_says_it_is_read_only(store: StoreFixture, window: MainWindow,
+                                                    qtbot: Any) -> None:
+    lan = store.login("lan")
+    doc_id = add_sample_document(lan, "Lô đã nộp", "H29.2024.41")
+    batches.submit(lan, "Lô đã nộp")
+    login(qtbot, window, "lan")
+    _open_doc(qtbot, window, doc_id)
+    work = window.work
+    assert work is not None
+    assert "Chỉ xem" in work.form.status.text() and "Chờ duyệt" in work.form.status.text()
+    assert "Ctrl+Enter" not in work.form.status.text()
+    assert work.form.editor("document", "subject").isReadOnly()
+    assert not work.actions_["undo"].isEnabled() and not work.actions_["check"].isEnabled()
+
+
+def test_esc_empties_the_search_and_a_clicked_word_replaces_a_full_field(
+        store: StoreFixture, window: MainWindow, qtbot: Any) -> None:
+    lan = store.login("lan")
+    doc_id = _doc_with_words(lan)
+    documents.update_document(lan, doc_id, {"signer_name": "Tên đọc sai"})
+    login(qtbot, window, "lan")
+    _open(qtbot, window, doc_id)
+    work = window.work
+    assert work is not None
+    work.search.setFocus()
+    qtbot.keyClicks(work.search, "nguyen")
+    qtbot.keyClick(work.search, Qt.Key.Key_Escape)
+    assert work.search.text() == "" and work.left_stack.currentWidget() is work.tree
+    signer = work.form.editor("document", "signer_name")
+    signer.setFocus()
+    work.viewer.click_word(2)
+    assert signer.text() == "Nguyễn"  # replaced, not "Tên đọc sai Nguyễn"
+    work.viewer.click_word(3)
+    assert signer.text() == "Nguyễn Văn"
+
+
+def test_site_settings_apply_at_once_and_a_bad_one_loses_nothing(
+        store: StoreFixture, window: MainWindow, prompts: ScriptedPrompts,
+        qtbot: Any) -> None:
+    login(qtbot, window, "admin")
+    admin = window.admin_page
+    assert admin is not None
+    window.show_page(admin)
+    admin.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: admin.site.edits["agency_code"].text() != "", timeout=WAIT)
+    admin.site.edits["idle_lock_minutes"].setValue(7)  # type: ignore[union-attr]
+    admin.site.save()
+    qtbot.waitUntil(lambda: window.idle.seconds == 7 * 60, timeout=WAIT)  # no new login
+    admin.site.edits["ward_name"].setText("Phường Đa Kao")  # type: ignore[union-attr]
+    admin.site.edits["agency_code"].setText("sai mã")  # type: ignore[union-attr]
+    admin.site.save()
+    qtbot.waitUntil(lambda: bool(prompts.errors), timeout=WAIT)
+    idle(qtbot, window)
+    assert admin.site.edits["agency_code"].text() == "sai mã"  # type: ignore[union-attr]
+    assert admin.site.edits["ward_name"].text() == "Phường Đa Kao"  # type: ignore[union-attr]
+
+
+def test_send_back_needs_a_reason_and_an_empty_queue_says_so(
+        store: StoreFixture, window: MainWindow, prompts: ScriptedPrompts,
+        qtbot: Any) -> None:
+    lan = store.login("lan")
+    add_sample_document(lan, "Lô trả", "H29.2024.42")
+    batches.submit(lan, "Lô trả")
+    login(qtbot, window, "minh")
+    review = window.review
+    assert review is not None
+    qtbot.waitUntil(lambda: len(review.rows) == 1, timeout=WAIT)
+    prompts.texts.append("   ")
+    review.reject_action.trigger()
+    idle(qtbot, window)
+    assert prompts.errors and "lý do" in prompts.errors[-1]
+    assert batches.get_batch(lan, "Lô trả").state == "submitted"
+    prompts.texts.append("Thiếu trang")
+    review.reject_action.trigger()
+    qtbot.waitUntil(lambda: not review.empty.isHidden(), timeout=WAIT)
+    assert "Không có lô nào" in review.empty.text()
