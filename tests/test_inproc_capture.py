@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from ocr import capture
 from ocr.capture import CaptureOptions, capture_task, upright_share
 from ocr.model import PageText, Word
 from ocr.settings import OcrSettings
@@ -21,6 +22,11 @@ from tests import imagegen
 
 NO_PROGRAM = ScanSettings(tesseract_cmd="/nonexistent/tesseract")
 OCR = OcrSettings(engine="library", workers=1)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_worker() -> None:
+    capture._recent_turns.clear()  # as a newly started worker
 
 
 @pytest.fixture
@@ -54,6 +60,19 @@ def test_turned_pages_are_read_upright_and_re_read_only_when_turned(
     assert (upright_share(captured.text) or 0) > 0.9
     assert abs(captured.skew_angle + 1.5) <= 0.3
     assert list(work.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_after_a_turned_page_the_next_are_checked_before_the_read(work: Path) -> None:
+    """A stack fed upside down: one second read for the first page, none for the rest."""
+    pages = [imagegen.noisy(imagegen.document(i), seed=i) for i in (0, 1, 2)]
+    done = [capture_task(_job(_ccw(p, 180), work)) for p in pages]
+    assert [c.rotation for c in done] == [180, 180, 180]
+    assert [c.ocr_passes for c in done] == [2, 1, 1]
+    upright = capture_task(_job(pages[0], work))  # a page the right way up after them
+    assert (upright.rotation, upright.ocr_passes) == (0, 1)
+    assert all(c.text is not None and (upright_share(c.text) or 0) > 0.9
+               for c in [*done, upright])
 
 
 def test_a_blank_page_is_never_turned_nor_read(work: Path) -> None:
