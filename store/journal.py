@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from store import audit, crypto, db
+from store import audit, crypto, db, trust
 from store.errors import WrongPassword
 from store.fsutil import atomic_write
 from store.settings import StorePaths
@@ -148,6 +148,9 @@ def _import(conn: db.Connection, paths: StorePaths, private: bytes) -> tuple[int
     key_state = _read_key(paths)
     count, problems, end = _import_lines(conn, private, lines, expected)
     problems += _end_problems(expected, key_state, end, lines)
+    if expected is None and trust.enabled(conn):  # a signed store always has the state
+        problems.append("the failed-login journal's state was removed from the store: its "
+                        "lines could not be checked")
     for problem in problems:
         audit.append(conn, None, "login.journal", object_type="journal",
                      detail={"problem": problem})

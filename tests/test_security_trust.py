@@ -319,3 +319,11 @@ def test_a_kill_before_the_journal_is_emptied_imports_nothing_twice(
     assert len([e for e in audit.entries(minh.conn, action="login.failed", user_name="admin")
                 if '"authentic": true' in (e.detail or "")]) == 2
     assert journal.MAX_JOURNAL_BYTES  # the module under test
+
+
+def test_the_journal_state_removed_from_the_database_is_reported(store: StoreFixture) -> None:
+    with pytest.raises(Exception):  # noqa: B017
+        open_session(store.settings, "admin", "guessing-789")
+    with as_hostile_clerk(store) as conn:
+        conn.execute("DELETE FROM meta WHERE key = 'journal.expected'")
+    assert any("state was removed" in p for p in _journal_problems(store))
