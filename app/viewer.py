@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
     QGraphicsView,
     QListWidget,
     QListWidgetItem,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QWidget,
 )
 
@@ -231,6 +233,15 @@ class PageViewer(QGraphicsView):
 THUMB = QSize(96, 132)  # the icon; every cell is the same size, so pages never overlap
 
 
+class _NumberBelow(QStyledItemDelegate):
+    """A list (so dragging reorders) drawn like a contact sheet: the page, its number under it."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Any) -> None:
+        super().initStyleOption(option, index)
+        option.decorationPosition = QStyleOptionViewItem.Position.Top
+        option.displayAlignment = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom
+
+
 class ThumbnailStrip(QListWidget):
     """Page thumbnails in a fixed grid, one page per cell, its number under it.
 
@@ -256,6 +267,7 @@ class ThumbnailStrip(QListWidget):
         self.setMovement(QListWidget.Movement.Snap)
         self.setDragEnabled(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setItemDelegate(_NumberBelow(self))
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

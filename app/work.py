@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QToolBar,
+    QUndoView,
     QVBoxLayout,
     QWidget,
 )
@@ -229,6 +230,13 @@ class WorkPage(QWidget):
         check.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         check.addAction(self.actions_["check"])
         rbox.addWidget(check)
+        self.history = QUndoView(self.undo_group)  # the open document's changes, clickable
+        self.history.setObjectName("history")
+        self.history.setEmptyLabel(self.tr("Opened"))
+        self.history.setMaximumHeight(96)
+        self.history.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.history.setToolTip(self.tr("Changes to this document; click one to go back to it"))
+        rbox.addWidget(self.history)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("work-splitter")
         left.setMinimumWidth(150)
@@ -621,7 +629,9 @@ class WorkPage(QWidget):
                        owner=self)
 
     def stop(self) -> None:
-        """Wait for a page being read again (a few seconds at most) before the window goes."""
+        """Wait for a page being read again (a few seconds at most) before the window goes;
+        the history's signals go quiet first (its stacks are deleted with the screen)."""
+        self.undo_group.blockSignals(True)
         self._reread_next = None
         if self._shot is not None:
             self._shot.wait()
@@ -789,6 +799,7 @@ class WorkPage(QWidget):
         for name in ("prev", "next", "zoom_in", "zoom_out", "fit_width", "fit_page"):
             self.actions_[name].setEnabled(has_page)
         self.actions_["search"].setEnabled(not self._locked)
+        self.history.setEnabled(editable)  # a click there undoes too
         stack = self.undo_stack
         for name, can, text in (("undo", stack.canUndo(), stack.undoText()),
                                 ("redo", stack.canRedo(), stack.redoText())):

@@ -81,6 +81,8 @@ def test_ctrl_z_in_a_field_undoes_the_documents_last_change(
     qtbot.keyClick(notation, Qt.Key.Key_Y, CTRL)
     idle(qtbot, window)
     assert _value(store, first, "code_number") == "45" and number.text() == "45"
+    history = work.history.model()  # the history shown: opened, then the change
+    assert history.rowCount() == 2 and "Số" in str(history.index(1, 0).data())
 
     # typed but not saved: Ctrl+Z puts the saved value back, the store is not touched
     number.setFocus()

@@ -1954,6 +1954,14 @@
         <translation>Làm lại</translation>
     </message>
     <message>
+        <source>Opened</source>
+        <translation>Vừa mở</translation>
+    </message>
+    <message>
+        <source>Changes to this document; click one to go back to it</source>
+        <translation>Các thay đổi của văn bản này; bấm vào một dòng để quay lại đó</translation>
+    </message>
+    <message>
         <source>Value not saved</source>
         <translation>Giá trị chưa được lưu</translation>
     </message>
