@@ -2,6 +2,9 @@
 
     .venv/bin/python docs/screenshots.py            # writes docs/screenshots/*.png
 
+Every screen twice: at 1366×768 (the usual ward PC screen; ``docs/screenshots/*.png``)
+and at 1280×720 (``docs/screenshots/1280x720/*.png``).
+
 It builds a sample store in a temporary folder (synthetic NĐ 30 documents from
 tests/corpus, read by the real capture pipeline and Tesseract), starts the app
 under Xvfb (``xvfb-run``, the real X11 platform plugin, DejaVu/Noto fonts), logs
@@ -28,7 +31,7 @@ sys.path.insert(0, str(REPO))
 OUT = REPO / "docs" / "screenshots"
 PASSWORDS = {"admin": "demo-admin-1", "lan": "demo-clerk-1", "hoa": "demo-clerk-2",
              "minh": "demo-super-1"}
-SIZE = (1480, 900)
+SIZES = (((1366, 768), OUT), ((1280, 720), OUT / "1280x720"))
 
 
 def _reexec_under_xvfb() -> int:
@@ -93,8 +96,8 @@ def build_store(folder: Path) -> tuple[object, list[Path]]:
 # -- driving the app ---------------------------------------------------------------------------
 
 class Driver:
-    def __init__(self, app: object, window: object) -> None:
-        self.app, self.window = app, window
+    def __init__(self, app: object, window: object, out: Path) -> None:
+        self.app, self.window, self.out = app, window, out
 
     def wait(self, condition: Callable[[], bool], timeout: float = 60.0) -> None:
         from PySide6.QtCore import QEventLoop
@@ -123,30 +126,40 @@ class Driver:
 
     def shot(self, widget: object, name: str) -> None:
         self.settle()
-        path = OUT / f"{name}.png"
+        path = self.out / f"{name}.png"
         widget.grab().save(str(path))  # type: ignore[attr-defined]
         print(f"  {path.relative_to(REPO)}", flush=True)
 
 
 def take(settings: object, more: list[Path], folder: Path) -> None:
-    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
+
+    app = QApplication([sys.argv[0]])
+    for index, (size, out) in enumerate(SIZES):
+        out.mkdir(parents=True, exist_ok=True)
+        _take_at(app, settings, more if index == 0 else [], folder / f"ui-{index}", size, out)
+
+
+def _take_at(app: object, settings: object, more: list[Path], folder: Path,
+             size: tuple[int, int], out: Path) -> None:
+    """Every screen at one window size, on a fresh layout (no remembered splitter)."""
+    from PySide6.QtCore import QSettings
 
     from app.context import AppContext
     from app.main import prepare
     from app.window import MainWindow
 
-    app = QApplication([sys.argv[0]])
+    folder.mkdir(parents=True, exist_ok=True)
     qsettings = QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat)
     qsettings.setValue("ui/language", "vi")
     ctx = AppContext(store=settings, qsettings=qsettings,  # type: ignore[arg-type]
                      log_dir=folder / "log")
-    prepare(app, ctx)
+    prepare(app, ctx)  # type: ignore[arg-type]
     window = MainWindow(ctx)
-    window.resize(*SIZE)
+    window.resize(*size)
     window.show()
     window.activateWindow()  # under a bare X server, focus events need an active window
-    d = Driver(app, window)
+    d = Driver(app, window, out)
     d.settle()
     window.unlock.user.setText("lan")
     d.shot(window, "01-unlock")
@@ -182,11 +195,36 @@ def _clerk(d: Driver, window: object, more: list[Path]) -> None:
     d.wait(lambda: work.viewer.marked_count() > 0, 30)
     d.shot(w, "03-search")
     work.search.clear()
-    dialog = w.import_paths([str(p) for p in more])  # type: ignore[attr-defined]
-    dialog.resize(640, 560)
-    d.wait(lambda: dialog.progress.value() >= 1, 120)
-    d.shot(dialog, "04-capture")
-    d.wait(lambda: not dialog.is_running(), 180)
+    if more:
+        dialog = w.import_paths([str(p) for p in more])  # type: ignore[attr-defined]
+        dialog.resize(640, 560)
+        d.wait(lambda: dialog.progress.value() >= 1, 120)
+        d.shot(dialog, "04-capture")
+        d.wait(lambda: not dialog.is_running(), 180)
+        dialog.close()
+    else:
+        dialog = w._capture()  # type: ignore[attr-defined]
+        dialog.resize(640, 560)
+        d.shot(dialog, "04-capture")
+        dialog.close()
+    _gate(d, w)
+
+
+def _gate(d: Driver, w: object) -> None:
+    """The quality gate a clerk meets submitting a batch with gaps."""
+    from app.prompts import gate_dialog
+    from app.review import batch_gaps, gap_table, gate_intro
+
+    name = w.work.current_batch_name()  # type: ignore[attr-defined]
+    found: list[object] = []
+    w.db.submit(lambda s: batch_gaps(s, name), found.append)  # type: ignore[attr-defined]
+    d.wait(lambda: bool(found))
+    q = found[0]
+    dialog, _reason = gate_dialog(w, w.tr("Submit batch {name}").format(name=name),  # type: ignore[attr-defined]
+                                  gate_intro(q), *gap_table(q), "Vẫn nộp với các thiếu sót này",  # type: ignore[arg-type]
+                                  reason_label="Vì sao vẫn nộp duyệt như vậy? (tổ trưởng sẽ đọc)")
+    dialog.show()
+    d.shot(dialog, "11-gate")
     dialog.close()
 
 
@@ -224,7 +262,8 @@ def main() -> int:
     parser.add_argument("--offscreen", action="store_true",
                         help="render with Qt's offscreen platform instead of Xvfb")
     args = parser.parse_args()
-    faulthandler.dump_traceback_later(600, exit=True)  # a stuck run says where it stuck
+    faulthandler.enable()  # a crash says where
+    faulthandler.dump_traceback_later(900, exit=True)  # a stuck run says where it stuck
     if not args.offscreen and not os.environ.get("SOHOA_SCREENSHOTS_INNER"):
         return _reexec_under_xvfb()
     if args.offscreen:

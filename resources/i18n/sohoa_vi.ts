@@ -1975,11 +1975,11 @@
     </message>
     <message>
         <source>Read only: batch {name} is “{state}”.</source>
-        <translation>Chỉ xem: lô {name} đang “{state}”.</translation>
+        <translation>Chỉ xem: {name} đang “{state}”.</translation>
     </message>
     <message>
         <source>Read only: batch {name} belongs to {owner}.</source>
-        <translation>Chỉ xem: lô {name} thuộc về {owner}.</translation>
+        <translation>Chỉ xem: {name} thuộc về {owner}.</translation>
     </message>
     <message>
         <source> (deleted)</source>
