@@ -38,7 +38,8 @@ class OcrSettings:
     (the model is loaded once per worker, the image passed in memory; its
     wheels bundle libtesseract, so Windows needs no ``tesseract.exe``);
     "program" runs the ``tesseract`` program per page; "auto" takes the
-    library when it loads with the languages, else the program.
+    library when it loads with the languages, else the program, and the
+    program whenever ``tesseract_cmd`` names one other than the default.
     ``tessdata_dir`` is the folder of the ``.traineddata`` models for the
     library; None searches ``TESSDATA_PREFIX``, the folder beside the program
     (the Windows bundle) and the Debian/Ubuntu packages' folders.

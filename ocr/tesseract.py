@@ -45,6 +45,7 @@ MIN_VERSION = (4, 1)  # LSTM models and reading the image from stdin
 _TSV_COLUMNS = 12
 _WORD_LEVEL = "5"
 _VERSION_TIMEOUT_S = 30.0
+_DEFAULT_CMD = OcrSettings().tesseract_cmd
 # Where Debian/Ubuntu (tesseract-ocr-vie, tesseract-ocr-osd) and other Unix packages put
 # the models; the Windows installer puts them in "tessdata" beside sohoa.exe.
 _SYSTEM_TESSDATA = (
@@ -110,8 +111,9 @@ def find_tessdata(settings: OcrSettings) -> Path | None:
 
 def engine_name(settings: OcrSettings) -> str:
     """"library" or "program": which engine reads pages with these settings here."""
-    if settings.engine == "program":
-        return "program"
+    if settings.engine == "program" or (settings.engine == "auto"
+                                        and settings.tesseract_cmd != _DEFAULT_CMD):
+        return "program"  # settings that name a program of their own mean that program
     if _tesserocr() is not None and find_tessdata(settings) is not None:
         return "library"
     if settings.engine == "library":

@@ -67,6 +67,8 @@ def test_version_and_languages_of_the_real_install(engine: str) -> None:
 
 def test_auto_takes_the_library_and_falls_back_to_the_program(tmp_path: Path) -> None:
     assert engine_name(OcrSettings()) == "library"
+    assert engine_name(OcrSettings(tesseract_cmd="/usr/bin/tesseract")) == "program"
+    assert engine_name(OcrSettings(tesseract_cmd="/bin/tesseract", engine="library")) == "library"
     no_models = OcrSettings(tessdata_dir=str(tmp_path))  # the library cannot load "vie" here
     assert engine_name(no_models) == "program"
     with pytest.raises(ExternalToolError, match="tesseract-ocr-vie"):
