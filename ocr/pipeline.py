@@ -328,7 +328,8 @@ def _store_document(asm: _Assembler, pages: list[_Page], errors: list[str]) -> i
             asm.session, dossier_id, [_page_input(p) for p in pages],
             {k: f.value for k, f in extraction.fields.items()},
             citizen_ids=list(extraction.citizen_ids), extraction=record,
-            source=pages[0].slot.source, source_sha256=pages[0].slot.file_sha256, pdf=pdf)
+            source=pages[0].slot.source, source_sha256=pages[0].slot.file_sha256, pdf=pdf,
+            source_part=pages[0].slot.index)
 
 
 def _page_input(page: _Page) -> documents.PageInput:

@@ -177,6 +177,7 @@ def add_document(
     source: str | None = None,
     source_sha256: str | None = None,
     pdf: BinaryIO | None = None,
+    source_part: int = 0,
 ) -> int:
     """Store one document with its pages (and its PDF/A) in a single transaction."""
     batch = _batch_of_dossier(session, dossier_id)
@@ -198,7 +199,7 @@ def add_document(
              json.dumps(extraction or {}, ensure_ascii=False), ts, uid, ts, uid))
         doc_id = int(cur.lastrowid or 0)
         if source_sha256:
-            _claim_source(conn, batch.id, source_sha256, doc_id, source)
+            _claim_source(conn, batch.id, (source_sha256, source_part), doc_id, source)
         for number, page in enumerate(pages, start=1):
             _insert_page(conn, doc_id, number, page, ts, uid, chunk)
         if pdf is not None:
@@ -211,16 +212,19 @@ def add_document(
     return doc_id
 
 
-def _claim_source(conn: db.Connection, batch_id: int, sha: str, doc_id: int,
+def _claim_source(conn: db.Connection, batch_id: int, part: tuple[str, int], doc_id: int,
                   source: str | None) -> None:
-    """One document per source file per batch (migration 0006), even for two captures
-    running at once: the second one's transaction is refused here and rolled back."""
+    """One document per source file part per batch (migration 0006), even for two captures
+    running at once: the second one's transaction is refused here and rolled back.
+    ``part`` is the file's SHA-256 and the index of the document's first page in it."""
+    sha, first_page = part
     try:
-        conn.execute("INSERT INTO source_claim (batch_id, source_sha256, document_id)"
-                     " VALUES (?, ?, ?)", (batch_id, sha, doc_id))
+        conn.execute("INSERT INTO source_claim (batch_id, source_sha256, part, document_id)"
+                     " VALUES (?, ?, ?, ?)", (batch_id, sha, first_page, doc_id))
     except sqlcipher3.IntegrityError:
         row = conn.execute("SELECT document_id FROM source_claim WHERE batch_id = ? AND"
-                           " source_sha256 = ?", (batch_id, sha)).fetchone()
+                           " source_sha256 = ? AND part = ?",
+                           (batch_id, sha, first_page)).fetchone()
         raise Conflict(f"{source or 'This file'} is already stored in this batch as document "
                        f"{row[0] if row else '?'}.") from None
 

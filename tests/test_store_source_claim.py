@@ -37,6 +37,19 @@ def test_the_same_file_twice_in_a_batch_is_a_conflict(store: StoreFixture) -> No
     documents.add_document(lan, other, [_page(3)], source="a.pdf", source_sha256="ab" * 32)
 
 
+def test_the_parts_of_a_split_file_are_each_claimed_once(store: StoreFixture) -> None:
+    """A stack split at blank or cover sheets: each document claims its own part."""
+    dossier = _dossier(store)
+    lan = store.login("lan")
+    for first_page in (0, 3):
+        documents.add_document(lan, dossier, [_page(first_page)], source="xap.tiff",
+                               source_sha256="cd" * 32, source_part=first_page)
+    with pytest.raises(Conflict):
+        documents.add_document(lan, dossier, [_page(9)], source="xap.tiff",
+                               source_sha256="cd" * 32, source_part=3)
+    assert lan.conn.execute("SELECT count(*) FROM document").fetchone()[0] == 2
+
+
 def test_two_captures_at_once_store_each_file_once(store: StoreFixture) -> None:
     dossier = _dossier(store)
     barrier = threading.Barrier(2)
