@@ -74,6 +74,7 @@ from ocr.vntext import (
     fold,
     fuzzy_word_pattern,
     has_diacritics,
+    is_acronym,
     key,
     letters_upper_ratio,
     normalize_ocr,
@@ -274,7 +275,24 @@ def layout(page: PageText, index: int = 0) -> list[Piece]:
         for seg in _split_gaps(line, char_w):
             seg = replace(seg, col=_column(seg, page.width))
             pieces.extend(_split_text(seg))
-    return sorted(pieces, key=lambda p: (p.top, p.left))
+    return _reading_order(pieces)
+
+
+def _reading_order(pieces: Sequence[Piece]) -> list[Piece]:
+    """Top to bottom by text line, left to right within a line.
+
+    Sorting by each piece's own top is not enough: the two halves of one line
+    ("BỆNH VIỆN" + "ĐA KHOA TỈNH", a subject line cut at a wide gap) sit a few
+    pixels apart, and the lower-left half would come after the upper-right one.
+    """
+    lines: list[list[Piece]] = []
+    for p in sorted(pieces, key=lambda q: (q.page, q.top, q.left)):
+        line = lines[-1] if lines else None
+        if line and p.words and line[0].words and p.page == line[0].page and _beside(line[0], p):
+            line.append(p)
+        else:
+            lines.append([p])
+    return [p for line in lines for p in sorted(line, key=lambda q: q.left)]
 
 
 # --- Số và ký hiệu ---------------------------------------------------------------
@@ -550,8 +568,10 @@ def _first_letter_upper(text: str) -> bool:
 
 def _ends_subject(prev: Piece, p: Piece, first: bool) -> bool:
     """Whether ``p`` no longer belongs to the summary that ``prev`` belongs to."""
-    if p.is_rule or p.motto or p.col == "R":
+    if p.is_rule or p.motto:
         return True
+    if p.col == "R" and not (_beside(prev, p) and p.left >= prev.right):
+        return True  # the right column, unless it goes on the line being read
     folded = fold(p.text).lstrip(" -.:")
     if first:
         return folded.startswith(_STOP_FIRST)
@@ -700,10 +720,19 @@ def _group_agencies(lines: Sequence[Piece]) -> list[list[Piece]]:
 _RESTORED = 0.7  # diacritics put back from lexicons: likely right, never certain
 
 
+_MOTTO_HEAD = re.compile(r"\s*[_\-–]?\s*CỘNG(?:\s+HO[ÀA])?\s*$")
+
+
+def _without_motto_head(p: Piece) -> Piece:
+    """"ỦY BAN NHÂN DÂN _ CỘNG": the motto's first word read into the agency's line."""
+    m = _MOTTO_HEAD.search(p.text)
+    return p.cut(0, m.start()) if m and m.start() > 0 else p
+
+
 def _organ_fields(
     pieces: Sequence[Piece], stop: int, review: dict[str, str]
 ) -> dict[str, Field]:
-    groups = _group_agencies(_organ_pieces(pieces, stop))
+    groups = _group_agencies([_without_motto_head(p) for p in _organ_pieces(pieces, stop)])
     fields: dict[str, Field] = {}
     for name, group in zip(("organ_name", "organ_parent"), reversed(groups), strict=False):
         raw = " ".join(p.text for p in group)
@@ -711,12 +740,24 @@ def _organ_fields(
         if name == "organ_name" and not has_diacritics(raw):
             review[name] = "lexicon_repair"  # every mark put back from the lexicons
         quality -= 0.05 if any(p.split for p in group) else 0.0
-        value = case_organ(raw)
+        value, repeated = _without_repeat(case_organ(raw))
         if _UNFINISHED.search(value):  # "Sở Lao động - Thương binh và": a line was lost
             quality = min(quality, _INCOMPLETE_CAP)
             review.setdefault(name, "incomplete")
+        elif repeated or any(is_acronym(w) for w in value.split()):
+            quality = min(quality, _RESTORED)  # "TP. HCM" as printed or expanded: unsure
+            review.setdefault(name, "abbreviation" if not repeated else "layout")
         fields[name] = _field(value, quality, group)
     return fields
+
+
+def _without_repeat(value: str) -> tuple[str, bool]:
+    """"Thủ tướng Chính phủ Chính phủ": a line read twice (a stamp, a wrapped header)."""
+    words = value.split()
+    for k in range(len(words) // 2, 0, -1):
+        if [w.lower() for w in words[-k:]] == [w.lower() for w in words[-2 * k : -k]]:
+            return " ".join(words[:-k]), True
+    return value, False
 
 
 _UNFINISHED = re.compile(r"(?:\s(?:và|của|về|-)|[-,&])\s*$", re.IGNORECASE)

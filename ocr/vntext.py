@@ -369,6 +369,7 @@ ORGAN_PHRASES = (
     "Văn hóa - Xã hội", "Kinh tế - Hạ tầng", "Hành chính công", "Dịch vụ công",
     "Phát triển quỹ đất", "Quân sự", "Ủy ban", "Hội đồng", "Hội đồng Thi đua - Khen thưởng",
     "Cảnh sát", "Hợp tác xã", "Đại học", "Học viện", "Cao đẳng", "Viện",
+    "Chính phủ", "Thủ tướng Chính phủ", "Văn phòng Chính phủ", "Bệnh viện đa khoa",
 )
 
 # Agency kinds after which the next unknown word starts the function name and
@@ -518,7 +519,8 @@ def _place(tokens: Sequence[Token], lex: Lexicons) -> str:
     while i < len(tokens):
         hit = lex.places.match(keys, i)
         if hit is None:
-            out.append(title_word(tokens[i].text))
+            word = tokens[i].text
+            out.append(word if is_acronym(word) else title_word(word))  # "TP. HCM"
             i += 1
         else:
             out.append(hit[1])

@@ -197,3 +197,28 @@ def test_an_agency_name_cut_short_is_incomplete() -> None:
                                       "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ")))
     assert ex.review["organ_name"] == "incomplete"
     assert ex.fields["organ_name"].confidence < TINT
+
+
+def test_the_halves_of_one_line_are_read_left_to_right() -> None:
+    """"BỆNH VIỆN" and "ĐA KHOA TỈNH" a few pixels apart; a subject line cut at a gap."""
+    page = page_from_text(_doc(left=("SỞ Y TẾ BẮC NINH", "BỆNH VIỆN      ĐA KHOA TỈNH"),
+                               subject="Ban hành Quy định về quy trình kiểm sát\n"
+                                       "              việc giải             quyết các vụ án"))
+    words = tuple(replace(w, top=w.top - 3) if w.text in ("ĐA", "KHOA", "TỈNH", "quyết", "các",
+                                                           "vụ", "án") else w
+                  for w in page.words)
+    ex = extract([replace(page, words=words)])
+    assert ex.value("organ_name") == "Bệnh viện đa khoa tỉnh"
+    assert ex.value("subject") == ("Ban hành Quy định về quy trình kiểm sát việc giải quyết"
+                                   " các vụ án")
+
+
+def test_the_mottos_first_word_and_a_repeated_line_stay_out_of_the_agency() -> None:
+    ex = extract_from_text(_doc(left=("ỦY BAN NHÂN DÂN _ CỘNG", "TỈNH ĐẮK LẮK")))
+    assert ex.value("organ_name") == "Ủy ban nhân dân tỉnh Đắk Lắk"
+    twice = extract_from_text(_doc(left=("THỦ TƯỚNG CHÍNH PHỦ", "CHÍNH PHỦ")))
+    assert twice.value("organ_name") == "Thủ tướng Chính phủ"
+    assert twice.fields["organ_name"].confidence < TINT and twice.review["organ_name"] == "layout"
+    short = extract_from_text(_doc(left=("CỤC THUẾ", "TP. HCM")))
+    assert short.review["organ_name"] == "abbreviation"
+    assert short.fields["organ_name"].confidence < TINT
