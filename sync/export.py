@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from ocr.citizen_id import mask
 from store import audit, batches, db, documents
 from store.errors import BadInput, NotFound
+from store.masking import mask_text
 from store.roles import Perm, require
 from store.session import Session
 from sync import package
@@ -94,6 +95,8 @@ def export_report(
         ids = [str(i) if unmasked else mask(str(i)) for i in json.loads(row[13] or "[]")]
         values = [*row[:4], f"{row[1]}.{row[4]}", *row[5:13], " ".join(ids),
                   row[14] or "not queued", row[15]]
+        if not unmasked:  # a CCCD in a subject or a title is as personal as in its column
+            values[:-3] = [mask_text(v) if isinstance(v, str) else v for v in values[:-3]]
         writer.writerow([_cell(v) for v in values])
         count += 1
     with db.transaction(session.conn) as conn:
