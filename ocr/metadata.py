@@ -720,19 +720,32 @@ def _group_agencies(lines: Sequence[Piece]) -> list[list[Piece]]:
 _RESTORED = 0.7  # diacritics put back from lexicons: likely right, never certain
 
 
-_MOTTO_HEAD = re.compile(r"\s*[_\-–]?\s*CỘNG(?:\s+HO[ÀA])?\s*$")
+_NOTATION_IN = re.compile(r"[/|]?\s*[A-ZĐ]{1,6}\s*-\s*(?:UBND|HĐND|[A-ZĐ]{2,})\b")
 
 
-def _without_motto_head(p: Piece) -> Piece:
-    """"ỦY BAN NHÂN DÂN _ CỘNG": the motto's first word read into the agency's line."""
+def _is_code_line(p: Piece) -> bool:
+    """"-2..IGM-UBND": a code line whose "Số:" OCR lost, not a line of the agency's name."""
+    m = _NOTATION_IN.search(p.text)
+    return m is not None and any(ch.isdigit() or ch in "/." for ch in p.text[: m.start() + 1])
+
+
+_MOTTO_HEAD = re.compile(r"\s*[_\-–]?\s*CỘNG(?:\s+H\S*)?\s*$")
+
+
+def _without_motto_head(p: Piece) -> Piece | None:
+    """"ỦY BAN NHÂN DÂN _ CỘNG": the motto's first word read into the agency's line
+    (None: the piece is nothing but that, "CỘNG H" left of a stamp that hides the rest)."""
     m = _MOTTO_HEAD.search(p.text)
-    return p.cut(0, m.start()) if m and m.start() > 0 else p
+    if m is None:
+        return p
+    return p.cut(0, m.start()) if m.start() > 0 else None
 
 
 def _organ_fields(
     pieces: Sequence[Piece], stop: int, review: dict[str, str]
 ) -> dict[str, Field]:
-    groups = _group_agencies([_without_motto_head(p) for p in _organ_pieces(pieces, stop)])
+    lines = [_without_motto_head(p) for p in _organ_pieces(pieces, stop)]
+    groups = _group_agencies([p for p in lines if p is not None and not _is_code_line(p)])
     fields: dict[str, Field] = {}
     for name, group in zip(("organ_name", "organ_parent"), reversed(groups), strict=False):
         raw = " ".join(p.text for p in group)
@@ -747,6 +760,10 @@ def _organ_fields(
         elif repeated or any(is_acronym(w) for w in value.split()):
             quality = min(quality, _RESTORED)  # "TP. HCM" as printed or expanded: unsure
             review.setdefault(name, "abbreviation" if not repeated else "layout")
+        fixed, status = spelling.check(value)
+        if status is not None:  # "Sở Văn hóa và thế thao": a known pair spelt otherwise
+            value, quality = fixed, min(quality, _RESTORED)
+            review.setdefault(name, status)
         fields[name] = _field(value, quality, group)
     return fields
 
@@ -886,8 +903,9 @@ def _number_handwritten(code: _Code) -> bool:
 
 # --- Signature -------------------------------------------------------------------
 
-_AUTHORITY_RE = re.compile(
-    r"(?<![a-z])(t\s?/?\s?m|k\s?/?\s?[til1]|t\s?/?\s?l|tuq|q)\s*[.,:/]\s*(?=\w)")
+_AUTHORITY_RE = re.compile(  # "TM." "KT." "TL." "TUQ." "Q."; before 2000 also "K/T", "T/M"
+    r"(?<![a-z])(?:(t\s?/?\s?m|k\s?/?\s?[til1]|t\s?/?\s?l|tuq|q)\s*[.,:/]"
+    r"|(t\s?/\s?m|k\s?/\s?t|t\s?/\s?l)\s)\s*(?=\w)")
 _AUTHORITY_PART = re.compile(r"(?:TM|KT|TL|TUQ)\. ")  # as _authority() writes it; "Q." is a title
 _SIGNED_MARK = re.compile(
     r"\(?\s*(?:đã ký|da ky|ký tên|ky ten|ký,|ky,|chữ ký|chu ky|signed)[^)]*\)?|\[[^\]]*\]",
@@ -903,7 +921,7 @@ def _authority(text: str) -> tuple[int, str] | None:
         rest = text[m.end() :].strip()
         if not rest or letters_upper_ratio(rest) < 0.7 or len(tokenize(rest)) > 8:
             continue
-        letters = re.sub(r"[\s/]", "", m.group(1))
+        letters = re.sub(r"[\s/]", "", m.group(1) or m.group(2))
         prefix = "KT." if letters[0] == "k" else letters.upper() + "."  # "kĩ." is KT. misread
         return m.start(), f"{prefix} {case_position(rest) or case_organ(rest)}"
     return None
@@ -977,17 +995,30 @@ def _signature_candidates(pieces: Sequence[Piece]) -> list[Piece]:
     when the page has a right one.
     """
     has_right = any(p.col == "R" for p in pieces)
-    return [p for p in pieces if not p.is_rule and not (has_right and p.col == "L")]
+    return [p for p in pieces if not p.is_rule and not (has_right and p.col == "L")
+            and not _ESIGN_LINE.match(fold(p.text))]
+
+
+# An e-signature box ("Ký bởi: …", "Cơ quan: …", "Thời gian ký: …") names the signing
+# agency, its city and a time: none of it is the signer's title or name.
+_ESIGN_LINE = re.compile(r"\W{0,3}(?:k[yi] b[o0]i|c[o0] quan|th[o0]i gian k[yi]|email)\s*:")
 
 
 def _find_anchor(cands: Sequence[Piece]) -> int | None:
-    for i, p in enumerate(cands):
-        if _authority(p.text) is not None:
-            return i
-        hit = _position(p.text)
-        if hit is not None and len(tokenize(p.text[hit[0] :])) <= 5:
-            return i
-    return None
+    """The first authority or title line, in the right column where the page has one:
+    a centred "GIÁM ĐỐC SỞ TƯ PHÁP" under a decision's type line is its issuer, not
+    its signature."""
+    found = [i for i, p in enumerate(cands) if _is_anchor(p)]
+    right = [i for i in found if cands[i].col == "R"]
+    pick = right or found
+    return pick[0] if pick else None
+
+
+def _is_anchor(p: Piece) -> bool:
+    if _authority(p.text) is not None:
+        return True
+    hit = _position(p.text)
+    return hit is not None and len(tokenize(p.text[hit[0] :])) <= 5
 
 
 def _signer_chain(cands: Sequence[Piece], start: int) -> tuple[int, list[str], list[Piece], float]:
@@ -1014,9 +1045,20 @@ def _signer_chain(cands: Sequence[Piece], start: int) -> tuple[int, list[str], l
             parts.append(pos[1])
             used.append(p.cut(pos[0], len(p.text)))
             quality = quality if pos[2] else 0.85
+            if _damaged_before(p, pos[0]):
+                quality = min(quality, _DAMAGED)
             i += 1
         break
     return i, parts, used, quality
+
+
+_DAMAGED = 0.7  # the line above or before the title was unreadable: it may not be the signer's
+
+
+def _damaged_before(p: Piece, start: int) -> bool:
+    """"_t CHỦ TỊCH": ink OCR could not read before the title, where "KT." (and the
+    deputy's "PHÓ …" line under it) stood; the title read may be the authority's."""
+    return any(w.conf < 40 and a < start for w, (a, _) in zip(p.words, p.spans, strict=True))
 
 
 def _is_speck(text: str) -> bool:
@@ -1119,6 +1161,8 @@ def _read_signer(pieces: Sequence[Piece], review: dict[str, str]) -> dict[str, F
     seal = _under_seal(pieces, head.top, reach)
     if title:
         fields["signer_position"] = _field(title, quality, used)
+        if quality <= _DAMAGED:
+            review["signer_position"] = "layout"
     if authority:
         fields["signer_authority"] = _field(" / ".join(authority), quality, used)
     if named is not None:
@@ -1152,7 +1196,10 @@ def _signer_fields(
 
     recipients = [i for i, page in enumerate(laid)
                   if any("noi nhan" in fold(p.text) for p in page)]
-    order = recipients[:1] + [i for i in range(len(laid) - 1, -1, -1) if i not in recipients[:1]]
+    if recipients:  # the signature sits beside the list, or spills onto the next page
+        order = [i for i in (recipients[0], recipients[0] + 1) if i < len(laid)]
+    else:
+        order = list(range(len(laid) - 1, -1, -1))
     for index in order:
         found: dict[str, str] = {}
         signer = _read_signer(on(index), found)

@@ -222,3 +222,43 @@ def test_the_mottos_first_word_and_a_repeated_line_stay_out_of_the_agency() -> N
     short = extract_from_text(_doc(left=("CỤC THUẾ", "TP. HCM")))
     assert short.review["organ_name"] == "abbreviation"
     assert short.fields["organ_name"].confidence < TINT
+
+
+def test_an_e_signature_box_is_never_the_signer() -> None:
+    box = ("\n\nNơi nhận:                                          TM. ỦY BAN NHÂN DÂN\n"
+           "- Như trên;                                              CHỦ TỊCH\n"
+           "- Lưu: VT.                         Ký bởi: Ủy ban nhân dân phường Tăng Nhơn Phú\n"
+           "                                   Cơ quan: Thành phố Hồ Chí Minh\n"
+           "                                   Thời gian ký: 17.08.2025 08:02:45 +07:00\n"
+           "                                                     Lê Phương Nga\n")
+    ex = extract_from_text(_doc(signature=box))
+    assert (ex.value("signer_position"), ex.value("signer_name")) == ("Chủ tịch", "Lê Phương Nga")
+
+
+def test_a_centred_issuer_line_is_not_the_signature_and_old_k_t_is_an_authority() -> None:
+    text = _doc(type_line="QUYẾT ĐỊNH", subject="Về việc công nhận tổ hòa giải\n\n"
+                "                              GIÁM ĐỐC SỞ TƯ PHÁP\n")
+    text += ("\n\nNơi nhận:                                          K/T CHỦ TỊCH\n"
+             "- Như Điều 3;                                       PHÓ CHỦ TỊCH\n\n"
+             "                                                     Phương Vân Anh\n")
+    ex = extract_from_text(text)
+    assert ex.value("signer_position") == "Phó Chủ tịch"
+    assert ex.value("signer_authority") == "KT. Chủ tịch"
+
+
+def test_ink_before_a_title_line_makes_it_doubtful() -> None:
+    """"_t CHỦ TỊCH": "KT." and the deputy's line lost under a seal."""
+    sig = ("\n\nNơi nhận:                                          _t CHỦ TỊCH\n"
+           "- Như Điều 3;\n\n"
+           "                                                     Trần Văn Hải\n")
+    ex = _read(_doc(signature=sig), {"_t": (0.0, 1.0)})
+    assert ex.value("signer_position") == "Chủ tịch"
+    assert ex.fields["signer_position"].confidence < TINT
+    assert ex.review["signer_position"] == "layout"
+
+
+def test_the_motto_and_a_code_line_stay_out_of_the_agency() -> None:
+    for left in (("ỦY BAN NHÂN DÂN", "PHƯỜNG PHÚ NHUẬN\n-2..IGM-UBND"),
+                 ("ỦY BAN NHÂN DÂN            CỘNG H", "PHƯỜNG PHÚ NHUẬN")):
+        ex = extract_from_text(_doc(left=left, code="", type_line="GIẤY MỜI"))
+        assert ex.value("organ_name") == "Ủy ban nhân dân phường Phú Nhuận", left
