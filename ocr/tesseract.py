@@ -21,6 +21,7 @@ languages). "Not installed" / "language missing" / "timed out" become an
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import os
@@ -30,7 +31,7 @@ import subprocess
 import sys
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any, ClassVar
@@ -164,10 +165,30 @@ def _raw(image: Image.Image) -> tuple[bytes, int]:
     return image.tobytes(), len(image.mode)
 
 
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """Leptonica writes its warnings ("Error in pixScanForForeground") to file descriptor 2:
+    from a worker that is the clerk's terminal. The program engine's stderr is captured;
+    the library's is sent to the null device while it reads, and nothing else writes then
+    (the worker reads one page at a time, under the lock)."""
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def _library_tsv(image: Image.Image, *, settings: OcrSettings, dpi: int, psm: int,
                  timeout_s: float, what: str) -> str:
     data, depth = _raw(image)
-    with _Library._lock:
+    with _Library._lock, _quiet_stderr():
         api = _Library.api(settings)
         api.SetPageSegMode(psm)
         api.SetImageBytes(data, image.width, image.height, depth, depth * image.width)

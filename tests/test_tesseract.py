@@ -232,3 +232,16 @@ def test_settings_refuse_nonsense(bad: dict[str, object]) -> None:
 def test_settings_defaults() -> None:
     s = OcrSettings()
     assert s.version == 1 and s.language_list == ("vie",) and s.workers >= 1
+
+
+def test_the_library_s_own_warnings_do_not_reach_the_terminal(
+    capfd: pytest.CaptureFixture[str], private_dir: Path
+) -> None:
+    """Leptonica writes to file descriptor 2 itself; a clerk must not see it."""
+    from ocr.tesseract import _quiet_stderr
+
+    with _quiet_stderr():
+        os.write(2, b"Error in pixScanForForeground: invalid box\n")
+    os.write(2, b"after\n")
+    ocr_page(text_image(), settings=OcrSettings(engine="library"), temp_dir=private_dir)
+    assert capfd.readouterr().err == "after\n"
