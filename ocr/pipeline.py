@@ -42,7 +42,7 @@ from scanning import sources
 from scanning.settings import ScanSettings
 from store import batches, blobs, documents, site
 from store.db import transaction
-from store.errors import BadInput, SohoaError
+from store.errors import BadInput, Conflict, SohoaError
 from store.fsutil import private_tempdir
 from store.session import Session
 
@@ -301,6 +301,11 @@ class _Assembler:
         outcome = DocumentOutcome(pages[0].slot.source)
         try:
             outcome.id = _store_document(self, pages, outcome.errors)
+        except Conflict as exc:  # another capture stored this file (part) a moment ago?
+            outcome.duplicate_of = documents.find_by_source(self.session,
+                                                            pages[0].slot.file_sha256)
+            if outcome.duplicate_of is None:
+                outcome.errors.append(str(exc))
         except SohoaError as exc:
             outcome.errors.append(str(exc))
         self.report.outcomes.append(outcome)

@@ -94,3 +94,41 @@ def test_0006_from_0005_keeps_the_first_of_each_duplicate(tmp_path: Path) -> Non
     db.migrate(conn, 6)
     assert conn.execute("SELECT batch_id, source_sha256, document_id FROM source_claim"
                         ).fetchall() == [(1, "x", 1)]
+
+
+def test_two_ingests_of_the_same_files_at_once_report_duplicates(
+    store: StoreFixture, tmp_path: Path
+) -> None:
+    """The real pipeline twice at once: each file stored once, the loser told 'already'."""
+    from PIL import Image, ImageDraw
+
+    from ocr.pipeline import CaptureSettings, IngestRequest, ingest
+    from ocr.settings import OcrSettings
+
+    paths = []
+    for n in range(3):
+        image = Image.new("L", (600, 300), 255)
+        ImageDraw.Draw(image).rectangle((40, 40 + 30 * n, 400, 60 + 30 * n), fill=0)
+        path = tmp_path / f"trang-{n}.png"
+        image.save(path, dpi=(150, 150))
+        paths.append(str(path))
+    barrier = threading.Barrier(2)
+    outcomes: list[tuple[int | None, int | None, list[str]]] = []
+
+    def capture() -> None:
+        with open_session(store.settings, "lan", PASSWORDS["lan"]) as session:
+            barrier.wait()
+            report = ingest(session, IngestRequest(paths, batch="lô-đôi"),
+                            CaptureSettings(ocr=OcrSettings(workers=1)))
+            outcomes.extend((o.id, o.duplicate_of, o.errors) for o in report.outcomes)
+
+    threads = [threading.Thread(target=capture) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(outcomes) == 6 and all(not errors for _, _, errors in outcomes)
+    stored = {i for i, _, _ in outcomes if i is not None}
+    assert len(stored) == 3 and {d for _, d, _ in outcomes if d is not None} <= stored
+    with open_session(store.settings, "lan", PASSWORDS["lan"]) as session:
+        assert session.conn.execute("SELECT count(*) FROM document").fetchone()[0] == 3
