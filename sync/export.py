@@ -45,8 +45,11 @@ def export_package(
     found = documents.find_dossier(session, file_code)
     if found is None:
         raise NotFound(f"There is no dossier {file_code!r}.")
-    if not out_dir.is_dir():
-        raise BadInput(f"{out_dir} is not a folder.")
+    try:  # a USB drive's new folder: made, as `mkdir -p` would
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BadInput(f"{out_dir} is not a folder and cannot be made"
+                       f" ({exc.strerror or exc}).") from None
     if unpacked:
         folder = package.export_tree(session, found[0], out_dir)
         result = ExportedPackage(file_code, folder, None, None)
