@@ -8,9 +8,11 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QSpinBox,
     QTabWidget,
@@ -39,7 +41,7 @@ def _site_labels() -> dict[str, str]:
             "warehouse_url": translate("Admin", "Warehouse address (https://…)"),
             "ca_bundle": translate("Admin", "CA bundle file"),
             "idle_lock_minutes": translate("Admin", "Lock after idle (minutes)"),
-            "language": translate("Admin", "Language (vi or en)")}
+            "language": translate("Admin", "Language")}
 
 
 class UsersTab(QWidget):
@@ -133,19 +135,26 @@ class SiteTab(QWidget):
         super().__init__(parent)
         self.ctx, self.db = ctx, db
         self.current: dict[str, Any] = {}
-        self.edits: dict[str, QLineEdit | QSpinBox] = {}
+        self.edits: dict[str, QLineEdit | QSpinBox | QComboBox] = {}
         form = QFormLayout()
         labels = _site_labels()
         for key in SITE_KEYS:
-            edit: QLineEdit | QSpinBox
+            edit: QLineEdit | QSpinBox | QComboBox
             if key == "idle_lock_minutes":
                 edit = QSpinBox()
                 edit.setRange(1, 240)
+            elif key == "language":  # a choice, not free text
+                edit = QComboBox()
+                edit.addItem("Tiếng Việt", "vi")
+                edit.addItem("English", "en")
             else:
                 edit = QLineEdit()
             edit.setObjectName(f"site-{key}")
             self.edits[key] = edit
-            form.addRow(labels[key], edit)
+            if key == "ca_bundle":
+                form.addRow(labels[key], self._with_browse(edit))  # type: ignore[arg-type]
+            else:
+                form.addRow(labels[key], edit)
         save = QPushButton(icon(ctx, "settings"), self.tr("Save"))
         save.clicked.connect(self.save)
         buttons = QHBoxLayout()
@@ -163,6 +172,24 @@ class SiteTab(QWidget):
         layout.addWidget(box)
         layout.addStretch(1)
 
+    def _with_browse(self, edit: QLineEdit) -> QWidget:
+        """The CA file: typed, or chosen with Browse…"""
+        row = QWidget()
+        box = QHBoxLayout(row)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(edit, 1)
+        browse = QPushButton(self.tr("Browse…"))
+        browse.setObjectName("site-ca-browse")
+        browse.clicked.connect(lambda: self._browse_ca(edit))
+        box.addWidget(browse)
+        return row
+
+    def _browse_ca(self, edit: QLineEdit) -> None:
+        chosen = self.ctx.prompts.open_files(self, self.tr("CA bundle file"),
+                                             self.tr("Certificates (*.pem *.crt);;All files (*)"))
+        if chosen:
+            edit.setText(chosen[0])
+
     def refresh(self) -> None:
         self.db.submit(lambda s: site.load(s.conn), self._show, owner=self)
 
@@ -171,12 +198,18 @@ class SiteTab(QWidget):
         for key, edit in self.edits.items():
             if isinstance(edit, QSpinBox):
                 edit.setValue(int(self.current[key]))
+            elif isinstance(edit, QComboBox):
+                edit.setCurrentIndex(max(0, edit.findData(str(self.current[key]))))
             else:
                 edit.setText(str(self.current[key]))
 
     def _value(self, key: str) -> str:
         edit = self.edits[key]
-        return str(edit.value()) if isinstance(edit, QSpinBox) else edit.text().strip()
+        if isinstance(edit, QSpinBox):
+            return str(edit.value())
+        if isinstance(edit, QComboBox):
+            return str(edit.currentData())
+        return edit.text().strip()
 
     def save(self) -> None:
         changed = {k: self._value(k) for k in SITE_KEYS
@@ -208,18 +241,35 @@ class HealthTab(QWidget):
         self.ctx, self.db = ctx, db
         self.checks: list[Check] = []
         self.table = make_table("health-table")
-        refresh = QPushButton(icon(ctx, "refresh"), self.tr("Check again"))
-        refresh.clicked.connect(self.refresh)
+        self.refresh_button = QPushButton(icon(ctx, "refresh"), self.tr("Check again"))
+        self.refresh_button.clicked.connect(self.refresh)
+        self.progress = QProgressBar()  # the checks take up to half a minute (scanners)
+        self.progress.setObjectName("health-progress")
+        self.progress.setRange(0, 0)
+        self.progress.setFormat(self.tr("Checking…"))
+        self.progress.setTextVisible(True)
+        self.progress.setVisible(False)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.progress)
         layout.addWidget(self.table, 1)
-        layout.addWidget(refresh)
+        layout.addWidget(self.refresh_button)
 
     def refresh(self) -> None:
         ocr, scan, env = self.ctx.capture.ocr, self.ctx.capture.scan, self.ctx.sane_env
+        self.progress.setVisible(True)
+        self.refresh_button.setEnabled(False)
+
+        def failed(exc: BaseException) -> None:
+            self.progress.setVisible(False)
+            self.refresh_button.setEnabled(True)
+            show_error(self.ctx, self, exc)
+
         self.db.submit(lambda s: check_health(s, ocr=ocr, scan=scan, env=env), self._show,
-                       owner=self)
+                       failed, owner=self)
 
     def _show(self, checks: list[Check]) -> None:
+        self.progress.setVisible(False)
+        self.refresh_button.setEnabled(True)
         self.checks = checks
         fill_table(self.table, [self.tr("Check"), self.tr("State"), self.tr("Details")],
                    [[self._name(c.key), "✓" if c.ok else "✗", self._detail(c)]

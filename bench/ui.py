@@ -124,7 +124,7 @@ def _child(mode: str, data: Path, pdf: Path | None) -> dict[str, Any]:
                      log_dir=work / "log")
     prepare(app, ctx)
     window = MainWindow(ctx)
-    window.resize(1480, 900)
+    window.resize(1366, 768)  # the usual ward PC screen
     window.show()
 
     def wait(condition: Any, timeout: float = 600.0) -> None:

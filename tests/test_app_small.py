@@ -103,3 +103,29 @@ def test_send_back_needs_a_reason_and_an_empty_queue_says_so(
     review.reject_action.trigger()
     qtbot.waitUntil(lambda: not review.empty.isHidden(), timeout=WAIT)
     assert "Không có lô nào" in review.empty.text()
+
+
+def test_site_form_chooses_the_language_browses_for_the_ca_and_health_shows_progress(
+        store: StoreFixture, window: MainWindow, prompts: ScriptedPrompts, qtbot: Any,
+        tmp_path: Any) -> None:
+    from PySide6.QtWidgets import QComboBox, QPushButton
+
+    login(qtbot, window, "admin")
+    admin = window.admin_page
+    assert admin is not None
+    window.show_page(admin)
+    admin.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: admin.site.edits["agency_code"].text() != "", timeout=WAIT)
+    language = admin.site.edits["language"]
+    assert isinstance(language, QComboBox) and language.currentData() == "vi"
+    ca = tmp_path / "ca.pem"
+    ca.write_text("-----BEGIN CERTIFICATE-----\n")
+    prompts.files = [str(ca)]
+    browse = admin.findChild(QPushButton, "site-ca-browse")
+    assert browse is not None
+    browse.click()
+    assert admin.site.edits["ca_bundle"].text() == str(ca)  # type: ignore[union-attr]
+    admin.tabs.setCurrentIndex(2)
+    assert admin.health.progress.isVisible()  # checking: said at once, not a blank table
+    qtbot.waitUntil(lambda: admin.health.table.rowCount() >= 6, timeout=60_000)
+    assert not admin.health.progress.isVisible()

@@ -24,8 +24,8 @@
         <translation>Khóa khi không dùng (phút)</translation>
     </message>
     <message>
-        <source>Language (vi or en)</source>
-        <translation>Ngôn ngữ (vi hoặc en)</translation>
+        <source>Language</source>
+        <translation>Ngôn ngữ</translation>
     </message>
 </context>
 <context>
@@ -728,6 +728,10 @@
     <message>
         <source>Check again</source>
         <translation>Kiểm tra lại</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Đang kiểm tra…</translation>
     </message>
     <message>
         <source>Check</source>
@@ -1633,6 +1637,18 @@
     <message>
         <source>These settings name the ward and its link to the city warehouse; every change is audited.</source>
         <translation>Các cài đặt này xác định phường và kết nối tới kho dữ liệu thành phố; mọi thay đổi đều được ghi nhật ký.</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Chọn tệp…</translation>
+    </message>
+    <message>
+        <source>CA bundle file</source>
+        <translation>Tệp chứng chỉ CA</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt);;All files (*)</source>
+        <translation>Chứng chỉ (*.pem *.crt);;Mọi tệp (*)</translation>
     </message>
     <message>
         <source>Site settings</source>
