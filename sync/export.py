@@ -55,7 +55,7 @@ def export_package(
         result = ExportedPackage(file_code, folder, None, None)
     else:
         built = package.build_package(session, found[0], out_dir)
-        (out_dir / f"{built.objid}.tar.sha256").write_text(
+        (out_dir / f"{built.path.name}.sha256").write_text(
             f"{built.sha256.lower()}  {built.path.name}\n", "ascii")
         result = ExportedPackage(file_code, built.path, built.sha256, built.size)
     with db.transaction(session.conn) as conn:
