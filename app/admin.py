@@ -91,21 +91,22 @@ class UsersTab(QWidget):
             return None
         return first
 
-    def add_user(self) -> None:
-        p = self.ctx.prompts
-        name = p.text(self, self.tr("Add user"), self.tr("User name (no spaces):"))
-        if not name:
+    def add_user(self, name: str = "", role: str = "clerk") -> None:
+        """One dialog (name, role, password twice, checked as typed); if the store still
+        refuses (the name is taken), the dialog comes back with what was typed."""
+        roles = [(role_label(r), r) for r in ("clerk", "supervisor", "admin")]
+        answer = self.ctx.prompts.new_user(self, roles, name, role)
+        if answer is None:
             return
-        roles = {role_label(r): r for r in ("clerk", "supervisor", "admin")}
-        role = p.choose(self, self.tr("Add user"), self.tr("Role:"), list(roles))
-        if not role:
-            return
-        password = self._password(name)
-        if password is None:
-            return
-        chosen = parse_role(roles[role])
+        name, role, password = answer
+
+        def failed(exc: BaseException) -> None:
+            show_error(self.ctx, self, exc)
+            self.add_user(name, role)
+
+        chosen = parse_role(role)
         self.db.submit(lambda s: users.add_user(s, name, chosen, password),
-                       lambda _u: self.refresh(), owner=self)
+                       lambda _u: self.refresh(), failed, owner=self)
 
     def toggle(self) -> None:
         user = self._selected()

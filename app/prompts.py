@@ -10,9 +10,11 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFormLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -23,6 +25,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from store.session import MIN_PASSWORD
 
 
 def _file_dialog(parent: QWidget | None, title: str, filters: str) -> QFileDialog:
@@ -83,6 +87,15 @@ class Prompts:
         """Open a file the app wrote (a cover sheet) in the desktop's viewer, to print it."""
         QDesktopServices.openUrl(QUrl.fromLocalFile(path))
 
+    def new_user(self, parent: QWidget | None, roles: list[tuple[str, str]],
+                 name: str = "", role: str = "clerk") -> tuple[str, str, str] | None:
+        """One dialog for a new user: (name, role, password), checked as typed; None if
+        cancelled. ``roles`` are (label, value)."""
+        dialog = NewUserDialog(parent, roles, name, role)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.answer()
+
     def gate(self, parent: QWidget | None, title: str, intro: str, headers: list[str],
              rows: list[list[str]], go: str, *, reason_label: str | None) -> str | None:
         """A quality gate: the gaps listed, then go on (with a reason when one is asked
@@ -137,3 +150,68 @@ def gate_dialog(parent: QWidget | None, title: str, intro: str, headers: list[st
     box.addWidget(buttons)
     dialog.resize(720, 460)
     return dialog, reason
+
+
+class NewUserDialog(QDialog):
+    """Name, role, password twice, on one page; Add stays greyed (and says why) until the
+    name has no spaces, the password is long enough and typed the same twice: nothing
+    typed is lost to a late refusal."""
+
+    def __init__(self, parent: QWidget | None, roles: list[tuple[str, str]], name: str,
+                 role: str) -> None:
+        super().__init__(parent)
+        translate = QCoreApplication.translate
+        self.setObjectName("new-user")
+        self.setWindowTitle(translate("Prompts", "Add user"))
+        self.setMinimumWidth(420)
+        self.name = QLineEdit(name)
+        self.name.setObjectName("new-user-name")
+        self.role = QComboBox()
+        self.role.setObjectName("new-user-role")
+        for label, value in roles:
+            self.role.addItem(label, value)
+        self.role.setCurrentIndex(max(0, self.role.findData(role)))
+        self.password = QLineEdit()
+        self.password.setObjectName("new-user-password")
+        self.again = QLineEdit()
+        self.again.setObjectName("new-user-again")
+        for edit in (self.password, self.again):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.problem = QLabel()
+        self.problem.setObjectName("problem")
+        self.problem.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(translate("Prompts", "User name (no spaces)"), self.name)
+        form.addRow(translate("Prompts", "Role"), self.role)
+        form.addRow(translate("Prompts", "Password (at least {n} characters)").format(
+            n=MIN_PASSWORD), self.password)
+        form.addRow(translate("Prompts", "The same password again"), self.again)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.add = buttons.addButton(translate("Prompts", "Add"),
+                                     QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addLayout(form)
+        box.addWidget(self.problem)
+        box.addWidget(buttons)
+        for edit in (self.name, self.password, self.again):
+            edit.textChanged.connect(self._check)
+        self._check()
+
+    def _check(self) -> None:
+        translate = QCoreApplication.translate
+        name, password = self.name.text().strip(), self.password.text()
+        problem = ""
+        if not name or " " in name:
+            problem = translate("Prompts", "Type a user name without spaces.")
+        elif len(password) < MIN_PASSWORD:
+            problem = translate("Prompts", "The password needs at least {n} characters.").format(
+                n=MIN_PASSWORD)
+        elif self.again.text() != password:
+            problem = translate("Prompts", "The two passwords differ.")
+        self.problem.setText(problem)
+        self.add.setEnabled(not problem)
+
+    def answer(self) -> tuple[str, str, str]:
+        return self.name.text().strip(), str(self.role.currentData()), self.password.text()

@@ -52,6 +52,7 @@ class ScriptedPrompts(Prompts):
         self.asked: list[str] = []  # every question put, in order (title: text)
         self.files: list[str] = []  # what the next file dialog answers
         self.gates: list[tuple[str, list[list[str]]]] = []  # quality gates shown: intro, rows
+        self.new_users: list[tuple[str, str, str]] = []  # answers of the new-user dialog
         self.gate_answer: str | None = "Hồ sơ giấy còn thiếu, đã báo tổ trưởng"
 
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
@@ -73,6 +74,11 @@ class ScriptedPrompts(Prompts):
                items: list[str]) -> str | None:
         self.asked.append(f"{title}: {label}")
         return None
+
+    def new_user(self, parent: QWidget | None, roles: list[tuple[str, str]],
+                 name: str = "", role: str = "clerk") -> tuple[str, str, str] | None:
+        self.asked.append(f"new user: {name} {role}")
+        return self.new_users.pop(0) if self.new_users else None
 
     def gate(self, parent: QWidget | None, title: str, intro: str, headers: list[str],
              rows: list[list[str]], go: str, *, reason_label: str | None) -> str | None:
@@ -561,8 +567,7 @@ def test_admin_users_site_settings_and_health(store: StoreFixture, window: MainW
     assert admin is not None and window.work is None  # admins see no documents
     window.show_page(admin)
     qtbot.waitUntil(lambda: admin.users.table.rowCount() == 4, timeout=WAIT)
-    prompts.texts += ["thu", "thu-pass-1", "thu-pass-1"]
-    prompts.choose = lambda *a, **k: "Văn thư"  # type: ignore[method-assign]
+    prompts.new_users.append(("thu", "clerk", "thu-pass-1"))
     admin.users.add_user()
     qtbot.waitUntil(lambda: admin.users.table.rowCount() == 5, timeout=WAIT)
     admin.tabs.setCurrentIndex(1)

@@ -129,3 +129,28 @@ def test_site_form_chooses_the_language_browses_for_the_ca_and_health_shows_prog
     assert admin.health.progress.isVisible()  # checking: said at once, not a blank table
     qtbot.waitUntil(lambda: admin.health.table.rowCount() >= 6, timeout=60_000)
     assert not admin.health.progress.isVisible()
+
+
+def test_a_new_user_is_one_dialog_that_checks_as_you_type(
+        store: StoreFixture, window: MainWindow, prompts: ScriptedPrompts,
+        qtbot: Any) -> None:
+    from app.prompts import NewUserDialog
+
+    dialog = NewUserDialog(window, [("Văn thư", "clerk"), ("Giám sát", "supervisor")], "", "clerk")
+    dialog.show()
+    qtbot.keyClicks(dialog.name, "thu")
+    dialog.role.setCurrentIndex(1)
+    qtbot.keyClicks(dialog.password, "ngan")
+    assert not dialog.add.isEnabled() and "ít nhất 8" in dialog.problem.text()
+    qtbot.keyClicks(dialog.password, "-mat-khau")
+    qtbot.keyClicks(dialog.again, "ngan-mat-khau")
+    assert dialog.add.isEnabled() and dialog.answer() == ("thu", "supervisor", "ngan-mat-khau")
+    dialog.close()
+
+    login(qtbot, window, "admin")
+    admin = window.admin_page
+    assert admin is not None
+    prompts.new_users.append(("lan", "clerk", "mat-khau-moi"))  # taken: asked again
+    admin.users.add_user()
+    qtbot.waitUntil(lambda: "new user: lan clerk" in prompts.asked, timeout=WAIT)
+    assert prompts.errors and "lan" in prompts.errors[-1]

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import i18n
-from app.prompts import _file_dialog, gate_dialog
+from app.prompts import NewUserDialog, _file_dialog, gate_dialog
 from app.ui import error_text
 from app.window import MainWindow
 from store import batches
@@ -202,10 +202,12 @@ def test_every_screen_and_dialog_speaks_vietnamese(store: StoreFixture, window: 
     files.show()
     gate, _reason = gate_dialog(w, "Cổng", "Thiếu", ["A"], [["x"]], "Đi", reason_label="Vì sao")
     gate.show()
+    new_user = NewUserDialog(w, [("Văn thư", "clerk")], "", "clerk")
+    new_user.show()
     qtbot.wait(100)
     _english_on_screen(w, seen)
     assert {b.text().replace("&", "") for b in box.buttons()} == {"Có", "Không", "Hủy"}
-    for dialog in (box, files, gate):
+    for dialog in (box, files, gate, new_user):
         dialog.close()
 
     # the core's English sentences, reworded

@@ -1517,6 +1517,42 @@
         <source>Go back and complete it</source>
         <translation>Quay lại để bổ sung</translation>
     </message>
+    <message>
+        <source>Add user</source>
+        <translation>Thêm người dùng</translation>
+    </message>
+    <message>
+        <source>User name (no spaces)</source>
+        <translation>Tên đăng nhập (không dấu cách)</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Vai trò</translation>
+    </message>
+    <message>
+        <source>Password (at least {n} characters)</source>
+        <translation>Mật khẩu (ít nhất {n} ký tự)</translation>
+    </message>
+    <message>
+        <source>The same password again</source>
+        <translation>Nhập lại mật khẩu</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Thêm</translation>
+    </message>
+    <message>
+        <source>Type a user name without spaces.</source>
+        <translation>Hãy nhập tên đăng nhập không có dấu cách.</translation>
+    </message>
+    <message>
+        <source>The password needs at least {n} characters.</source>
+        <translation>Mật khẩu cần ít nhất {n} ký tự.</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>Hai mật khẩu không khớp.</translation>
+    </message>
 </context>
 <context>
     <name>ReviewPage</name>
@@ -1865,18 +1901,6 @@
     <message>
         <source>The two passwords differ.</source>
         <translation>Hai mật khẩu không khớp.</translation>
-    </message>
-    <message>
-        <source>Add user</source>
-        <translation>Thêm người dùng</translation>
-    </message>
-    <message>
-        <source>User name (no spaces):</source>
-        <translation>Tên người dùng (không dấu cách):</translation>
-    </message>
-    <message>
-        <source>Role:</source>
-        <translation>Vai trò:</translation>
     </message>
     <message>
         <source>The password of {name} was changed.</source>
