@@ -20,7 +20,7 @@ from app.i18n import batch_state_label, outbox_label, show_date, show_time
 from app.tasks import DbThread
 from app.ui import fill_table, icon, make_table, muted, show_error, title
 from ocr import records
-from store import views
+from store import outbox, views
 from store.session import Session
 
 REFRESH_MS = 10_000
@@ -42,9 +42,19 @@ class SyncPage(QWidget):
         export = QPushButton(icon(ctx, "export"), self.tr("Export document list…"))
         export.setToolTip(self.tr("A CSV list of documents; citizen IDs are masked"))
         export.clicked.connect(self.export_documents)
+        self.retry_button = QPushButton(icon(ctx, "refresh"), self.tr("Retry failed"))
+        self.retry_button.setObjectName("sync-retry")
+        self.retry_button.setToolTip(self.tr("Send the failed dossiers again now"))
+        self.retry_button.clicked.connect(self.retry)
+        self.pause_button = QPushButton(self.tr("Pause sending"))
+        self.pause_button.setObjectName("sync-pause")
+        self.pause_button.setCheckable(True)
+        self.pause_button.clicked.connect(self.toggle_pause)
         buttons = QHBoxLayout()
         buttons.addWidget(export)
         buttons.addStretch(1)
+        buttons.addWidget(self.retry_button)
+        buttons.addWidget(self.pause_button)
         buttons.addWidget(refresh)
         split = QSplitter()
         split.setOrientation(split.orientation().Vertical)
@@ -77,6 +87,21 @@ class SyncPage(QWidget):
         self._timer.stop()
         super().hideEvent(event)  # type: ignore[arg-type]
 
+    def retry(self) -> None:
+        """Failed dossiers go back to work at once (the sync service sends them)."""
+        self.db.submit(lambda s: outbox.retry(s), lambda n: self._said(self.tr(
+            "{n} dossiers will be sent again.").format(n=n)), owner=self)
+
+    def toggle_pause(self) -> None:
+        paused = "1" if self.pause_button.isChecked() else "0"
+        self.db.submit(lambda s: outbox.set_control(s, "paused", paused),
+                       lambda _c: self._said(self.tr("Sending paused.") if paused == "1"
+                                             else self.tr("Sending resumed.")), owner=self)
+
+    def _said(self, text: str) -> None:
+        self.refresh()
+        self.ctx.prompts.info(self, self.tr("Sync"), text)
+
     def refresh(self) -> None:
         since = (date.today() - timedelta(days=STATS_DAYS)).isoformat()
 
@@ -91,6 +116,10 @@ class SyncPage(QWidget):
         rows, status, days = found
         self.rows = rows
         self.status.setText(self._status_text(status))
+        self.pause_button.setChecked(status.paused)
+        self.pause_button.setText(self.tr("Resume sending") if status.paused
+                                  else self.tr("Pause sending"))
+        self.retry_button.setEnabled(any(r.outbox_state == "failed" for r in rows))
         fill_table(
             self.batches,
             [

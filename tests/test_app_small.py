@@ -154,3 +154,31 @@ def test_a_new_user_is_one_dialog_that_checks_as_you_type(
     admin.users.add_user()
     qtbot.waitUntil(lambda: "new user: lan clerk" in prompts.asked, timeout=WAIT)
     assert prompts.errors and "lan" in prompts.errors[-1]
+
+
+def test_the_supervisor_pauses_resumes_and_retries_sync(
+        store: StoreFixture, window: MainWindow, prompts: ScriptedPrompts,
+        qtbot: Any) -> None:
+    from store import outbox, review
+
+    lan = store.login("lan")
+    add_sample_document(lan, "Lô gửi", "H29.2024.51")
+    batches.submit(lan, "Lô gửi")
+    minh = store.login("minh")
+    review.approve_and_queue(minh, "Lô gửi")
+    item = outbox.list_items(minh)[0]
+    outbox.fail(minh, item, "warehouse said 503", next_try=None)
+    login(qtbot, window, "minh")
+    page = window.sync_page
+    assert page is not None
+    window.show_page(page)
+    qtbot.waitUntil(lambda: page.retry_button.isEnabled(), timeout=WAIT)
+    page.retry_button.click()
+    qtbot.waitUntil(lambda: not page.retry_button.isEnabled(), timeout=WAIT)
+    assert outbox.list_items(store.login("minh"))[0].state != "failed"
+    page.pause_button.click()
+    qtbot.waitUntil(lambda: "Tiếp tục" in page.pause_button.text(), timeout=WAIT)
+    assert outbox.load_controls(store.login("minh").conn).paused
+    page.pause_button.click()
+    qtbot.waitUntil(lambda: "Tạm dừng" in page.pause_button.text(), timeout=WAIT)
+    assert not outbox.load_controls(store.login("minh").conn).paused

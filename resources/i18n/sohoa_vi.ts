@@ -1710,12 +1710,40 @@
         <translation>Danh sách văn bản dạng CSV; số CCCD được che</translation>
     </message>
     <message>
+        <source>Retry failed</source>
+        <translation>Gửi lại phần lỗi</translation>
+    </message>
+    <message>
+        <source>Send the failed dossiers again now</source>
+        <translation>Gửi lại ngay các hồ sơ bị lỗi</translation>
+    </message>
+    <message>
+        <source>Pause sending</source>
+        <translation>Tạm dừng gửi</translation>
+    </message>
+    <message>
         <source>Work per clerk per day</source>
         <translation>Khối lượng theo văn thư và ngày</translation>
     </message>
     <message>
         <source>Sync</source>
         <translation>Đồng bộ</translation>
+    </message>
+    <message>
+        <source>{n} dossiers will be sent again.</source>
+        <translation>{n} hồ sơ sẽ được gửi lại.</translation>
+    </message>
+    <message>
+        <source>Sending paused.</source>
+        <translation>Đã tạm dừng gửi.</translation>
+    </message>
+    <message>
+        <source>Sending resumed.</source>
+        <translation>Đã tiếp tục gửi.</translation>
+    </message>
+    <message>
+        <source>Resume sending</source>
+        <translation>Tiếp tục gửi</translation>
     </message>
     <message>
         <source>Batch</source>
