@@ -754,7 +754,11 @@ def _organ_fields(
             review[name] = "lexicon_repair"  # every mark put back from the lexicons
         quality -= 0.05 if any(p.split for p in group) else 0.0
         value, repeated = _without_repeat(case_organ(raw))
-        if _UNFINISHED.search(value):  # "Sở Lao động - Thương binh và": a line was lost
+        value, mended = _mend_organ(value)
+        if mended:
+            quality = min(quality, _RESTORED)
+            review.setdefault(name, "lexicon_repair")
+        if _UNFINISHED.search(value) or value in _NOT_WHOLE:  # a line was lost
             quality = min(quality, _INCOMPLETE_CAP)
             review.setdefault(name, "incomplete")
         elif repeated or any(is_acronym(w) for w in value.split()):
@@ -766,6 +770,19 @@ def _organ_fields(
             review.setdefault(name, status)
         fields[name] = _field(value, quality, group)
     return fields
+
+
+_NOT_WHOLE = frozenset({"Ủy ban nhân dân", "Hội đồng nhân dân"})  # of which place?
+_STRAY = re.compile(r"(?<=\s)[a-zđ](?=\s)")  # "Ủy ban nhân dân j phường …": a speck
+
+
+def _mend_organ(value: str) -> tuple[str, bool]:
+    """Damage OCR does to agency names that has one reading: a speck read as a letter,
+    "ỦY" lost before "BAN NHÂN DÂN" (there is no agency called "Ban nhân dân")."""
+    mended = " ".join(_STRAY.sub("", value).split())
+    if re.match(r"Ban [Nn]hân dân\b", mended):
+        mended = "Ủy ban nhân dân" + mended[len("Ban nhân dân"):]
+    return mended, mended != value
 
 
 def _without_repeat(value: str) -> tuple[str, bool]:
@@ -1184,6 +1201,8 @@ def _capped(found: Field, cap: float) -> Field:
 
 # --- Entry points ----------------------------------------------------------------
 
+_COPY_MARK = re.compile(r"(?<![a-z])(?:sao\s?y|sao luc|trich sao)(?![a-z])")
+
 
 def _signer_fields(
     laid: Sequence[Sequence[Piece]], body: int, review: dict[str, str]
@@ -1192,7 +1211,9 @@ def _signer_fields(
     after it are appendices and forms, whose blank signature slots are not the signer.
     Otherwise the last page that has a signature."""
     def on(index: int) -> list[Piece]:
-        return list(laid[index][body:] if index == 0 else laid[index])
+        pieces = list(laid[index][body:] if index == 0 else laid[index])
+        copy = next((i for i, p in enumerate(pieces) if _COPY_MARK.search(fold(p.text))), None)
+        return pieces[:copy]  # a copy's certification ("SAO Y", its own signer) comes last
 
     recipients = [i for i, page in enumerate(laid)
                   if any("noi nhan" in fold(p.text) for p in page)]

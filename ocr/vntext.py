@@ -370,6 +370,7 @@ ORGAN_PHRASES = (
     "Phát triển quỹ đất", "Quân sự", "Ủy ban", "Hội đồng", "Hội đồng Thi đua - Khen thưởng",
     "Cảnh sát", "Hợp tác xã", "Đại học", "Học viện", "Cao đẳng", "Viện",
     "Chính phủ", "Thủ tướng Chính phủ", "Văn phòng Chính phủ", "Bệnh viện đa khoa",
+    "Văn hóa và Thể thao", "Văn hóa - Thể thao",
 )
 
 # Agency kinds after which the next unknown word starts the function name and

@@ -262,3 +262,32 @@ def test_the_motto_and_a_code_line_stay_out_of_the_agency() -> None:
                  ("ỦY BAN NHÂN DÂN            CỘNG H", "PHƯỜNG PHÚ NHUẬN")):
         ex = extract_from_text(_doc(left=left, code="", type_line="GIẤY MỜI"))
         assert ex.value("organ_name") == "Ủy ban nhân dân phường Phú Nhuận", left
+
+
+def test_a_copys_certification_is_not_the_documents_signature() -> None:
+    """A "SAO Y" block at the foot has its own number, date and signer."""
+    sig = ("\n\nNơi nhận:                                          TM. ỦY BAN NHÂN DÂN\n"
+           "- Như trên;                                              CHỦ TỊCH\n\n"
+           "                                                     Võ Thị Ngọc Lan\n"
+           "SỞ GIÁO DỤC VÀ ĐÀO TẠO                                    SAO Y\n"
+           "Số: 176/SY-UBND                                     TL. CHỦ TỊCH\n"
+           "                                                   CHÁNH VĂN PHÒNG\n\n"
+           "                                                     Phan Đức Lực\n")
+    ex = extract_from_text(_doc(signature=sig))
+    assert (ex.value("signer_position"), ex.value("signer_name")) == ("Chủ tịch",
+                                                                      "Võ Thị Ngọc Lan")
+    lost = extract_from_text(_doc(signature=sig.replace("CHỦ TỊCH\n\n", "\n\n", 1).replace(
+        "TM. ỦY BAN NHÂN DÂN", "")))
+    assert lost.value("signer_name") is None  # the copy's signer is never taken instead
+
+
+def test_agency_damage_with_one_reading_is_mended_and_tinted() -> None:
+    for left, want in ((("BAN NHÂN DÂN", "PHƯỜNG 17"), "Ủy ban nhân dân Phường 17"),
+                       (("ỦY BAN NHÂN DÂN j", "PHƯỜNG TÂN SƠN NHÌ"),
+                        "Ủy ban nhân dân phường Tân Sơn Nhì")):
+        ex = extract_from_text(_doc(left=left))
+        assert ex.value("organ_name") == want
+        assert ex.review["organ_name"] == "lexicon_repair"
+        assert ex.fields["organ_name"].confidence < TINT
+    alone = extract_from_text(_doc(left=("ỦY BAN NHÂN DÂN", "")))
+    assert alone.review["organ_name"] == "incomplete"
