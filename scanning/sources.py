@@ -86,7 +86,9 @@ def _walk(
     """Files below ``folder`` in natural order; a folder we cannot read is reported."""
     try:
         st = folder.stat()
-        if (st.st_dev, st.st_ino) in seen:  # symlink loop
+        if (st.st_dev, st.st_ino) in seen:  # a link back to a folder above: say so
+            yield SourceFailure(display, f"{display}: a link loops back to a folder already"
+                                " read (symlink loop); it was skipped")
             return
         seen.add((st.st_dev, st.st_ino))
         with os.scandir(folder) as it:

@@ -397,3 +397,14 @@ def test_many_page_pdf_streams_with_bounded_memory(tmp_path: Path) -> None:
     after5, after200 = result["rss_kb"]
     print(f"peak RSS: 5 pages {after5 / 1024:.1f} MiB, 200 pages {after200 / 1024:.1f} MiB")
     assert after200 - after5 < 20 * 1024  # one page is ~1 MB; 200 kept would be ~180 MB
+
+
+def test_a_symlink_loop_in_a_folder_is_reported_not_skipped(tmp_path: Path) -> None:
+    root = tmp_path / "scans"
+    (root / "sub").mkdir(parents=True)
+    (root / "sub" / "a.png").write_bytes(b"x")
+    (root / "sub" / "back").symlink_to(root, target_is_directory=True)
+    found = list(iter_inputs([root], SETTINGS))
+    assert [Path(f.source).name for f in found if isinstance(f, InputFile)] == ["a.png"]
+    (loop,) = [f for f in found if isinstance(f, SourceFailure)]
+    assert "symlink loop" in loop.message and loop.source.endswith("back")
