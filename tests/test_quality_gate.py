@@ -50,7 +50,7 @@ def test_a_batch_lists_unchecked_documents_empty_required_and_invalid_values(
 def test_corrections_by_a_person_clear_the_tint_but_fills_do_not(store: StoreFixture) -> None:
     lan = store.login("lan")
     doc_id = _doc(lan, "Lô B", "H29.2024.02", {"signer_name": 0.4, "organ_name": 0.3,
-                                               "subject": 0.2})
+                                               "subject": 0.2}, code_notation="")
     assert quality.batch_quality(lan, "Lô B", records.record_problems,
                                  doubtful_below=SURE).tinted_left == 4  # 3 + dossier title
     documents.update_document(lan, doc_id, {"signer_name": "Lê Văn Tám"})
@@ -59,10 +59,11 @@ def test_corrections_by_a_person_clear_the_tint_but_fills_do_not(store: StoreFix
     documents.update_dossier(lan, dossier, {"title": "Hồ sơ đã sửa"})
     documents.update_document(lan, doc_id, {"code_number": None})  # a person: corrected
     with db.transaction(lan.conn):  # a re-read filling it again is no correction
-        pages.fill_empty_fields(lan, doc_id, {"code_notation": None, "code_number": "7"}, [],
-                                detail={"reread": 1})
+        pages.fill_empty_fields(lan, doc_id, {"code_notation": "TB-UBND", "code_number": "7"},
+                                [], detail={"reread": 1})
     assert quality.corrected_fields(lan, doc_id) == {"signer_name", "code_number"}
-    assert documents.get_document(lan, doc_id, audit_open=False).metadata["code_number"] == "7"
+    filled = documents.get_document(lan, doc_id, audit_open=False).metadata
+    assert filled["code_number"] == "7" and filled["code_notation"] == "TB-UBND"
     assert quality.dossier_corrected(lan, dossier) == {"file_code", "title"}
     assert quality.dossier_confidence(lan, dossier) == {"title": 0.2}
     assert quality.batch_quality(lan, "Lô B", records.record_problems,
