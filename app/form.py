@@ -61,6 +61,7 @@ class _Field:
         self.corrected = False  # a person changed it (now or before: the audit log says)
         self.confirmed = False  # its document was checked
         self.inherited = False  # a dossier field capture took from the first document
+        self.reason: str | None = None  # why capture doubts it ("handwritten", "under_seal")
 
     def state(self) -> str:
         """read | corrected | confirmed (the form's and the review queue's one rule)."""
@@ -213,6 +214,7 @@ class CorrectionForm(QScrollArea):
         """Show a document; ``corrected`` holds (kind, field) a person already changed."""
         self.extraction = extraction
         confidence = extraction.get("confidence", {})
+        review = extraction.get("review") or {}
         for (kind, name), f in self.fields.items():
             if name == IDS:
                 f.show(", ".join(citizen_ids) or None)
@@ -223,6 +225,7 @@ class CorrectionForm(QScrollArea):
             f.inherited = kind == "dossier" and name in sure
             f.corrected = (kind, name) in corrected
             f.confirmed = checked
+            f.reason = review.get(name) if kind == "document" else None
             self._validate(f)
         self.set_editable(editable)
         self.set_checked(checked)
@@ -267,13 +270,26 @@ class CorrectionForm(QScrollArea):
         f.problem.setVisible(shown)
         f.edit.setProperty("problem", bool(problem and problem.blocking))
         state = f.state()
-        doubtful = (state == "read" and f.confidence is not None
-                    and f.confidence < DOUBTFUL_CONFIDENCE and not f.typed())
+        doubtful = state == "read" and not f.typed() and (
+            (f.confidence is not None and f.confidence < DOUBTFUL_CONFIDENCE)
+            or f.reason is not None)  # an empty handwritten number is tinted too
         f.edit.setProperty("doubtful", doubtful)
         f.edit.setProperty("fieldstate", state)
         f.edit.setToolTip(self._state_tip(f, doubtful))
         repolish(f.edit)
         return problem
+
+    def _reasons(self) -> dict[str, str]:
+        """Why capture doubts a field (ocr.metadata's review codes), in the clerk's words."""
+        return {
+            "handwritten": self.tr("Written by hand on the paper: read it there and type it"),
+            "under_seal": self.tr("A seal crosses it on the page: check every letter"),
+            "incomplete": self.tr("Part of it could not be read: complete it from the page"),
+            "lexicon_repair": self.tr("Marks put back from the word lists: check the page"),
+            "spelling": self.tr("A word looks misread: check it against the page"),
+            "abbreviation": self.tr("Written with abbreviations: check how the page spells it"),
+            "layout": self.tr("The text around it was damaged: check it against the page"),
+        }
 
     def _state_tip(self, f: _Field, doubtful: bool) -> str:
         percent = round(100 * (f.confidence or 0))
@@ -283,6 +299,8 @@ class CorrectionForm(QScrollArea):
         if doubtful and f.inherited:
             return self.tr("Its year comes from a date read with {percent}% confidence: "
                            "check it").format(percent=percent)
+        if doubtful and f.reason in self._reasons():
+            return self._reasons()[f.reason]
         if doubtful:
             return self.tr("Read with {percent}% confidence: check it against the page").format(
                 percent=percent)

@@ -494,6 +494,34 @@
         <translation>Năm lấy từ ngày văn bản đọc với độ tin cậy {percent}%: hãy kiểm tra</translation>
     </message>
     <message>
+        <source>Written by hand on the paper: read it there and type it</source>
+        <translation>Viết tay trên giấy: đọc trên trang và gõ vào</translation>
+    </message>
+    <message>
+        <source>A seal crosses it on the page: check every letter</source>
+        <translation>Dấu đỏ đè lên chữ trên trang: kiểm tra từng chữ</translation>
+    </message>
+    <message>
+        <source>Part of it could not be read: complete it from the page</source>
+        <translation>Một phần không đọc được: bổ sung theo trang</translation>
+    </message>
+    <message>
+        <source>Marks put back from the word lists: check the page</source>
+        <translation>Dấu được khôi phục theo từ điển: đối chiếu với trang</translation>
+    </message>
+    <message>
+        <source>A word looks misread: check it against the page</source>
+        <translation>Có từ có vẻ đọc sai: đối chiếu với trang</translation>
+    </message>
+    <message>
+        <source>Written with abbreviations: check how the page spells it</source>
+        <translation>Có chữ viết tắt: kiểm tra cách viết trên trang</translation>
+    </message>
+    <message>
+        <source>The text around it was damaged: check it against the page</source>
+        <translation>Chữ xung quanh bị hỏng: đối chiếu với trang</translation>
+    </message>
+    <message>
         <source>Read with {percent}% confidence: check it against the page</source>
         <translation>Độ tin cậy khi đọc {percent}%: hãy đối chiếu với trang</translation>
     </message>
