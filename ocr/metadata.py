@@ -835,8 +835,11 @@ def _date_field(
             found = replace(found, confidence=min(found.confidence, _HANDWRITTEN_CAP))
             review["issued_date"] = "handwritten"
         fields["issued_date"] = found
-    elif _date_slot(pieces, stop) is not None:
+    elif (slot := _date_slot(pieces, stop)) is not None:
         review["issued_date"] = "handwritten"
+        year = re.search(rf"{_NAM}\s*[.:,]?\s*([12]\d{{3}})", fold(pieces[slot].text))
+        if year:  # the printed year of a handwritten date: enough for the dossier's code
+            fields["issued_year"] = _field(year.group(1), 0.5, [pieces[slot]])
 
 
 def _header_fields(

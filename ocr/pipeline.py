@@ -383,8 +383,8 @@ def _dossier_for(asm: _Assembler, extraction: Extraction) -> int:
         if found:
             return found[0]
         return documents.add_dossier(asm.session, batch, code, title="")
-    issued = extraction.value("issued_date")
-    year = int(issued[:4]) if issued else date.today().year
+    issued = extraction.value("issued_date") or extraction.value("issued_year")
+    year = int(issued[:4]) if issued else date.today().year  # the clerk's date moves it
     agency = site.load(asm.session.conn).agency_code
     code = documents.next_file_code(asm.session, agency, year)
     title = extraction.value("subject") or ""

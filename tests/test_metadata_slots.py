@@ -291,3 +291,8 @@ def test_agency_damage_with_one_reading_is_mended_and_tinted() -> None:
         assert ex.fields["organ_name"].confidence < TINT
     alone = extract_from_text(_doc(left=("ỦY BAN NHÂN DÂN", "")))
     assert alone.review["organ_name"] == "incomplete"
+
+
+def test_the_printed_year_of_a_handwritten_date_is_kept_for_the_dossier() -> None:
+    ex = _read(_doc(date="Phường Bến Nghé, ngàu8 tháng § năm 2019"))
+    assert ex.value("issued_date") is None and ex.value("issued_year") == "2019"
