@@ -110,6 +110,11 @@ def main() -> None:
     print(f"real scans: {result['documents']} documents from {args.data} ({elapsed:.0f} s)")
     print(f"fields exact  {result['right']}/{result['of']} = {result['fields_exact']:.3f}  "
           + "  ".join(f"{k}={v}" for k, v in result["per_field"].items()))
+    print_confidence(result)
+
+
+def print_confidence(result: dict[str, Any]) -> None:
+    """The calibration, the confident wrong values, the misses and the JSON line."""
     print("calibration (confidence -> right/count): " + "  ".join(
         f"{k}: {v['right']}/{v['count']}" for k, v in result["calibration"].items()))
     print(f"wrong at or above the tint threshold ({TINT}): {len(result['confident_wrong'])}")

@@ -164,14 +164,7 @@ def report(result: dict[str, Any], label: str) -> None:
           f"{result['word_recall']:.3f}")
     print("per feature (fields right/count): " + "  ".join(
         f"{k}={v}" for k, v in result["per_feature"].items()))
-    print("calibration (confidence -> right/count): " + "  ".join(
-        f"{k}: {v['right']}/{v['count']}" for k, v in result["calibration"].items()))
-    print(f"wrong at or above the tint threshold ({TINT}): {len(result['confident_wrong'])}")
-    for line in result["confident_wrong"]:
-        print("  CONFIDENT", line)
-    for line in result["misses"]:
-        print("  miss", line)
-    print(json.dumps({k: v for k, v in result.items() if k != "misses"}, ensure_ascii=False))
+    real_bench.print_confidence(result)
 
 
 def main(argv: list[str] | None = None) -> None:

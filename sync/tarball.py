@@ -105,6 +105,14 @@ def _folders(paths: Sequence[str]) -> set[str]:
     return folders
 
 
+def _ordered(members: Sequence[Member]) -> tuple[list[str], dict[str, Member]]:
+    """Every path of the archive in writing order (each folder before what it holds)."""
+    by_path = {m.path: m for m in members}
+    if len(by_path) != len(members):
+        raise ValueError("two package members share a path")
+    return sorted([*_folders(list(by_path)), *by_path]), by_path
+
+
 def _info(name: str, mtime: int, size: int | None) -> tarfile.TarInfo:
     info = tarfile.TarInfo(name)
     info.mtime = mtime
@@ -120,10 +128,7 @@ def _info(name: str, mtime: int, size: int | None) -> tarfile.TarInfo:
 def write_tar(out: BinaryIO, root: str, members: Sequence[Member], mtime: int) -> HashingWriter:
     """Write ``root/…`` holding ``members``; returns the writer with size and SHA-256."""
     writer = HashingWriter(out)
-    by_path = {m.path: m for m in members}
-    if len(by_path) != len(members):
-        raise ValueError("two package members share a path")
-    names = sorted([*_folders(list(by_path)), *by_path])
+    names, by_path = _ordered(members)
     with tarfile.open(fileobj=writer, mode="w|", format=tarfile.USTAR_FORMAT) as tar:  # type: ignore[call-overload]
         tar.addfile(_info(root, mtime, None))
         for name in names:
@@ -153,10 +158,7 @@ def _zip_info(name: str, mtime: int, size: int | None) -> zipfile.ZipInfo:
 def write_zip(out: BinaryIO, root: str, members: Sequence[Member], mtime: int) -> HashingWriter:
     """The same archive as :func:`write_tar`, as a ZIP (zip64 where a member needs it)."""
     writer = HashingWriter(out)
-    by_path = {m.path: m for m in members}
-    if len(by_path) != len(members):
-        raise ValueError("two package members share a path")
-    names = sorted([*_folders(list(by_path)), *by_path])
+    names, by_path = _ordered(members)
     with zipfile.ZipFile(writer, mode="w", allowZip64=True) as archive:  # type: ignore[call-overload]
         archive.writestr(_zip_info(root, mtime, None), b"")
         for name in names:
