@@ -156,8 +156,9 @@ def cmd_sync_status(ctx: Context) -> int:
     output.table([(i.file_code, i.state, f"{i.upload_offset}/{i.package_size or '?'}",
                    i.attempts, i.receipt_id or i.last_error or "") for i in items],
                  ("dossier", "state", "bytes", "tries", "receipt / error"))
+    limit = f"{controls.bandwidth_kbps} kbit/s" if controls.bandwidth_kbps else "no limit"
     print(f"paused: {'yes' if controls.paused else 'no'}; parallel: {controls.parallel};"
-          f" bandwidth: {controls.bandwidth_kbps or 'no limit'} kbit/s")
+          f" bandwidth: {limit}")
     return OK
 
 

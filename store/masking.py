@@ -23,6 +23,9 @@ def mask_number(digits: str) -> str:
 
 def _mask_run(match: re.Match[str]) -> str:
     run = match.group()
+    before = match.string[match.start() - 1 : match.start()]
+    if "." in run and (before.isalpha() or before == "."):
+        return run  # dotted groups after a letter: part of a code ("H29.2019.01.1")
     digits = re.sub(r"\D", "", run)
     if len(digits) in _ID_LENGTHS:
         return mask_number(digits)

@@ -27,3 +27,12 @@ def test_an_id_in_the_subject_is_masked_unless_asked(store: StoreFixture) -> Non
     full = io.StringIO()
     export_report(minh, full, unmasked=True)
     assert f"CCCD số {CCCD}" in full.getvalue()
+
+
+def test_dossier_codes_are_not_taken_for_id_numbers() -> None:
+    """"000.00.00.H29.2019.01.1" holds nine digits after the letter: a code, not a CMND."""
+    from store.masking import mask_text
+
+    assert mask_text("000.00.00.H29.2019.01.1") == "000.00.00.H29.2019.01.1"
+    assert mask_text("CMND 023.456.789; CCCD 079 303 001 270; x079303001270") == \
+        "CMND 023***789; CCCD 079******270; x079******270"

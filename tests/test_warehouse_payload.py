@@ -189,6 +189,22 @@ def test_zip_links_duplicates_and_dotdot_are_refused(
         _check(rewrite("dotdot.zip", [(zipfile.ZipInfo(f"{CODE}/../x/"), b"")]))
 
 
+def test_a_zip_directory_bomb_is_refused_before_the_directory_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ZIP declaring more entries than allowed: refused from its end record alone."""
+    monkeypatch.setattr(checkpkg, "MAX_MEMBERS", 50)
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w") as out:
+        for n in range(60):
+            out.writestr(f"{CODE}/d/{n}", b"")
+    opened: list[object] = []
+    monkeypatch.setattr(zipfile, "ZipFile", lambda *a, **k: opened.append(a))
+    with pytest.raises(checkpkg.PackageInvalid, match="more than 50 entries"):
+        _check(bomb)
+    assert opened == []  # zipfile never read its directory
+
+
 def test_the_warehouse_refuses_a_sparse_bomb_then_takes_the_zip(
     house: Warehouse, built: dict[str, Path], tmp_path: Path
 ) -> None:
