@@ -42,6 +42,10 @@ def _text(value: str) -> str:
     return value.strip()
 
 
+def _optional_text(value: str) -> str:
+    return _text(value) if value else ""
+
+
 def _optional_agency(value: str) -> str:
     return _agency(value) if value else ""
 
@@ -62,7 +66,7 @@ _CHECKS = {
     "warehouse_url": _url,
     "agency_code": _agency,
     "ward_name": _text,
-    "ca_bundle": _text,
+    "ca_bundle": _optional_text,  # "" clears it: the system's CAs again
     "idle_lock_minutes": _minutes,
     "language": _language,
     "archive_name": _text,

@@ -75,7 +75,8 @@ class TusClient:
         if not location:
             raise WarehouseError("The warehouse created an upload without a Location.")
         # on the enrolled origin or not at all: the credential never follows a Location away
-        return self.http.url(urljoin(self.http.base_url + "/", location))
+        # a relative Location resolves against the URL that was POSTed to (RFC 3986)
+        return self.http.url(urljoin(f"{self.http.base_url}/{UPLOADS.lstrip('/')}", location))
 
     def offset(self, url: str) -> int:
         """HEAD: how many bytes the server holds (the only offset that counts)."""
