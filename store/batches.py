@@ -158,10 +158,17 @@ def default_batch(session: Session) -> str:
 
 
 def get_or_create_batch(session: Session, name: str) -> BatchInfo:
+    """The batch ``name``, made if it does not exist yet.
+
+    Two captures started at once into a new batch both find it missing; the one that
+    loses the race to make it takes the one just made (if the user may see it)."""
     try:
         batch = get_batch(session, name)
     except NotFound:
-        return create_batch(session, name)
+        try:
+            return create_batch(session, name)
+        except Conflict:
+            batch = get_batch(session, name)  # made by the other capture a moment ago
     ensure_editable(session, batch)
     return batch
 

@@ -115,18 +115,24 @@ def test_two_ingests_of_the_same_files_at_once_report_duplicates(
     barrier = threading.Barrier(2)
     outcomes: list[tuple[int | None, int | None, list[str]]] = []
 
+    failures: list[BaseException] = []
+
     def capture() -> None:
-        with open_session(store.settings, "lan", PASSWORDS["lan"]) as session:
-            barrier.wait()
-            report = ingest(session, IngestRequest(paths, batch="lô-đôi"),
-                            CaptureSettings(ocr=OcrSettings(workers=1)))
-            outcomes.extend((o.id, o.duplicate_of, o.errors) for o in report.outcomes)
+        try:
+            with open_session(store.settings, "lan", PASSWORDS["lan"]) as session:
+                barrier.wait()
+                report = ingest(session, IngestRequest(paths, batch="lô-đôi"),
+                                CaptureSettings(ocr=OcrSettings(workers=1)))
+                outcomes.extend((o.id, o.duplicate_of, o.errors) for o in report.outcomes)
+        except BaseException as exc:  # a thread's exception would otherwise be lost
+            failures.append(exc)
 
     threads = [threading.Thread(target=capture) for _ in range(2)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    assert failures == []
     assert len(outcomes) == 6 and all(not errors for _, _, errors in outcomes)
     stored = {i for i, _, _ in outcomes if i is not None}
     assert len(stored) == 3 and {d for _, d, _ in outcomes if d is not None} <= stored
