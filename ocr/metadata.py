@@ -1204,6 +1204,12 @@ def _capped(found: Field, cap: float) -> Field:
 
 # --- Entry points ----------------------------------------------------------------
 
+def _is_recipients_label(p: Piece) -> bool:
+    """The "Nơi nhận:" label itself, not "Nơi nhận hồ sơ: 126 phố Xốm" in the body."""
+    text = fold(p.text).strip(" -.:;_")
+    return text.startswith("noi nhan") and len(text) <= len("noi nhan") + 3
+
+
 _COPY_MARK = re.compile(r"(?<![a-z])(?:sao\s?y|sao luc|trich sao)(?![a-z])")
 
 
@@ -1218,8 +1224,7 @@ def _signer_fields(
         copy = next((i for i, p in enumerate(pieces) if _COPY_MARK.search(fold(p.text))), None)
         return pieces[:copy]  # a copy's certification ("SAO Y", its own signer) comes last
 
-    recipients = [i for i, page in enumerate(laid)
-                  if any("noi nhan" in fold(p.text) for p in page)]
+    recipients = [i for i, page in enumerate(laid) if any(_is_recipients_label(p) for p in page)]
     if recipients:  # the signature sits beside the list, or spills onto the next page
         order = [i for i in (recipients[0], recipients[0] + 1) if i < len(laid)]
     else:

@@ -296,3 +296,12 @@ def test_agency_damage_with_one_reading_is_mended_and_tinted() -> None:
 def test_the_printed_year_of_a_handwritten_date_is_kept_for_the_dossier() -> None:
     ex = _read(_doc(date="Phường Bến Nghé, ngàu8 tháng § năm 2019"))
     assert ex.value("issued_date") is None and ex.value("issued_year") == "2019"
+
+
+def test_noi_nhan_in_the_body_is_not_the_recipients_list() -> None:
+    """"Nơi nhận hồ sơ: 126 phố Xốm" in page 1's body; the signature is on page 3."""
+    first = _doc(subject="Về việc nộp hồ sơ") + "    Nơi nhận hồ sơ: 126 phố Xốm.\n"
+    second = _signature("Trần Văn Đức").replace("Nơi nhận:", "         ")
+    middle = "    Điều 2. Các cơ quan liên quan chịu trách nhiệm thi hành.\n"
+    ex = extract_from_text(first + "\f" + middle + "\f" + second)
+    assert ex.value("signer_name") == "Trần Văn Đức"
