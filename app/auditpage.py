@@ -33,7 +33,7 @@ from app.i18n import (
 )
 from app.tasks import DbThread
 from app.ui import fill_table, icon, make_table, muted, show_error, title
-from ocr import records
+from extract import records
 from store import audit, views
 from store.audit import AuditEntry
 from store.session import Session

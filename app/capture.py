@@ -1,7 +1,7 @@
 """Capture: import files and folders or scan from a SANE scanner, with progress and cancel.
 
 The dialog only gathers choices and shows progress; the run itself is
-``ocr.pipeline.ingest`` (or ``ocr.scan_ingest``) in a :class:`CaptureRunner`
+``capture.pipeline.ingest`` (or ``capture.scan_ingest``) in a :class:`CaptureRunner`
 thread with its own session, so the clerk can keep correcting meanwhile.
 """
 
@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.tasks import CaptureCancelled, CaptureJob, CaptureRunner, CaptureSummary, DbThread, OneShot
 from app.ui import icon, muted, show_error
-from ocr.pipeline import DocumentOutcome, IngestRequest
-from ocr.scan_ingest import ScanRequest
+from capture.pipeline import DocumentOutcome, IngestRequest
+from capture.scan_ingest import ScanRequest
 from scanning import sane
 from scanning.coversheet import make_coversheet
 from store import documents, site

@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 
 from app.prompts import Prompts
-from ocr.pipeline import CaptureSettings
+from capture.pipeline import CaptureSettings
 from store.settings import StoreSettings
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"

@@ -3,7 +3,7 @@
 Keyboard-first: every field is a line edit, in one Tab order (document
 fields, then dossier fields); Enter accepts a field and moves on; a field is
 saved when accepted or left, never while typed. Values are checked as they are
-typed (``ocr.records``: dates, required fields, type names, retention codes,
+typed (``extract.records``: dates, required fields, type names, retention codes,
 CCCD structure); a blocking problem keeps the field from being saved and is
 named under it.
 
@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import field_labels, parse_date, problem_text, show_date
 from app.ui import repolish
-from ocr import records
+from extract import records
 from store.documents import DOCUMENT_FIELDS, DOSSIER_FIELDS, MAINTENANCE_CODES
 
 DOUBTFUL_CONFIDENCE = 0.75
@@ -280,7 +280,7 @@ class CorrectionForm(QScrollArea):
         return problem
 
     def _reasons(self) -> dict[str, str]:
-        """Why capture doubts a field (ocr.metadata's review codes), in the clerk's words."""
+        """Why capture doubts a field (extract.metadata's review codes), in the clerk's words."""
         return {
             "handwritten": self.tr("Written by hand on the paper: read it there and type it"),
             "under_seal": self.tr("A seal crosses it on the page: check every letter"),

@@ -19,7 +19,7 @@ from app.form import DOUBTFUL_CONFIDENCE
 from app.i18n import field_labels, problem_text, show_time
 from app.tasks import DbThread
 from app.ui import fill_table, icon, make_action, make_table, muted, title
-from ocr import records
+from extract import records
 from store import batches, quality, review
 from store.batches import BatchInfo
 from store.session import Session

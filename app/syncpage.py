@@ -19,7 +19,7 @@ from app.context import AppContext
 from app.i18n import batch_state_label, outbox_label, show_date, show_time
 from app.tasks import DbThread
 from app.ui import fill_table, icon, make_table, muted, show_error, title
-from ocr import records
+from extract import records
 from store import outbox, views
 from store.session import Session
 

@@ -23,8 +23,8 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QElapsedTimer, QObject, QThread, QTimer, Signal, Slot
 
-from ocr.pipeline import CaptureSettings, DocumentOutcome, IngestReport, IngestRequest, ingest
-from ocr.scan_ingest import ScanRequest, scan_and_ingest
+from capture.pipeline import CaptureSettings, DocumentOutcome, IngestReport, IngestRequest, ingest
+from capture.scan_ingest import ScanRequest, scan_and_ingest
 from ocr.workers import Progress
 from store import sibling
 from store.errors import ExitCode, SohoaError

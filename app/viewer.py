@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocr.pages import PageImage
+from capture.pages import PageImage
 
 DOUBTFUL = QColor(255, 170, 0, 70)
 HIT = QColor(255, 230, 0, 120)

@@ -32,8 +32,9 @@ from app.tasks import DbThread, OneShot
 from app.tree import BatchTree
 from app.ui import make_action, muted, show_error, shown_keys
 from app.viewer import PageViewer, ThumbnailStrip
-from ocr import pages, records, reread
-from ocr.pages import PageImage
+from capture import pages, reread
+from capture.pages import PageImage
+from extract import records
 from store import documents, quality, site, views
 from store.errors import BadInput
 from store.session import Session

@@ -39,7 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ocr.pipeline import CaptureSettings, IngestRequest, ingest
+from capture.pipeline import CaptureSettings, IngestRequest, ingest
 from ocr.settings import OcrSettings
 from store.roles import Role
 from store.session import init_store, open_session
@@ -122,8 +122,9 @@ def time_plain(images: list[Path], cores: int) -> float:
 
 def profile_stages(pdf: Path, work: Path, n_pages: int) -> dict[str, float]:
     """Seconds per page of each capture stage, each timed alone (see the module doc)."""
-    from ocr import capture, metadata
-    from ocr.pdfa import encode_image, write_pdfa
+    from capture import prepare as capture
+    from capture.pdfa import encode_image, write_pdfa
+    from extract import metadata
     from ocr.workers import PageJob
     from scanning import sources
     from scanning.cleanup import clean

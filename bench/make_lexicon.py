@@ -1,4 +1,4 @@
-"""Build ocr/vi_bigrams.txt: Vietnamese word pairs as administrative text spells them.
+"""Build extract/vi_bigrams.txt: Vietnamese word pairs as administrative text spells them.
 
 Why: Tesseract's Vietnamese model often gets one tone mark wrong ("tô chức" for "tổ
 chức") at a high word confidence, so a subject with one wrong mark looked certain.
@@ -38,7 +38,7 @@ def main() -> None:
     found: Counter[str] = Counter()
     for name in SOURCES:
         found += pairs((ROOT / name).read_text(encoding="utf-8"))
-    out = ROOT / "ocr" / "vi_bigrams.txt"
+    out = ROOT / "extract" / "vi_bigrams.txt"
     lines = [f"{pair}\t{count}" for pair, count in sorted(found.items())]
     out.write_text("# built by bench/make_lexicon.py from " + ", ".join(SOURCES) + "\n"
                    + "\n".join(lines) + "\n", encoding="utf-8")

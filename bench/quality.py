@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from capture.pipeline import CaptureSettings, IngestRequest, ingest
 from cli.commands_store import document_json
-from ocr.pipeline import CaptureSettings, IngestRequest, ingest
 from store import documents
 from store.roles import Role
 from store.session import init_store, open_session

@@ -27,8 +27,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from capture.pipeline import CaptureSettings, IngestRequest, ingest
 from cli.commands_store import document_json
-from ocr.pipeline import CaptureSettings, IngestRequest, ingest
 from ocr.settings import OcrSettings
 from store import documents
 from store.roles import Role

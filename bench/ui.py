@@ -112,7 +112,7 @@ def _child(mode: str, data: Path, pdf: Path | None) -> dict[str, Any]:
     from app.main import prepare
     from app.tasks import LagMeter
     from app.window import MainWindow
-    from ocr.pipeline import CaptureSettings
+    from capture.pipeline import CaptureSettings
     from scanning.settings import ScanSettings
     from store.settings import StoreSettings
 

@@ -10,12 +10,12 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from capture import pages, reread
+from capture.pipeline import CaptureSettings, DocumentOutcome, IngestReport, IngestRequest, ingest
+from capture.scan_ingest import ScanRequest, scan_and_ingest
 from cli import output
 from cli.commands_store import document_json
 from cli.context import Context
-from ocr import pages, reread
-from ocr.pipeline import CaptureSettings, DocumentOutcome, IngestReport, IngestRequest, ingest
-from ocr.scan_ingest import ScanRequest, scan_and_ingest
 from ocr.settings import OcrSettings
 from ocr.workers import Progress
 from scanning import sane, sources

@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from capture.pipeline import IngestRequest, ingest
 from cli import output
 from cli.commands_capture import capture_settings
 from cli.context import Context
-from ocr.pipeline import IngestRequest, ingest
 from store import audit, batches, documents, search, users
 from store.errors import ExitCode, NotFound
 from store.roles import Role

@@ -54,7 +54,7 @@ def _pdf(path: Path, index: int, pages: int = 1) -> Path:
 
 def build_store(folder: Path) -> tuple[object, list[Path]]:
     """Users of each role, three batches in different states, real OCR'd documents."""
-    from ocr.pipeline import CaptureSettings, IngestRequest, ingest
+    from capture.pipeline import CaptureSettings, IngestRequest, ingest
     from ocr.settings import OcrSettings
     from store import batches, outbox, review, site, users
     from store.roles import Role

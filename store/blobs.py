@@ -95,7 +95,7 @@ def collect_garbage(conn: Connection, *, older_than: str) -> int:
     """Delete blobs no page or document uses, created before ``older_than`` (ISO time).
 
     A document uses its pages' images, its PDF/A, and its source file's bytes when
-    capture kept them (a digitally signed PDF: see ocr/pipeline.py).
+    capture kept them (a digitally signed PDF: see capture/pipeline.py).
 
     The age limit keeps a capture running in another program safe: its images
     are stored minutes before its document rows.

@@ -2,7 +2,7 @@
 
 Why here: the gate before submit, the gate before approve and the review
 queue's counts must agree, and the GUI must not grow its own SQL. The field
-rules (which fields are required, what a valid date is) live in ``ocr.records``,
+rules (which fields are required, what a valid date is) live in ``extract.records``,
 a layer above the store, so the caller passes its checker in.
 
 A field's state, the same everywhere:
@@ -38,7 +38,7 @@ from store.views import get_dossier
 
 
 class ProblemLike(Protocol):
-    """What ``ocr.records.Problem`` offers: a code and whether it blocks saving."""
+    """What ``extract.records.Problem`` offers: a code and whether it blocks saving."""
 
     @property
     def code(self) -> str: ...
@@ -47,7 +47,7 @@ class ProblemLike(Protocol):
     def blocking(self) -> bool: ...
 
 
-# values, field names -> {field: problem}; ``ocr.records.record_problems`` fits.
+# values, field names -> {field: problem}; ``extract.records.record_problems`` fits.
 Checker = Callable[[Mapping[str, str | None], Sequence[str]], Mapping[str, ProblemLike]]
 
 

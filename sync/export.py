@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from ocr.citizen_id import mask
+from extract.citizen_id import mask
 from store import audit, batches, db, documents
 from store.errors import BadInput, NotFound
 from store.masking import mask_text

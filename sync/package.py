@@ -31,8 +31,8 @@ from pathlib import Path
 
 from PIL import Image
 
+from capture.pdfa import EncodedImage, encode_image, write_pdfa
 from ocr.model import PageText, Word
-from ocr.pdfa import EncodedImage, encode_image, write_pdfa
 from store import blobs, db, site
 from store.errors import BadInput, StoreCorrupt
 from store.fsutil import private_tempdir

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ocr import doctypes
+from extract import doctypes
 from store import db, site
 from store.errors import BadInput, Conflict, NotFound
 from store.roles import Perm, require

@@ -29,7 +29,7 @@ from app.main import prepare
 from app.prompts import Prompts
 from app.tasks import LagMeter
 from app.window import MainWindow
-from ocr.pipeline import CaptureSettings
+from capture.pipeline import CaptureSettings
 from ocr.settings import OcrSettings
 from scanning.settings import ScanSettings
 from store import audit, batches, documents, views
@@ -488,7 +488,7 @@ def test_turning_a_page_reads_it_again(store: StoreFixture, window: MainWindow,
                                        tmp_path: Path) -> None:
     """A page clean-up left upside down: two quarter turns, each read again in the
     background (the first reading is overtaken by the second), fields filled."""
-    from ocr.pipeline import IngestRequest, ingest
+    from capture.pipeline import IngestRequest, ingest
     from tests.corpus.generate import make_sample
 
     sample = make_sample(21, 0, mode="clean", dpi=200, max_pages=1)

@@ -1,4 +1,4 @@
-"""The form says why capture doubts a field (ocr.metadata's review reasons), empty or not."""
+"""The form says why capture doubts a field (extract.metadata's review reasons), empty or not."""
 
 from __future__ import annotations
 

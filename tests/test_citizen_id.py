@@ -1,4 +1,4 @@
-"""Citizen identity numbers (ocr.citizen_id): validation, finding in OCR text, masking."""
+"""Citizen identity numbers (extract.citizen_id): validation, finding in OCR text, masking."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ocr.citizen_id import (
+from extract.citizen_id import (
     MAX_AGE,
     PROVINCES,
     birth_year,

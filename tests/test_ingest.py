@@ -11,7 +11,7 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from ocr.pipeline import CaptureSettings, IngestRequest, ingest
+from capture.pipeline import CaptureSettings, IngestRequest, ingest
 from ocr.settings import OcrSettings
 from scanning.coversheet import make_coversheet
 from store import documents

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from ocr import capture
-from ocr.capture import CaptureOptions, capture_task, upright_share
+from capture import prepare as capture
+from capture.prepare import CaptureOptions, capture_task, upright_share
 from ocr.model import PageText, Word
 from ocr.settings import OcrSettings
 from ocr.workers import PageJob

@@ -1,4 +1,4 @@
-"""Metadata extraction (ocr.metadata) on sample documents, clean, degraded and real OCR."""
+"""Metadata extraction (extract.metadata) on sample documents, clean, degraded and real OCR."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw, ImageFont
 
-from ocr import doctypes
-from ocr.metadata import extract, extract_from_text, page_from_text
+from extract import doctypes
+from extract.metadata import extract, extract_from_text, page_from_text
+from extract.vntext import case_organ, fold, restore_name, similarity
 from ocr.model import PageText, Word
-from ocr.vntext import case_organ, fold, restore_name, similarity
 from tests.samples_text import SAMPLES, Sample, degrade, strip_marks
 
 HEADER = (
@@ -470,7 +470,7 @@ def test_real_tesseract_page(name: str) -> None:
 
 
 def test_kt_signature_infers_the_deputy_title_when_ocr_drops_it() -> None:
-    from ocr.metadata import extract_from_text
+    from extract.metadata import extract_from_text
 
     text = ("ỦY BAN NHÂN DÂN\nPHƯỜNG ĐA KAO\nSố: 230/TB-UBND\nTHÔNG BÁO\nVề việc họp\n"
             "Nội dung thông báo.\nNơi nhận:\n- Lưu: VT.\nKT. CHỦ TỊCH\n\nNguyễn Hữu Tuấn")
@@ -482,7 +482,7 @@ def test_kt_signature_infers_the_deputy_title_when_ocr_drops_it() -> None:
 
 
 def test_tm_ubnd_signature_infers_the_chair() -> None:
-    from ocr.metadata import extract_from_text
+    from extract.metadata import extract_from_text
 
     text = ("ỦY BAN NHÂN DÂN\nPHƯỜNG ĐA KAO\nSố: 231/TB-UBND\nTHÔNG BÁO\nVề việc họp\n"
             "Nội dung thông báo.\nNơi nhận:\n- Lưu: VT.\nTM. ỦY BAN NHÂN DÂN\n\nLê Văn Bình")

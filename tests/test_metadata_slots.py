@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ocr.metadata import extract, extract_from_text, page_from_text
+from extract.metadata import extract, extract_from_text, page_from_text
+from extract.spelling import not_vietnamese
+from extract.vntext import case_organ, case_position
 from ocr.model import Extraction, PageText
-from ocr.spelling import not_vietnamese
-from ocr.vntext import case_organ, case_position
 from tests.test_metadata import _doc
 
 TINT = 0.75  # app/form.py DOUBTFUL_CONFIDENCE

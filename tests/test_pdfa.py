@@ -14,8 +14,8 @@ import pikepdf
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from capture.pdfa import glyphless_font, srgb_icc_profile, write_pdfa
 from ocr.model import PageText, Word
-from ocr.pdfa import glyphless_font, srgb_icc_profile, write_pdfa
 
 SERIF = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
 ICT = timezone(timedelta(hours=7))
@@ -238,7 +238,7 @@ def test_memory_stays_at_one_page_whatever_the_page_count() -> None:
     import os
     import tracemalloc
 
-    from ocr.pdfa import EncodedImage
+    from capture.pdfa import EncodedImage
 
     class Sink(io.RawIOBase):
         def __init__(self) -> None:

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from ocr import pages, records
+from capture import pages
+from extract import records
 from store import batches, db, documents, quality
 from store.errors import NotFound
 from store.session import Session

@@ -20,8 +20,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs7
 from cryptography.x509.oid import NameOID
 
-from ocr.pipeline import CaptureSettings, IngestRequest, ingest
-from ocr.signature import read_signatures
+from capture.pipeline import CaptureSettings, IngestRequest, ingest
+from extract.signature import read_signatures
 from store import blobs, db, documents
 from tests.conftest import StoreFixture
 from tests.test_sync_support import tiny_pdf

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ocr import pages
+from capture import pages
 from store import audit, backup, documents, search, users
 from store.errors import (
     Conflict,

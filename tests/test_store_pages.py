@@ -1,4 +1,4 @@
-"""Page edits after capture (ocr/pages.py) and migration 0004, on the real store and PDF writer.
+"""Page edits after capture (capture/pages.py) and migration 0004, on the real store and PDF writer.
 
 Documents are built the way capture stores them: an original scan per page
 and a PDF/A whose pages hold the *cleaned* images (here: the originals cropped
@@ -18,9 +18,9 @@ import pikepdf
 import pytest
 from PIL import Image, ImageDraw
 
-from ocr import pages
+from capture import pages
+from capture.pdfa import encode_image, write_pdfa
 from ocr.model import PageText, Word
-from ocr.pdfa import encode_image, write_pdfa
 from store import audit, batches, blobs, db, documents, search
 from store.errors import BadInput, Conflict, PermissionDenied
 from store.session import Session

@@ -102,7 +102,7 @@ def test_two_ingests_of_the_same_files_at_once_report_duplicates(
     """The real pipeline twice at once: each file stored once, the loser told 'already'."""
     from PIL import Image, ImageDraw
 
-    from ocr.pipeline import CaptureSettings, IngestRequest, ingest
+    from capture.pipeline import CaptureSettings, IngestRequest, ingest
     from ocr.settings import OcrSettings
 
     paths = []

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from ocr import records
+from capture.pipeline import CaptureSettings, IngestRequest
+from capture.scan_ingest import ScanRequest, scan_and_ingest
+from extract import records
 from ocr.health import check_health
-from ocr.pipeline import CaptureSettings, IngestRequest
-from ocr.scan_ingest import ScanRequest, scan_and_ingest
 from ocr.settings import OcrSettings
 from scanning.settings import ScanSettings
 from store import audit, batches, documents, outbox, review, sibling, users, views

@@ -24,8 +24,8 @@ from pathlib import Path
 import requests
 from PIL import Image, ImageDraw
 
+from capture.pdfa import write_pdfa
 from ocr.model import PageText
-from ocr.pdfa import write_pdfa
 from store import batches, documents
 from store.session import Session
 from tests.conftest import REPO

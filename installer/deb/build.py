@@ -67,7 +67,7 @@ SYSTEM_DEPENDS = (
     "libdbus-1-3", "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-shape0",
     "libxcb-xinerama0", "libxcb-randr0", "libxcb-render-util0", "libxcb-image0",
 )
-OWN_PACKAGES = ("app", "cli", "scanning", "ocr", "store", "sync", "warehouse")
+OWN_PACKAGES = ("app", "cli", "scanning", "ocr", "capture", "extract", "store", "sync", "warehouse")
 # zstd -9 packs the ~620 MB tree in ~20 s on two cores; xz -6 is 20 % smaller but takes
 # ~8 minutes there. Every dpkg since Debian 12 / Ubuntu 21.10 reads zstd.
 COMPRESSION_LEVEL = {"zstd": "9", "xz": "6", "gzip": "6", "none": "0"}

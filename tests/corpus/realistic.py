@@ -19,7 +19,7 @@ Truth convention (``Sample.truth``), on top of ``DocSpec.truth_fields``:
 
 - The metadata fields (``code_number``, ``issued_date``, …) hold the
   document's real values, whether printed or handwritten, in the conventions
-  of ``ocr.metadata`` and ``templates.DocSpec.truth_fields`` (and of
+  of ``extract.metadata`` and ``templates.DocSpec.truth_fields`` (and of
   ``../shared/real-dev``): a công văn's subject without its "V/v", any other
   type's subject as printed under its type line.
 - ``handwritten``: the fields whose value, or part of it, is handwritten
@@ -978,7 +978,7 @@ def _truth(doc: DocSpec, plan: Plan, deg: Degradation, family: str, body_pt: flo
         fields.pop("organ_parent", None)
     elif doc.organ.ward and doc.organ.parent != "ỦY BAN NHÂN DÂN":
         fields["organ_parent"] = doc.organ.superior
-    # ocr.metadata: a công văn's subject is the text after "V/v"; any other type keeps
+    # extract.metadata: a công văn's subject is the text after "V/v"; any other type keeps
     # its trích yếu as printed under the type line, "V/v" included (1990s decisions).
     if doc.kind != "cong_van":
         fields["subject"] = doc.subject

@@ -74,7 +74,7 @@ class DocSpec:
         return f"{self.organ.place}, {vn_date(self.issued)}"
 
     def truth_fields(self) -> dict[str, object]:
-        """The NĐ 30 metadata in the conventions of ``ocr.metadata`` (its docstring).
+        """The NĐ 30 metadata in the conventions of ``extract.metadata`` (its docstring).
 
         Names in NĐ 30 capitalisation ("Ủy ban nhân dân phường Bến Nghé"),
         ``signer_position`` as "Phó Chủ tịch" (its authority lines, "KT. Chủ tịch",

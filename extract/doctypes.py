@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ocr.vntext import edit_distance, tokenize
+from extract.vntext import edit_distance, tokenize
 
 
 @dataclass(frozen=True)

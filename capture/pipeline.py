@@ -4,7 +4,7 @@
       for each input file (folders expanded; a file already stored, or given
       twice in the run, is skipped by SHA-256 and reported as a duplicate):
         each page's original image is stored (encrypted) at once, then sent to a
-        worker that checks for a cover sheet, cleans, OCRs (ocr.capture);
+        worker that checks for a cover sheet, cleans, OCRs (capture.prepare);
       results come back in any order and are put back in page order;
       pages are grouped into documents (one per input file, split at cover
       sheets), metadata is extracted, a two-layer PDF/A is written, and the
@@ -30,12 +30,12 @@ from typing import BinaryIO
 import pikepdf
 from PIL import Image
 
-from ocr import metadata
-from ocr.capture import CapturedPage, CaptureOptions, capture_task, encode_original
+from capture.pdfa import EncodedImage, encode_image, write_pdfa
+from capture.prepare import CapturedPage, CaptureOptions, capture_task, encode_original
+from extract import metadata
+from extract.signature import SignatureInfo, read_signatures
 from ocr.model import Extraction, PageText
-from ocr.pdfa import EncodedImage, encode_image, write_pdfa
 from ocr.settings import OcrSettings
-from ocr.signature import SignatureInfo, read_signatures
 from ocr.tesseract import check_tesseract
 from ocr.workers import PageJob, PageResult, Progress, make_runner
 from scanning import sources

@@ -26,8 +26,9 @@ from pathlib import Path
 
 from PIL import Image
 
-from ocr import metadata, pages
-from ocr.capture import ocr_view
+from capture import pages
+from capture.prepare import ocr_view
+from extract import metadata
 from ocr.model import PageText
 from ocr.settings import OcrSettings
 from ocr.workers import PageJob, make_runner, ocr_task

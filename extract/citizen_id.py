@@ -22,7 +22,7 @@ import re
 from datetime import date
 from types import MappingProxyType
 
-from ocr.vntext import fold
+from extract.vntext import fold
 
 PROVINCES = MappingProxyType(
     {

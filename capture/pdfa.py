@@ -24,7 +24,7 @@ The output is byte-reproducible: dates are passed in, the ICC profile's
 creation date is pinned and the document ID is derived from the content.
 
 Memory: pages are consumed from an iterator and each page is written to the
-output as soon as it arrives (:mod:`ocr.pdfwrite`), so one page's image is in
+output as soon as it arrives (:mod:`capture.pdfwrite`), so one page's image is in
 memory at a time, whatever the page count.
 """
 
@@ -45,8 +45,8 @@ from xml.sax.saxutils import escape
 
 from PIL import Image, ImageCms
 
+from capture.pdfwrite import PdfWriter, array, dictionary, name, ref, text_string
 from ocr.model import PageText, Word
-from ocr.pdfwrite import PdfWriter, array, dictionary, name, ref, text_string
 
 PRODUCER = "sohoa"
 FONT_NAME = "SohoaGlyphless"

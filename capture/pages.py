@@ -28,8 +28,8 @@ from typing import Any, cast
 import pikepdf
 from PIL import Image
 
+from capture.pdfa import EncodedImage, encode_image, write_pdfa
 from ocr.model import PageText, Word
-from ocr.pdfa import EncodedImage, encode_image, write_pdfa
 from store import audit, batches, blobs, db, search
 from store.documents import DOCUMENT_FIELDS
 from store.errors import BadInput, Conflict, NotFound

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PIL import TiffImagePlugin
 
-from ocr.pipeline import (
+from capture.pipeline import (
     CaptureSettings,
     DocumentOutcome,
     IngestReport,

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TextIO
 
-from ocr.citizen_id import find_citizen_ids, mask, validate_cccd, validate_cmnd
-from ocr.doctypes import DOC_TYPES
+from extract.citizen_id import find_citizen_ids, mask, validate_cccd, validate_cmnd
+from extract.doctypes import DOC_TYPES
 from store import audit, batches, db, documents
 from store.errors import BadInput
 from store.roles import Perm, require

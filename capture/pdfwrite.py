@@ -8,7 +8,7 @@ offsets keeps memory at one page whatever the page count. Objects that must
 refer to later ones (the page tree, the catalog) get their numbers reserved
 up front and are written last.
 
-Only what :mod:`ocr.pdfa` needs is here: dictionaries as text, streams
+Only what :mod:`capture.pdfa` needs is here: dictionaries as text, streams
 (optionally Flate-compressed), a classic cross-reference table (PDF/A allows
 it; it needs no object streams) and a trailer ``/ID`` derived from the bytes
 written, so the same input gives the same file.

@@ -30,8 +30,8 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
+from capture.pdfa import EncodedImage, encode_image
 from ocr.model import PageText
-from ocr.pdfa import EncodedImage, encode_image
 from ocr.settings import OcrSettings
 from ocr.tesseract import ocr_page
 from ocr.workers import PageJob

@@ -25,7 +25,7 @@ Field values and conventions (the keys of ``Extraction.fields``):
   (Luật Ban hành VBQPPL: số/năm/ký hiệu): "Số: 45/2024/QĐ-UBND" -> "45",
   "QĐ-UBND", and the year goes to the extra field ``code_year`` ("2024").
 - ``issued_date``: ISO "YYYY-MM-DD" (years 1945-2099, real calendar dates only).
-- ``type_name``: canonical name from :mod:`ocr.doctypes` ("Quyết định");
+- ``type_name``: canonical name from :mod:`extract.doctypes` ("Quyết định");
   "Công văn" when there is no type line and the summary starts with "V/v".
 - ``subject``: the trích yếu on one line, as printed under the type line
   ("Về việc ..." kept); for a công văn the text after "V/v".
@@ -62,10 +62,9 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ocr import doctypes, spelling
-from ocr.citizen_id import find_citizen_ids
-from ocr.model import Extraction, Field, PageText, Region, Word
-from ocr.vntext import (
+from extract import doctypes, spelling
+from extract.citizen_id import find_citizen_ids
+from extract.vntext import (
     LEXICONS,
     ORGAN_HEADS,
     case_organ,
@@ -82,6 +81,7 @@ from ocr.vntext import (
     restore_name,
     tokenize,
 )
+from ocr.model import Extraction, Field, PageText, Region, Word
 
 # --- Pieces of text with their words -----------------------------------------
 

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
-from ocr.vntext import is_acronym, key
+from extract.vntext import is_acronym, key
 
 _WORD = re.compile(r"[^\W\d_]+")
 _STOP_ENDINGS = ("p", "t", "c", "ch")
