@@ -123,6 +123,15 @@ def _batch(commands: Any) -> None:
     p.add_argument("name", metavar="NAME")
     p.add_argument("--reason", required=True)
     _json(p).set_defaults(handler=cmd_batch_action, action="reject")
+    p = group.add_parser("rename", help="give your open or sent-back batch a new name (clerk)")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("new_name", metavar="NEW_NAME")
+    _json(p).set_defaults(handler=cmd_batch_action, action="rename")
+    p = group.add_parser("delete", help="delete your batch, never submitted (clerk)")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--with-documents", action="store_true",
+                   help="also delete the documents it holds")
+    _json(p).set_defaults(handler=cmd_batch_action, action="delete")
 
 
 def _audit(commands: Any) -> None:
@@ -239,10 +248,16 @@ def cmd_batch_action(ctx: Context) -> int:
             result = batches.submit(s, name)
         elif action == "approve":
             result = batches.approve(s, name)
+        elif action == "rename":
+            result = batches.rename_batch(s, name, ctx.args.new_name)
+        elif action == "delete":
+            result = batches.delete_batch(s, name, with_documents=ctx.args.with_documents)
         else:
             result = batches.reject(s, name, ctx.args.reason)
     if ctx.args.json:
         output.emit_json(result.as_dict())
+    elif action == "delete":
+        print(f"Batch {result.name} deleted ({result.documents} documents, {result.pages} pages).")
     else:
         print(f"Batch {result.name} is {result.state}.")
     return OK

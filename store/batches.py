@@ -2,6 +2,10 @@
 
 States: open -> submitted -> approved (queued for sync) or rejected (back to
 the clerk with a reason) -> submitted again. Every transition is audited.
+
+A clerk may rename a batch while it is hers to change (open or sent back), and
+delete it while it was never submitted (open): see :func:`delete_batch` for why
+no later.
 """
 
 from __future__ import annotations
@@ -231,3 +235,103 @@ def _transition(
                      object_id=batch.name, field="state", old=batch.state, new=state,
                      detail={"reason": reason} if reason else None)
     return get_batch(session, batch.name)
+
+
+def rename_batch(session: Session, name: str, new_name: str) -> BatchInfo:
+    """Give the clerk's batch a better name (a typed path, a typo); audited old -> new.
+
+    Only while the batch is the clerk's to change: once submitted, the supervisor
+    and the audit log know it by its name."""
+    batch = get_batch(session, name)
+    ensure_editable(session, batch)
+    new_name = new_name.strip()
+    if not new_name or len(new_name) > 120:
+        raise UsageError("A batch name is 1 to 120 characters.")
+    if new_name == batch.name:
+        return batch
+    with db.transaction(session.conn) as conn:
+        if conn.execute("SELECT 1 FROM batch WHERE name = ?", (new_name,)).fetchone():
+            raise Conflict(f"A batch named {new_name!r} already exists.")
+        changed = conn.execute(
+            "UPDATE batch SET name = ?, updated_at = ?, updated_by = ? WHERE id = ? AND name = ?"
+            " AND state = ?", (new_name, audit.now(), session.user.id, batch.id, batch.name,
+                               batch.state)).rowcount
+        if changed != 1:
+            raise Conflict(f"Batch {batch.name!r} was changed by someone else; look again.")
+        audit.append(conn, session.user.name, "batch.rename", object_type="batch",
+                     object_id=new_name, field="name", old=batch.name, new=new_name)
+    return get_batch(session, new_name)
+
+
+def delete_batch(session: Session, name: str, *, with_documents: bool = False) -> BatchInfo:
+    """Delete a batch the clerk made by mistake; returns what it held.
+
+    Why only an open batch: a submitted or approved one is the supervisor's
+    evidence (and may be on its way to the warehouse); a batch sent back is
+    awaited again by the supervisor, who named what to fix. An open batch that
+    holds documents goes only when the clerk said so (``with_documents``): a
+    wrong folder imported into a new batch is the usual case, and re-capturing
+    it is cheaper than finding it weeks later. The audit row keeps the counts
+    and dossier codes; the deleted pages' images leave the store at once when
+    nothing else uses them.
+    """
+    batch = get_batch(session, name)
+    ensure_editable(session, batch)
+    if batch.state != "open":
+        raise Conflict(f"Batch {batch.name!r} was sent back for corrections; correct and submit"
+                       " it again instead of deleting it.")
+    if batch.documents and not with_documents:
+        raise Conflict(f"Batch {batch.name!r} holds {batch.documents} documents; delete them"
+                       " with it only on purpose (--with-documents).")
+    with db.transaction(session.conn) as conn:
+        codes = [str(r[0]) for r in conn.execute(
+            "SELECT file_code FROM dossier WHERE batch_id = ? ORDER BY id", (batch.id,))]
+        used = _delete_contents(conn, batch.id)
+        changed = conn.execute("DELETE FROM batch WHERE id = ? AND state = 'open'",
+                               (batch.id,)).rowcount
+        if changed != 1:
+            raise Conflict(f"Batch {batch.name!r} was changed by someone else; look again.")
+        _drop_unused_blobs(conn, used)
+        audit.append(conn, session.user.name, "batch.delete", object_type="batch",
+                     object_id=batch.name, field="state", old=batch.state, new=None,
+                     detail={"dossiers": codes, "documents": batch.documents,
+                             "pages": batch.pages})
+    return batch
+
+
+_DOCS_OF_BATCH = "SELECT x.id FROM document x JOIN dossier d ON d.id = x.dossier_id" \
+    " WHERE d.batch_id = ?"
+
+
+def _delete_contents(conn: db.Connection, batch_id: int) -> set[str]:
+    """Pages, documents, their index entries and dossiers of a batch; returns the blobs used."""
+    from store import search  # search imports this module (visible_clause)
+
+    doc_ids = [int(r[0]) for r in conn.execute(_DOCS_OF_BATCH, (batch_id,))]
+    used: set[str] = set()
+    for doc_id in doc_ids:
+        for row in conn.execute(
+                "SELECT image_sha256, clean_sha256 FROM page WHERE document_id = ?", (doc_id,)):
+            used.update(str(v) for v in row if v)
+        for row in conn.execute("SELECT pdf_sha256, source_sha256 FROM document WHERE id = ?",
+                                (doc_id,)):
+            used.update(str(v) for v in row if v)
+        conn.execute("DELETE FROM page WHERE document_id = ?", (doc_id,))
+        conn.execute("DELETE FROM source_claim WHERE document_id = ?", (doc_id,))
+        conn.execute("DELETE FROM document WHERE id = ?", (doc_id,))
+        search.reindex_document(conn, doc_id)  # removes its index entry (or its queue row)
+    conn.execute("DELETE FROM source_claim WHERE batch_id = ?", (batch_id,))
+    conn.execute("DELETE FROM dossier WHERE batch_id = ?", (batch_id,))
+    return used
+
+
+def _drop_unused_blobs(conn: db.Connection, shas: set[str]) -> None:
+    """Remove the deleted rows' blobs that no other page or document uses."""
+    for sha in sorted(shas):
+        if conn.execute(
+                "SELECT EXISTS (SELECT 1 FROM page WHERE image_sha256 = ?1 OR clean_sha256 = ?1)"
+                " OR EXISTS (SELECT 1 FROM document WHERE pdf_sha256 = ?1"
+                " OR source_sha256 = ?1)", (sha,)).fetchone()[0]:
+            continue
+        conn.execute("DELETE FROM blob_chunk WHERE sha256 = ?", (sha,))
+        conn.execute("DELETE FROM blob WHERE sha256 = ?", (sha,))
