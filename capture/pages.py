@@ -33,8 +33,8 @@ from ocr.model import PageText, Word
 from store import audit, batches, blobs, db, search
 from store.documents import DOCUMENT_FIELDS
 from store.errors import BadInput, Conflict, NotFound
-from store.fsutil import private_tempdir
 from store.session import Session
+from store.spool import Spool
 from store.views import place_of
 
 THUMBNAIL_PX = 200
@@ -234,13 +234,12 @@ def rebuild(session: Session, doc_id: int) -> None:
     pages = list(_pdf_pages(conn, doc_id))
     sha = None
     if pages:
-        with private_tempdir(session.temp_dir) as work:
-            path = work / "document.pdf"
-            write_pdfa(path, iter(pages), title=meta[0] or meta[3] or "", author=meta[1] or "",
+        with Spool(session.temp_dir) as fh:  # encrypted: never in clear on disk
+            write_pdfa(fh, iter(pages), title=meta[0] or meta[3] or "", author=meta[1] or "",
                        subject=meta[2] or "", created=datetime.now(UTC))
-            with open(path, "rb") as fh:
-                sha = blobs.put_blob(conn, fh, "application/pdf",
-                                     chunk=session.settings.blob_chunk_size)
+            fh.seek(0)
+            sha = blobs.put_blob(conn, fh, "application/pdf",
+                                 chunk=session.settings.blob_chunk_size)
     conn.execute(
         "UPDATE document SET pdf_sha256 = ?, page_count = (SELECT count(*) FROM page"
         " WHERE document_id = ? AND deleted = 0 AND blank = 0), updated_at = ?, updated_by = ?"
