@@ -9,8 +9,7 @@ from cli import output
 from cli.context import Context
 from store import site
 from store.errors import ExitCode
-from store.session import Session
-from store.sitefile import Enroller, EnrolmentRequest
+from store.sitefile import Enroller
 
 OK = int(ExitCode.OK)
 
@@ -30,17 +29,9 @@ def register(commands: Any) -> None:
 def sync_enroller() -> Enroller:
     """sync's enrolment (the credential saved), for store.sitefile: the face wires the
     layers together, the store never looks sync up."""
-    from store import outbox
-    from sync import client
-    from sync.settings import SyncSettings
+    from sync import station  # sync (requests, TLS) only for the commands that enrol
 
-    def enrol_with_sync(session: Session, request: EnrolmentRequest) -> None:
-        credential = client.enrol(request.warehouse_url, request.token,
-                                  session.settings.station,
-                                  SyncSettings(ca_bundle=request.ca_bundle or ""))
-        outbox.save_credential(session, credential)
-
-    return enrol_with_sync
+    return station.site_file_enroller()
 
 
 def cmd_site_show(ctx: Context) -> int:

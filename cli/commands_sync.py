@@ -14,12 +14,11 @@ from typing import Any
 
 from cli import output
 from cli.context import Context
-from store import outbox, site
-from store.errors import BadInput, ExitCode, PermissionDenied
+from store import outbox
+from store.errors import ExitCode, PermissionDenied
 from store.fsutil import output_file
-from store.roles import Perm
 from store.session import Session
-from sync import client, engine, export
+from sync import engine, export, station
 from sync.net import check_url
 from sync.settings import KIB, SyncSettings
 
@@ -76,30 +75,22 @@ def _sync(commands: Any) -> None:
 
 
 def _settings(session: Session, args: argparse.Namespace | None = None) -> SyncSettings:
-    ca_bundle = site.load(session.conn).ca_bundle
-    if ca_bundle and not Path(ca_bundle).is_file():
-        raise BadInput(f"The site's CA bundle {ca_bundle} does not exist; an admin sets"
-                       " `site set ca_bundle FILE`.")
     if args is None:
-        return SyncSettings(ca_bundle=ca_bundle)
+        return station.sync_settings(session)
     chunks = {}
     if args.chunk_kib:
         chunks = {"chunk_size": args.chunk_kib * KIB, "max_chunk_size": args.chunk_kib * KIB}
-    return SyncSettings(parallel=args.parallel, bandwidth_kbps=args.bandwidth_kbps,
-                        read_timeout=args.timeout, ca_bundle=ca_bundle, **chunks)
+    return station.sync_settings(session, SyncSettings(
+        parallel=args.parallel, bandwidth_kbps=args.bandwidth_kbps, read_timeout=args.timeout,
+        **chunks))
 
 
 # -- handlers -------------------------------------------------------------------------------
 
 def cmd_enrol(ctx: Context) -> int:
-    url = check_url(ctx.args.url)
+    check_url(ctx.args.url)  # a bad address is refused before the password is asked
     with ctx.login() as s:
-        if not s.user.can(Perm.SITE_SETTINGS):
-            raise PermissionDenied(f"{s.user.name} may not enrol the station: ask the admin.")
-        credential = client.enrol(url, ctx.args.token, ctx.settings.station, _settings(s))
-        outbox.save_credential(s, credential)
-        if site.load(s.conn).warehouse_url != credential.warehouse_url:
-            site.set_value(s, "warehouse_url", credential.warehouse_url)
+        credential = station.enrol(s, ctx.args.url, ctx.args.token)
     print(f"Enrolled as station {credential.station_id} with {credential.warehouse_url}.")
     return OK
 

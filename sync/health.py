@@ -1,0 +1,123 @@
+"""The warehouse part of the station's health: enrolled, reachable, TLS trusted, acknowledged.
+
+Why here and not in ocr/health.py: the health page's core may not import sync
+(import-linter), so the face runs both and shows one table. Why two steps:
+:func:`read_target` needs the store (the database thread), :func:`check_warehouse`
+needs only the network and may wait up to the connect timeout, so the app runs
+it in a thread of its own and the database stays free.
+
+Each check is data (a URL, a time, a count), not prose, like ocr.health's, so
+the face words it in the admin's language; a failure carries the one-line
+reason the transport gave (``self-signed certificate``, ``cannot be reached``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlparse
+
+from ocr.health import Check
+from store import outbox
+from store.errors import SohoaError
+from store.outbox import Credential
+from store.roles import Perm, require
+from store.session import Session
+from sync import station
+from sync.net import ForeignOrigin, Http, TlsFailure, WarehouseError, tls_reason
+from sync.settings import SyncSettings
+
+# A dossier waiting longer than this for its receipt is worth the admin's attention.
+ACK_MAX_WAIT = timedelta(days=2)
+PROBE_TIMEOUT = 5.0  # seconds: the page should answer, not hang on a dead link
+
+
+@dataclass(frozen=True)
+class Target:
+    """What the store says about the link, read on the store's thread."""
+
+    link: station.Link
+    settings: SyncSettings | None  # None: the CA bundle is missing (settings_error says)
+    settings_error: str | None
+    credential: Credential | None
+    last_ack: str | None  # newest receipt time
+    waiting: int  # dossiers queued and not yet acknowledged
+    oldest_waiting: str | None  # queued_at of the oldest of them
+
+
+def read_target(session: Session) -> Target:
+    """The store's side of the warehouse checks (admin: health is an admin page)."""
+    require(session.user, Perm.SITE_SETTINGS)
+    link = station.link(session)
+    try:
+        settings: SyncSettings | None = station.sync_settings(session)
+        error = None
+    except SohoaError as exc:
+        settings, error = None, str(exc)
+    row = session.conn.execute(
+        "SELECT max(received_at), sum(state != 'acknowledged'),"
+        " min(CASE WHEN state != 'acknowledged' THEN queued_at END) FROM outbox").fetchone()
+    return Target(link, settings, error, outbox.load_credential(session),
+                  str(row[0]) if row[0] else None, int(row[1] or 0),
+                  str(row[2]) if row[2] else None)
+
+
+def check_warehouse(target: Target, *, now: datetime | None = None) -> list[Check]:
+    """enrolment, warehouse (reachable), tls, acknowledgement — no store needed."""
+    link = target.link
+    checks = [Check("enrolment", link.enrolled, link.station_id,
+                    error=None if link.enrolled else ("pending" if link.enrolment_pending
+                                                      else "not enrolled"))]
+    if not link.warehouse_url:
+        checks += [Check("warehouse", False, "", error="no address"),
+                   Check("tls", False, "", error="no address")]
+    elif target.settings is None:
+        checks += [Check("warehouse", False, link.warehouse_url, error="no ca bundle"),
+                   Check("tls", False, target.link.warehouse_url, error="no ca bundle")]
+    else:
+        checks += _probe(link.warehouse_url, target.settings, target.credential)
+    checks.append(_acknowledgement(target, now or datetime.now(UTC)))
+    return checks
+
+
+def _probe(url: str, settings: SyncSettings, credential: Credential | None) -> list[Check]:
+    """GET /v1/health, as sync's own probe does (its TLS rules, its CA bundle). A failure's
+    ``error`` is a short reason the face words: ``unreachable``, ``redirected``,
+    ``status 503``, ``refused address``, or the TLS library's own words."""
+    quick = replace(settings, connect_timeout=min(settings.connect_timeout, PROBE_TIMEOUT),
+                    read_timeout=min(settings.read_timeout, PROBE_TIMEOUT))
+    https = urlparse(url).scheme == "https"
+    trust = ("ca_bundle" if settings.ca_bundle else "system") if https else "loopback http"
+    try:
+        http = Http(url, quick, credential=credential.secret if credential else None)
+    except SohoaError:  # an address sync would refuse (plain http to another machine)
+        return [Check("warehouse", False, url, error="refused address"),
+                Check("tls", False, "", error="refused address")]
+    try:
+        http.request("GET", "/v1/health")
+    except TlsFailure as exc:
+        reason = tls_reason(exc)
+        return [Check("warehouse", False, url, error="tls"),
+                Check("tls", False, trust, error=reason)]
+    except ForeignOrigin:
+        return [Check("warehouse", False, url, error="redirected"),
+                Check("tls", True, trust)]
+    except WarehouseError as exc:
+        reason = f"status {exc.status}" if exc.status else "unreachable"
+        return [Check("warehouse", False, url, error=reason),
+                Check("tls", not https, trust, error="not checked" if https else None)]
+    finally:
+        http.close()
+    return [Check("warehouse", True, url), Check("tls", True, trust)]
+
+
+def _acknowledgement(target: Target, now: datetime) -> Check:
+    """Value: the last receipt's time; not ok when a dossier waits too long for one."""
+    late = False
+    if target.waiting and target.oldest_waiting:
+        queued = datetime.fromisoformat(target.oldest_waiting)
+        if queued.tzinfo is None:
+            queued = queued.replace(tzinfo=UTC)
+        late = now - queued > ACK_MAX_WAIT
+    return Check("acknowledgement", not late, target.last_ack or "",
+                 error=f"{target.waiting} waiting" if late else None)
