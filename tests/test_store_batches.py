@@ -52,7 +52,7 @@ def test_an_empty_batch_is_deleted_one_with_documents_only_when_confirmed(
     assert gone.name == "Lô trống"
     assert [b.name for b in batches.list_batches(lan)] == []
     doc_id = add_sample_document(lan, "Lô nhầm", "H29.2024.07")
-    add_sample_document(lan, "Lô giữ", "H29.2024.08")
+    add_sample_document(lan, "Lô giữ", "H29.2024.08", text="Một trang khác")
     with pytest.raises(Conflict, match="holds 1 documents") as refused:
         batches.delete_batch(lan, "Lô nhầm")
     assert refused.value.exit_code == ExitCode.CONFLICT
