@@ -13,13 +13,14 @@ chunk in flight is sent again, and nothing acknowledged ever is.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 from urllib.parse import urljoin
 
 from sync.net import (
@@ -102,13 +103,14 @@ class TusClient:
         self.http.request("DELETE", url, ok=(204, 404), headers=TUS)
 
     def send(
-        self, url: str, path: Path, size: int, transfer: Transfer,
+        self, url: str, path: Path | BinaryIO, size: int, transfer: Transfer,
         on_progress: Callable[[int, int], None],
     ) -> None:
-        """Upload ``path`` from wherever the server is; ``on_progress(offset, sent)``."""
+        """Upload ``path`` (a file, or a seekable one already open: an encrypted spool)
+        from wherever the server is; ``on_progress(offset, sent)``."""
         failures, chunk = 0, transfer.chunk_size
         offset: int | None = None
-        with open(path, "rb") as fh:
+        with open(path, "rb") if isinstance(path, Path) else contextlib.nullcontext(path) as fh:
             while True:
                 if transfer.stop.is_set():
                     raise Stopped()
