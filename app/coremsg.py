@@ -45,6 +45,16 @@ _PATTERNS: list[tuple[re.Pattern[str], Wording]] = [
     (re.compile(r"^Batch '(?P<name>.*)' was changed by someone else; look again\.$"),
      lambda g: translate(
          "CoreMessages", "Batch {name} was changed by someone else; look again.").format(**g)),
+    (re.compile(r"^Batch '(?P<name>.*)' was sent back for corrections; correct and submit it"
+                r" again instead of deleting it\.$"),
+     lambda g: translate(
+         "CoreMessages", "Batch {name} was sent back for corrections; correct and submit it "
+         "again instead of deleting it.").format(**g)),
+    (re.compile(r"^Batch '(?P<name>.*)' holds (?P<n>\d+) documents; delete them with it only"
+                r" on purpose"),
+     lambda g: translate(
+         "CoreMessages", "Batch {name} holds {n} documents; delete them with it only on "
+         "purpose.").format(**g)),
     (re.compile(r"^A batch named '(?P<name>.*)' already exists\.$"),
      lambda g: translate(
          "CoreMessages", "A batch named {name} already exists.").format(**g)),
