@@ -58,6 +58,7 @@ class CaptureDialog(QDialog):
         self.setWindowTitle(self.tr("Capture"))
         self.setWindowIcon(icon(ctx, "scan"))
         self.runner: CaptureRunner | None = None
+        self._running_batch: str | None = None
         self._lister: OneShot | None = None
         self.default_batch = default_batch
         self._build(batch_names)
@@ -269,6 +270,7 @@ class CaptureDialog(QDialog):
 
     def _launch(self, t: Ticket, job: CaptureJob) -> None:
         runner = CaptureRunner(t, job, self.ctx.capture, self)
+        self._running_batch = job.request.batch
         runner.progress.connect(self._progress)
         runner.page_status.connect(self._page_status)
         runner.sheet.connect(lambda n: self.rate.setText(self.tr("{n} sheets scanned").format(
@@ -336,6 +338,10 @@ class CaptureDialog(QDialog):
 
     def is_running(self) -> bool:
         return self.runner is not None and self.runner.is_running()
+
+    def batch_name(self) -> str | None:
+        """The batch the running capture stores into (it must not be renamed or deleted)."""
+        return self._running_batch if self.is_running() else None
 
     def stop(self) -> None:
         if self.runner is not None:

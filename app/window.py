@@ -9,7 +9,7 @@ the site's idle period; the layout is remembered in QSettings as plain values.
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QSize
+from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QStackedWidget,
     QToolBar,
     QVBoxLayout,
@@ -389,6 +390,8 @@ class MainWindow(QMainWindow):
                     "new_batch", self.tr("New batch…"), "batch", self.new_batch, shortcut="Ctrl+N"
                 )
             )
+            if self.work is not None:
+                self._batch_edit_actions(batch_menu, self.work)
             batch_menu.addAction(
                 self._act(
                     "submit",
@@ -607,6 +610,82 @@ class MainWindow(QMainWindow):
                 lambda b: work.tree.reload(lambda: work.tree.select_batch(b.id)),
                 owner=self,
             )
+
+    def _batch_edit_actions(self, menu: QMenu, work: WorkPage) -> None:
+        """Rename (F2) and delete (Del) the batch chosen in the tree: also its context menu.
+
+        The keys live on the tree alone (WidgetShortcut): Del in a field deletes a letter."""
+        for key, text, icon_name, slot, keys in (
+                ("rename_batch", self.tr("Rename batch…"), "batch", self.rename_batch, "F2"),
+                ("delete_batch", self.tr("Delete batch…"), "delete", self.delete_batch, "Del")):
+            action = self._act(key, text, icon_name, slot, shortcut=keys)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            work.tree.addAction(action)
+            menu.addAction(action)
+        work.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+    def _chosen_batch(self, title: str) -> BatchInfo | None:
+        """The batch chosen in the tree, unless a capture is filling it (said why)."""
+        batch = self.work.tree.current_batch() if self.work is not None else None
+        if batch is None:
+            self.ctx.prompts.error(self, title, self.tr("Choose a batch in the tree first."))
+            return None
+        if self._capturing() and self.capture_dialog is not None \
+                and self.capture_dialog.batch_name() == batch.name:
+            self.ctx.prompts.error(self, title, self.tr(
+                "A capture is storing documents in batch {name}; wait until it ends.").format(
+                name=batch.name))
+            return None
+        return batch
+
+    def rename_batch(self) -> None:
+        title = self.tr("Rename batch")
+        batch = self._chosen_batch(title)
+        if batch is None or self.work is None:
+            return
+        name = self.ctx.prompts.text(self, title, self.tr("New name for batch {name}:").format(
+            name=batch.name))
+        if not name or not name.strip() or name.strip() == batch.name:
+            return
+        work, new_name = self.work, name.strip()
+
+        def done(renamed: BatchInfo) -> None:
+            work.tree.reload(lambda: work.tree.select_batch(renamed.id))
+            if work.opened is not None and work.opened.dossier.batch_id == renamed.id:
+                work.reload()
+            self.statusBar().showMessage(self.tr("Batch {old} is now {name}.").format(
+                old=batch.name, name=renamed.name), 8000)
+
+        self.db.submit(lambda s: batches.rename_batch(s, batch.name, new_name), done, owner=self)
+
+    def delete_batch(self) -> None:
+        """Delete the chosen batch after asking; with its documents only if the clerk says so.
+
+        The store refuses a batch that was ever submitted; its sentence says why."""
+        title = self.tr("Delete batch")
+        batch = self._chosen_batch(title)
+        if batch is None or self.work is None:
+            return
+        if batch.documents:
+            question = self.tr(
+                "Batch {name} holds {documents} documents ({pages} pages). Delete the batch and "
+                "all of them? This cannot be undone.").format(
+                name=batch.name, documents=batch.documents, pages=batch.pages)
+        else:
+            question = self.tr("Delete the empty batch {name}?").format(name=batch.name)
+        if not self.ctx.prompts.confirm(self, title, question):
+            return
+        work = self.work
+
+        def done(gone: BatchInfo) -> None:
+            if work.opened is not None and work.opened.dossier.batch_id == gone.id:
+                work.clear()
+            work.tree.reload()
+            self.statusBar().showMessage(self.tr("Batch {name} deleted.").format(
+                name=gone.name), 8000)
+
+        self.db.submit(lambda s: batches.delete_batch(s, batch.name, with_documents=True),
+                       done, owner=self)
 
     def submit_batch(self) -> None:
         """Submit the current batch; its gaps are listed first and need a reason to pass."""

@@ -450,6 +450,14 @@
         <source>A dossier with code {code} already exists.</source>
         <translation>Đã có hồ sơ mã {code}.</translation>
     </message>
+    <message>
+        <source>Batch {name} was sent back for corrections; correct and submit it again instead of deleting it.</source>
+        <translation>Lô {name} đã bị trả lại để sửa; hãy sửa và gửi duyệt lại thay vì xóa.</translation>
+    </message>
+    <message>
+        <source>Batch {name} holds {n} documents; delete them with it only on purpose.</source>
+        <translation>Lô {name} có {n} văn bản; chỉ xóa cùng các văn bản khi thật sự muốn.</translation>
+    </message>
 </context>
 <context>
     <name>CorrectionForm</name>
@@ -1530,6 +1538,50 @@
     <message>
         <source>A capture is running; cancel it and quit?</source>
         <translation>Đang nhập tài liệu; hủy và thoát?</translation>
+    </message>
+    <message>
+        <source>Rename batch…</source>
+        <translation>Đổi tên lô…</translation>
+    </message>
+    <message>
+        <source>Delete batch…</source>
+        <translation>Xóa lô…</translation>
+    </message>
+    <message>
+        <source>Choose a batch in the tree first.</source>
+        <translation>Hãy chọn một lô trong cây trước.</translation>
+    </message>
+    <message>
+        <source>A capture is storing documents in batch {name}; wait until it ends.</source>
+        <translation>Đang nhập tài liệu vào lô {name}; hãy đợi đến khi xong.</translation>
+    </message>
+    <message>
+        <source>Rename batch</source>
+        <translation>Đổi tên lô</translation>
+    </message>
+    <message>
+        <source>New name for batch {name}:</source>
+        <translation>Tên mới của lô {name}:</translation>
+    </message>
+    <message>
+        <source>Batch {old} is now {name}.</source>
+        <translation>Lô {old} nay có tên {name}.</translation>
+    </message>
+    <message>
+        <source>Delete batch</source>
+        <translation>Xóa lô</translation>
+    </message>
+    <message>
+        <source>Batch {name} holds {documents} documents ({pages} pages). Delete the batch and all of them? This cannot be undone.</source>
+        <translation>Lô {name} có {documents} văn bản ({pages} trang). Xóa lô cùng tất cả các văn bản này? Không thể hoàn tác.</translation>
+    </message>
+    <message>
+        <source>Delete the empty batch {name}?</source>
+        <translation>Xóa lô trống {name}?</translation>
+    </message>
+    <message>
+        <source>Batch {name} deleted.</source>
+        <translation>Đã xóa lô {name}.</translation>
     </message>
 </context>
 <context>
