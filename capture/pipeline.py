@@ -45,6 +45,7 @@ from store.db import transaction
 from store.errors import BadInput, Conflict, SohoaError
 from store.fsutil import private_tempdir
 from store.session import Session
+from store.spool import Spool
 
 ProgressCallback = Callable[[Progress], None]
 
@@ -105,9 +106,10 @@ class _PageSlot:
     file_sha256: str
     index: int
     dpi: int
-    original_sha256: str
+    original_sha256: str  # "" for a PDF page until its worker's rendering is stored
     original_mime: str
     signatures: tuple[SignatureInfo, ...] = ()  # the source PDF's digital signatures
+    pdf_page: sources.PdfPage | None = None  # rendered by the worker, not here
 
 
 @dataclass
@@ -162,6 +164,10 @@ class _Inputs:
         if signed and self._keep_original(file_no, item, sha) is None:
             return
         try:
+            if sources.is_pdf(item):
+                for ref in sources.pdf_pages(item, sha, self.settings.scan):
+                    yield self._pdf_job(file_no, ref, signed)
+                return
             for page in sources.iter_pages(item, self.settings.scan):
                 yield self._job(file_no, item, sha, page, signed)
         except SohoaError as exc:
@@ -192,6 +198,49 @@ class _Inputs:
                                     original.mime, signed)
         return PageJob.from_image(key, page.image, settings=self.settings.ocr,
                                   temp_dir=self.work, dpi=page.dpi, options=self.options)
+
+    def _pdf_job(self, file_no: int, ref: sources.PdfPage,
+                 signed: tuple[SignatureInfo, ...]) -> PageJob:
+        """A PDF page goes to the worker as (file, page): it renders and encodes it there."""
+        key = str(self.sent)
+        self.sent += 1
+        self.slots[key] = _PageSlot(file_no, ref.source, ref.file_sha256, ref.index, ref.dpi,
+                                    "", "", signed, ref)
+        return PageJob(key, b"", ref.dpi, self.settings.ocr, self.work, options=self.options,
+                       page_ref=ref)
+
+    def keep_originals(
+        self, results: Iterator[PageResult[CapturedPage]]
+    ) -> Iterator[PageResult[CapturedPage]]:
+        """Store each worker-rendered page's original as it arrives (in any order)."""
+        for result in results:
+            slot = self.slots[result.key]
+            if slot.pdf_page is not None and not slot.original_sha256:
+                result = self._keep_rendered(slot, result)
+            yield result
+
+    def _keep_rendered(self, slot: _PageSlot,
+                       result: PageResult[CapturedPage]) -> PageResult[CapturedPage]:
+        """The worker's original; if the worker failed, the page rendered here instead."""
+        captured = result.value
+        original = captured.original if captured is not None else None
+        if original is None:
+            return result
+            assert slot.pdf_page is not None
+            try:
+                original = encode_original(sources.render_pdf_page(slot.pdf_page,
+                                                                   self.settings.scan))
+            except SohoaError as exc:
+                if slot.file_no not in self.failed_files:
+                    self._fail(slot.file_no, slot.source, str(exc))
+                return result
+        slot.original_sha256 = blobs.put_blob_now(self.session.conn, original.data,
+                                                  original.mime,
+                                                  chunk=self.session.settings.blob_chunk_size)
+        slot.original_mime = original.mime
+        if captured is None:
+            return result
+        return replace(result, value=replace(captured, original=None))
 
     def _fail(self, file_no: int, source: str, message: str) -> None:
         self.failed_files.add(file_no)
@@ -395,20 +444,17 @@ def _dossier_for(asm: _Assembler, extraction: Extraction) -> int:
 def _pdf_file(
     asm: _Assembler, pages: list[_Page], extraction: Extraction
 ) -> Iterator[BinaryIO | None]:
-    """The document's PDF/A in the private temp folder, deleted as soon as it is stored."""
+    """The document's PDF/A, through an encrypted spool: never in clear on disk."""
     if all(p.captured is not None and p.captured.blank for p in pages):
         yield None
         return
-    path = asm.work / f"doc-{pages[0].slot.file_no}-{pages[0].slot.index}.pdf"
-    try:
-        write_pdfa(path, _pdf_pages(asm.session, pages),
+    with Spool(asm.work) as fh:
+        write_pdfa(fh, _pdf_pages(asm.session, pages),
                    title=extraction.value("subject") or pages[0].slot.source,
                    author=extraction.value("organ_name") or "",
                    subject=extraction.value("type_name") or "", created=datetime.now(UTC))
-        with open(path, "rb") as fh:
-            yield fh
-    finally:
-        path.unlink(missing_ok=True)
+        fh.seek(0)
+        yield fh
 
 
 def _pdf_pages(
@@ -457,7 +503,7 @@ def ingest(
         runner = make_runner(settings.ocr, serial=settings.serial, task=capture_task)
         total = count_pages(request.paths, settings.scan)
         results = runner.run(inputs.jobs(request), on_progress=on_progress, total=total)
-        for result in _in_order(results):
+        for result in _in_order(inputs.keep_originals(results)):
             assembler.add(inputs.slots.pop(result.key), result)
         assembler.finish()
         inputs.resolve_repeats()
