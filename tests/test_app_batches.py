@@ -84,6 +84,10 @@ def test_del_in_a_field_deletes_a_letter_and_a_submitted_batch_stays(
     qtbot.keyClick(work.search, Qt.Key.Key_Delete)  # a letter, not the batch
     assert work.search.text() == "bc" and not prompts.asked
     qtbot.keyClick(work.search, Qt.Key.Key_Escape)
+    work.thumbs.setFocus()
+    qtbot.keyClick(work.thumbs, Qt.Key.Key_Delete)  # only the tree's Del deletes a batch
+    idle(qtbot, window)
+    assert not prompts.asked and not prompts.errors
 
     _choose(qtbot, window, "Lô đã nộp")
     qtbot.keyClick(work.tree, Qt.Key.Key_Delete)
