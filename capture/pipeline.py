@@ -225,7 +225,6 @@ class _Inputs:
         captured = result.value
         original = captured.original if captured is not None else None
         if original is None:
-            return result
             assert slot.pdf_page is not None
             try:
                 original = encode_original(sources.render_pdf_page(slot.pdf_page,

@@ -3,8 +3,10 @@
 Cover-sheet check, clean-up (orientation, deskew, blank, border), OCR and the
 cleaned page's encoding for the PDF, all in the worker, so the parent (the
 GUI's process, or the CLI) only moves bytes and writes the store. The parent
-stores each page's original image *before* sending it here, so a worker that
-crashes loses no page. Everything in
+stores each image file's page *before* sending it here, so a worker that
+crashes loses no page; a PDF page is rendered here from (file, page) and its
+original comes back with the result (the file stays on disk: the parent renders
+the page again if the worker fails). Everything in
 and out is picklable; nothing touches disk but Tesseract's private temp folder.
 
 Which way up, without a second full Tesseract pass: the clean-up finds the
@@ -38,6 +40,7 @@ from ocr.workers import PageJob
 from scanning.cleanup import WordReader, clean, upside_down
 from scanning.coversheet import detect_coversheet
 from scanning.settings import ScanSettings
+from scanning.sources import PdfPage, render_pdf_page
 from store.errors import SohoaError
 
 ORIGINAL_JPEG_QUALITY = 92
@@ -74,6 +77,7 @@ class CapturedPage:
     text: PageText | None = None
     note: str | None = None  # a step that failed but did not stop the page
     ocr_passes: int = 0  # full-page reads: 1, or 2 when the first read found it upside down
+    original: Original | None = None  # a page this worker rendered (PDF): the parent stores it
 
 
 def encode_original(image: Image.Image) -> Original:
@@ -96,9 +100,17 @@ def capture_task(job: PageJob) -> CapturedPage:
     options = job.options
     assert isinstance(options, CaptureOptions)
     cv2.setNumThreads(1)  # one worker per core already: OpenCV's threads would fight them
+    if isinstance(job.page_ref, PdfPage):  # rendered here, not in the parent (module doc)
+        image = render_pdf_page(job.page_ref, options.scan)
+        captured = _capture(image, job, options)
+        return replace(captured, original=encode_original(image))
     with Image.open(io.BytesIO(job.image)) as opened:
         opened.load()
-        image: Image.Image = opened
+        image = opened
+    return _capture(image, job, options)
+
+
+def _capture(image: Image.Image, job: PageJob, options: CaptureOptions) -> CapturedPage:
     base = CapturedPage(width=image.width, height=image.height, dpi=job.dpi)
     if options.cover_sheets:
         code = detect_coversheet(image)

@@ -56,6 +56,9 @@ class PageJob:
     ``image`` is any encoding Pillow reads (the scanner's JPEG as-is, or the
     lossless PNG made by :meth:`from_image`). ``prepare``, when set, must be a
     top-level function (or ``functools.partial`` of one) so it can be pickled.
+    ``page_ref``, with an empty ``image``, names a page the task renders itself
+    (the capture task's PDF pages: rendering in the parent was the serial part
+    that kept two workers from going twice as fast as one).
     """
 
     key: str
@@ -65,6 +68,7 @@ class PageJob:
     temp_dir: Path
     prepare: Prepare | None = None
     options: object = None  # task-specific picklable options (e.g. the capture task's)
+    page_ref: object = None  # task-specific picklable reference to a page not yet rendered
 
     @classmethod
     def from_image(

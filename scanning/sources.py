@@ -8,12 +8,14 @@ not the name: copiers and clerks rename files freely.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import math
 import os
 import re
 import shutil
 import stat
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -357,25 +359,66 @@ def poppler_available(settings: ScanSettings) -> bool:
     return all(shutil.which(tool, path=where) for tool in ("pdfinfo", "pdftoppm"))
 
 
-def _pdf_pages(path: Path, source: str, sha: str, settings: ScanSettings) -> Iterator[SourcePage]:
-    """Rasterise one page at a time so memory stays flat for any page count.
+@dataclass(frozen=True)
+class PdfPage:
+    """A PDF page not rendered yet: what a worker needs to render it itself.
 
-    Poppler (pdf2image) where it is installed, as on every Debian/Ubuntu
-    station; PDFium (``pypdfium2``, whose wheels bundle it) where it is not,
-    as on Windows, so the installer needs no Poppler download.
+    Rendering is the heaviest thing the capture's parent process did (pdftoppm,
+    about 1 s of a 300 dpi page, on a desk with two cores for two OCR workers);
+    handed over as (file, page), it runs in the worker beside the page's OCR.
     """
-    if not poppler_available(settings):
-        yield from _pdfium_pages(path, source, sha, settings)
-        return
-    info = _pdfinfo(path, source, settings)
-    count = int(info.get("Pages", 0))
-    if count <= 0:
+
+    path: str
+    source: str
+    index: int  # 0-based
+    dpi: int
+    file_sha256: str
+
+
+def is_pdf(input_file: InputFile) -> bool:
+    """Is this input a PDF (by content)? Raises `BadInput` for an unreadable or foreign file."""
+    return _file_type(input_file.path, input_file.source) == "pdf"
+
+
+def pdf_pages(input_file: InputFile, sha: str, settings: ScanSettings) -> list[PdfPage]:
+    """The pages of a PDF with the resolution each will be rendered at; nothing rendered.
+
+    A password, a damaged file or an empty page tree raise `BadInput` here, once
+    for the file, before any page is handed out.
+    """
+    path, source = input_file.path, input_file.source
+    if _pdfium() is not None:
+        sizes = _pdfium_sizes(path, source)
+    else:
+        info = _pdfinfo(path, source, settings)
+        by_number = _page_sizes(info)
+        sizes = [by_number.get(n) for n in range(1, int(info.get("Pages", 0)) + 1)]
+    if not sizes:
         raise BadInput(f"{source}: the PDF has no pages")
-    sizes = _page_sizes(info)
-    for number in range(1, count + 1):
-        dpi = _pdf_dpi(sizes.get(number), source, number, settings)
-        image = _render_pdf_page(path, source, number, dpi, settings)
-        yield SourcePage(source, number - 1, image, dpi, sha)
+    return [PdfPage(str(path), source, i, _pdf_dpi(size, source, i + 1, settings), sha)
+            for i, size in enumerate(sizes)]
+
+
+def render_pdf_page(page: PdfPage, settings: ScanSettings) -> Image.Image:
+    """One page as an 8-bit "L" or "RGB" image: PDFium, else Poppler's pdftoppm.
+
+    PDFium (``pypdfium2``, a dependency whose wheels bundle it) renders in this
+    process, a third of pdftoppm's time on scanned pages, and needs no Poppler
+    on Windows; Poppler stays the fallback where PDFium cannot be loaded.
+    """
+    if _pdfium() is None:
+        if not poppler_available(settings):
+            raise ExternalToolError(
+                "Neither PDFium nor Poppler can read PDF files here: reinstall sohoa (it "
+                "bundles PDFium) or install poppler-utils")
+        return _render_pdf_page(Path(page.path), page.source, page.index + 1, page.dpi, settings)
+    return _pdfium_render(page)
+
+
+def _pdf_pages(path: Path, source: str, sha: str, settings: ScanSettings) -> Iterator[SourcePage]:
+    """Render one page at a time so memory stays flat for any page count."""
+    for page in pdf_pages(InputFile(path, source), sha, settings):
+        yield SourcePage(source, page.index, render_pdf_page(page, settings), page.dpi, sha)
 
 
 def _render_pdf_page(
@@ -410,56 +453,71 @@ def _render_pdf_page(
         image.close()
 
 
-# --------------------------------------------------------------------------- PDF without Poppler
+# --------------------------------------------------------------------------- PDFium
+
+# PDFium is not thread-safe, not even across documents: every call goes under this
+# lock (the GUI may capture from two threads; a worker process has one thread).
+PDFIUM_LOCK = threading.RLock()
 
 
-def _pdfium_pages(
-    path: Path, source: str, sha: str, settings: ScanSettings
-) -> Iterator[SourcePage]:
-    """Pages through PDFium, in this process: nothing written to disk, one page held at a time."""
+def _pdfium() -> Any:
+    """The ``pypdfium2`` module, or None where it cannot be loaded (then Poppler renders)."""
     try:
-        import pypdfium2 as pdfium
-    except ImportError as exc:
-        raise ExternalToolError(
-            "Neither Poppler nor PDFium can read PDF files here: install poppler-utils "
-            "(Windows: reinstall sohoa, which bundles PDFium)"
-        ) from exc
-    try:
-        document = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:
-        if "password" in str(exc).lower():
-            raise BadInput(
-                f"{source}: the PDF is password-protected; remove the password and import it again"
-            ) from exc
-        raise BadInput(f"{source}: damaged PDF ({_one_line(exc)})") from exc
-    try:
-        count = len(document)
-        if count <= 0:
-            raise BadInput(f"{source}: the PDF has no pages")
-        for index in range(count):
-            yield _pdfium_page(document, index, source, sha, settings)
-    finally:
-        document.close()
+        import pypdfium2
+    except ImportError:
+        return None
+    return pypdfium2
 
 
-def _pdfium_page(
-    document: Any, index: int, source: str, sha: str, settings: ScanSettings
-) -> SourcePage:
-    page = document[index]
-    try:
-        width, height = page.get_size()  # points, as pdfinfo gives them
-        dpi = _pdf_dpi((float(width), float(height)), source, index + 1, settings)
-        bitmap = page.render(scale=dpi / 72.0)
+@contextlib.contextmanager
+def open_pdfium(path: Path | str, source: str) -> Iterator[Any]:
+    """A PDFium document under `PDFIUM_LOCK`; a password or damage raises `BadInput`."""
+    import pypdfium2 as pdfium
+
+    with PDFIUM_LOCK:
         try:
-            image = bitmap.to_pil()
-            return SourcePage(source, index, _normalise(image, transpose=False), dpi, sha)
+            document = pdfium.PdfDocument(str(path))
+        except pdfium.PdfiumError as exc:
+            if "password" in str(exc).lower():
+                raise BadInput(f"{source}: the PDF is password-protected; remove the password "
+                               "and import it again") from exc
+            raise BadInput(f"{source}: damaged PDF ({_one_line(exc)})") from exc
+        try:
+            yield document
         finally:
-            bitmap.close()
-    except BadInput:
-        raise
-    except Exception as exc:  # PDFium's errors have no common base beyond this
-        raise BadInput(
-            f"{source}: page {index + 1} could not be rendered ({_one_line(exc)})"
-        ) from exc
-    finally:
-        page.close()
+            document.close()
+
+
+def _pdfium_sizes(path: Path, source: str) -> list[tuple[float, float] | None]:
+    """Each page's size in points, as pdfinfo gives them."""
+    with open_pdfium(path, source) as document:
+        sizes: list[tuple[float, float] | None] = []
+        for index in range(len(document)):
+            page = document[index]
+            try:
+                width, height = page.get_size()
+                sizes.append((float(width), float(height)))
+            finally:
+                page.close()
+        return sizes
+
+
+def _pdfium_render(page: PdfPage) -> Image.Image:
+    with open_pdfium(page.path, page.source) as document:
+        try:
+            pdf_page = document[page.index]
+        except Exception as exc:  # PDFium's errors have no common base beyond this
+            raise BadInput(f"{page.source}: page {page.index + 1} could not be read "
+                           f"({_one_line(exc)})") from exc
+        try:
+            bitmap = pdf_page.render(scale=page.dpi / 72.0)
+            try:
+                image = bitmap.to_pil()
+                return _normalise(image, transpose=False)
+            finally:
+                bitmap.close()
+        except Exception as exc:
+            raise BadInput(f"{page.source}: page {page.index + 1} could not be rendered "
+                           f"({_one_line(exc)})") from exc
+        finally:
+            pdf_page.close()

@@ -17,6 +17,7 @@ import pikepdf
 import pytest
 from PIL import Image
 
+from scanning import sources
 from scanning.settings import ScanSettings
 from scanning.sources import (
     InputFile,
@@ -291,11 +292,19 @@ def test_small_pixel_limit_comes_from_settings(tmp_path: Path) -> None:
 RENDERERS = ("poppler", "pdfium")
 
 
+def _without_pdfium(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As where ``pypdfium2`` cannot be loaded: Poppler renders (the fallback)."""
+    monkeypatch.setattr(sources, "_pdfium", lambda: None)
+
+
 @pytest.fixture(params=RENDERERS)
-def pdf_settings(request: pytest.FixtureRequest, tmp_path: Path) -> ScanSettings:
-    """Poppler as installed here, or PDFium: a Poppler folder without Poppler (as on Windows)."""
+def pdf_settings(request: pytest.FixtureRequest, tmp_path: Path,
+                 monkeypatch: pytest.MonkeyPatch) -> ScanSettings:
+    """Poppler where PDFium cannot load, or PDFium: with a Poppler folder without Poppler
+    (as on Windows)."""
     if request.param == "poppler":
         assert poppler_available(SETTINGS)
+        _without_pdfium(monkeypatch)
         return SETTINGS
     empty = tmp_path / "no-poppler"
     empty.mkdir()
@@ -319,13 +328,15 @@ def test_pdf_pages_are_rasterised_at_settings_dpi(tmp_path: Path,
     assert 0.001 < ink.mean() < 0.2  # the text was drawn, not a blank page
 
 
-def test_both_renderers_draw_the_same_page(tmp_path: Path) -> None:
+def test_both_renderers_draw_the_same_page(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "doc.pdf"
     _write_pdf(path, 1, dpi=150)
     empty = tmp_path / "no-poppler"
     empty.mkdir()
-    poppler = next(iter_pages(path, ScanSettings(pdf_dpi=150))).image.convert("L")
     pdfium = next(iter_pages(path, ScanSettings(pdf_dpi=150, poppler_path=str(empty))))
+    _without_pdfium(monkeypatch)
+    poppler = next(iter_pages(path, ScanSettings(pdf_dpi=150))).image.convert("L")
     other = pdfium.image.convert("L").resize(poppler.size)
     diff = np.abs(np.asarray(poppler, dtype=np.int16) - np.asarray(other, dtype=np.int16))
     assert float(diff.mean()) < 6
