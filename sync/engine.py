@@ -28,12 +28,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from pathlib import Path
 from typing import Any, TypeVar
 
 from store import anchor, outbox
 from store.errors import Conflict, NotInitialised, SohoaError, StoreInUse
-from store.fsutil import private_tempdir
 from store.lock import StoreLock
 from store.outbox import Credential, OutboxItem
 from store.roles import Perm, require
@@ -151,7 +149,7 @@ class _Bridge:
 class _Job:
     item: OutboxItem
     ref: PackageRef
-    path: Path
+    package: package.SpooledPackage  # encrypted, closed (key dropped) when the job ends
 
 
 class _Runner:
@@ -184,21 +182,20 @@ class _Runner:
         self._anchor_sent = False
         if not outbox.due_items(self.session):
             self._online()  # nothing to send, but the audit anchor still goes
-        with private_tempdir(self.session.temp_dir) as work:
+        offline_tries = 0
+        while not self.stop.is_set():
+            items = outbox.due_items(self.session)
+            if items and not self._online():
+                offline_tries += 1
+                if once or self._sleep(self.backoff.delay(offline_tries) + 1):
+                    self.report.offline = True
+                    return self.report
+                continue
             offline_tries = 0
-            while not self.stop.is_set():
-                items = outbox.due_items(self.session)
-                if items and not self._online():
-                    offline_tries += 1
-                    if once or self._sleep(self.backoff.delay(offline_tries) + 1):
-                        self.report.offline = True
-                        return self.report
-                    continue
-                offline_tries = 0
-                if items:
-                    self._process(items, work)
-                if once or self.stop.is_set() or not self._wait_for_more():
-                    break
+            if items:
+                self._process(items)
+            if once or self.stop.is_set() or not self._wait_for_more():
+                break
         return self.report
 
     def _online(self) -> bool:
@@ -261,7 +258,7 @@ class _Runner:
         seconds = (datetime.fromisoformat(wake) - datetime.now(UTC)).total_seconds()
         return not self._sleep(max(0.1, seconds))
 
-    def _process(self, items: list[OutboxItem], work: Path) -> None:
+    def _process(self, items: list[OutboxItem]) -> None:
         pending = deque(items)
         running: dict[Future[SyncEvent], _Job] = {}
         executor = ThreadPoolExecutor(max_workers=self.parallel,
@@ -270,7 +267,7 @@ class _Runner:
             while pending or running:
                 self._paused()
                 while pending and len(running) < self.parallel and not self.stop.is_set():
-                    job = self._prepare(pending.popleft(), work)
+                    job = self._prepare(pending.popleft())
                     if job is not None:
                         running[executor.submit(self._work, job)] = job
                 if self.stop.is_set() and not running:
@@ -285,6 +282,8 @@ class _Runner:
             self.bridge.close()
             executor.shutdown(wait=True)
             self.bridge = _Bridge()
+            for job in running.values():  # stopped or failed: drop their spools now
+                job.package.close()
 
     def _emit(self, event: SyncEvent) -> None:
         self.report.events.append(event)
@@ -292,25 +291,24 @@ class _Runner:
             self.on_event(event)
 
     def _finish(self, job: _Job, done: Future[SyncEvent]) -> None:
-        job.path.unlink(missing_ok=True)
+        job.package.close()
         self._emit(done.result())
 
     # -- on the session's thread -----------------------------------------------------------
 
-    def _prepare(self, item: OutboxItem, work: Path) -> _Job | None:
+    def _prepare(self, item: OutboxItem) -> _Job | None:
         """Build the package (same bytes as any earlier run) and record its checksum."""
         try:
             item = outbox.resume(self.session, item)
-            built = package.build_package(self.session, item.dossier_id, work)
+            built = package.spool_package(self.session, item.dossier_id)
             item = outbox.set_package(self.session, item, built.sha256, built.size)
         except SohoaError as exc:  # cannot be packaged: a supervisor must look at it
             item = outbox.fail(self.session, outbox.get_item(self.session, item.id),
                                str(exc), next_try=None)
             self._emit(self._event(item, error=str(exc)))
             return None
-        ref = PackageRef(item.file_code, built.sha256, built.size, item.batch_name,
-                         built.path.name)
-        return _Job(item, ref, built.path)
+        ref = PackageRef(item.file_code, built.sha256, built.size, item.batch_name, built.name)
+        return _Job(item, ref, built)
 
     def _event(self, item: OutboxItem, *, error: str | None = None) -> SyncEvent:
         done = item.state == "acknowledged"
@@ -405,7 +403,7 @@ class _Runner:
             self.bridge.post(partial(self._transition, job, partial(
                 outbox.record_offset, self.session, offset=offset)))
 
-        client.tus.send(url, job.path, job.ref.size, transfer, progress)
+        client.tus.send(url, job.package.open(), job.ref.size, transfer, progress)
         self.bridge.call(partial(self._transition, job, partial(
             outbox.mark_committed, self.session)))
 

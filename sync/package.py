@@ -15,7 +15,13 @@ Layout (docs/sync.md)::
 The PDF/A files are the documents' own (made at capture), read from the
 encrypted store chunk by chunk; their SHA-256 is the store's key for them, so
 nothing is hashed twice. A document stored without a PDF gets one made from
-its page images, in the caller's private temp folder, deleted at once.
+its page images, through an encrypted spool (store/spool.py).
+
+Nothing of a package is ever in clear on disk on its way to the warehouse
+(issue 12 item 2): :func:`spool_package` writes the archive into an encrypted
+spool the upload reads back from any offset. Only :func:`build_package` and
+:func:`export_tree`, which write where a supervisor asked (a USB drive), write
+plain files: that is their job.
 """
 
 from __future__ import annotations
@@ -24,10 +30,11 @@ import contextlib
 import hashlib
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from PIL import Image
 
@@ -35,8 +42,8 @@ from capture.pdfa import EncodedImage, encode_image, write_pdfa
 from ocr.model import PageText, Word
 from store import blobs, db, site
 from store.errors import BadInput, StoreCorrupt
-from store.fsutil import private_tempdir
 from store.session import Session
+from store.spool import Spool
 from sync import eark, records, tarball
 from sync.eark import FileEntry
 from sync.records import DocumentRecord, DossierRecord
@@ -60,6 +67,25 @@ class BuiltPackage:
     sha256: str  # upper-case hex of the whole archive
 
 
+@dataclass(frozen=True)
+class SpooledPackage:
+    """A package in an encrypted spool, for the upload; :meth:`close` drops it (and its key)."""
+
+    file_code: str
+    objid: str
+    name: str  # the archive's file name, as the warehouse is told
+    size: int
+    sha256: str  # upper-case hex of the whole archive
+    spool: Spool
+
+    def open(self) -> BinaryIO:
+        """The archive's bytes, readable from any offset (a tus upload resumes anywhere)."""
+        return self.spool.as_file()
+
+    def close(self) -> None:
+        self.spool.close()
+
+
 def package_name(file_code: str) -> str:
     """The package id (root folder, OBJID, archive name): the file code itself."""
     if not _SAFE_NAME.match(file_code) or ".." in file_code:
@@ -68,22 +94,31 @@ def package_name(file_code: str) -> str:
     return file_code
 
 
+_Writer = Callable[[BinaryIO, str, Sequence[tarball.Member], int], tarball.HashingWriter]
+
+
+def _plan(session: Session, dossier_id: int,
+          container: str | None) -> tuple[DossierRecord, str, _Writer, str]:
+    record = records.load_dossier(session, dossier_id)
+    objid = package_name(record.file_code)
+    kind = container or site.load(session.conn).package_format
+    if kind == "zip":
+        return record, objid, tarball.write_zip, "zip"
+    return record, objid, tarball.write_tar, "tar"
+
+
 def build_package(
     session: Session, dossier_id: int, out_dir: Path, *, container: str | None = None
 ) -> BuiltPackage:
     """Write ``<out_dir>/<fileCode>.tar`` (or ``.zip``); same dossier, same bytes.
 
     ``container`` is "tar" or "zip"; None takes the site setting ``package_format``.
+    The file is plain: this is the export a supervisor asked for, into her folder.
     """
-    record = records.load_dossier(session, dossier_id)
-    objid = package_name(record.file_code)
-    kind = container or site.load(session.conn).package_format
-    write = tarball.write_zip if kind == "zip" else tarball.write_tar
-    suffix = "zip" if kind == "zip" else "tar"
+    record, objid, write, suffix = _plan(session, dossier_id, container)
     target = out_dir / f"{objid}.{suffix}"
     partial = out_dir / f".{objid}.{suffix}.part"
-    with private_tempdir(session.temp_dir) as work:
-        members = _members(session.conn, record, objid, work)
+    with _members(session, record, objid) as members:
         try:
             with open(partial, "wb") as fh:
                 written = write(fh, objid, members, _epoch(record.approved_at))
@@ -93,6 +128,23 @@ def build_package(
     return BuiltPackage(record.file_code, objid, target, written.size, written.sha256)
 
 
+def spool_package(
+    session: Session, dossier_id: int, *, container: str | None = None
+) -> SpooledPackage:
+    """The same bytes as :func:`build_package`, into an encrypted spool under the store's
+    temp folder (the caller closes it): a package on its way to the warehouse."""
+    record, objid, write, suffix = _plan(session, dossier_id, container)
+    spool = Spool(session.temp_dir)
+    try:
+        with _members(session, record, objid) as members:
+            written = write(spool.as_file(), objid, members, _epoch(record.approved_at))
+    except BaseException:
+        spool.close()
+        raise
+    return SpooledPackage(record.file_code, objid, f"{objid}.{suffix}", written.size,
+                          written.sha256, spool)
+
+
 def export_tree(session: Session, dossier_id: int, out_dir: Path) -> Path:
     """The same package as a folder ``<out_dir>/<fileCode>/`` (USB hand-over, validators)."""
     record = records.load_dossier(session, dossier_id)
@@ -100,8 +152,8 @@ def export_tree(session: Session, dossier_id: int, out_dir: Path) -> Path:
     folder = out_dir / objid
     if folder.exists():
         raise BadInput(f"{folder} already exists; choose an empty folder.")
-    with private_tempdir(session.temp_dir) as work:
-        tarball.write_tree(folder, _members(session.conn, record, objid, work))
+    with _members(session, record, objid) as members:
+        tarball.write_tree(folder, members)
     return folder
 
 
@@ -115,12 +167,22 @@ def _entry(path: str, data: bytes, mime: str, created: str) -> FileEntry:
     return FileEntry(path, len(data), hashlib.sha256(data).hexdigest().upper(), mime, created)
 
 
-def _members(
-    conn: db.Connection, record: DossierRecord, objid: str, work: Path
+@contextlib.contextmanager
+def _members(session: Session, record: DossierRecord, objid: str
+             ) -> Iterator[list[tarball.Member]]:
+    """The package's members; PDFs made for the occasion live in spools until the end."""
+    with contextlib.ExitStack() as spools:
+        def new_spool() -> BinaryIO:
+            return spools.enter_context(Spool(session.temp_dir))
+        yield _member_list(session.conn, record, objid, new_spool)
+
+
+def _member_list(
+    conn: db.Connection, record: DossierRecord, objid: str, new_spool: Callable[[], BinaryIO]
 ) -> list[tarball.Member]:
     members: list[tarball.Member] = []
     created = record.approved_at
-    pdfs = _pdf_members(conn, record, work, members)
+    pdfs = _pdf_members(conn, record, new_spool, members)
     pdf_entries = [pdfs[o] for o in sorted(pdfs)]
 
     def add(path: str, data: bytes, mime: str) -> FileEntry:
@@ -149,7 +211,8 @@ def _members(
 
 
 def _pdf_members(
-    conn: db.Connection, record: DossierRecord, work: Path, members: list[tarball.Member]
+    conn: db.Connection, record: DossierRecord, new_spool: Callable[[], BinaryIO],
+    members: list[tarball.Member],
 ) -> dict[int, FileEntry]:
     """The documents' PDF/A files (ordinal -> entry); adds their members."""
     entries: dict[int, FileEntry] = {}
@@ -162,12 +225,11 @@ def _pdf_members(
             entries[doc.ordinal] = FileEntry(path, blobs.blob_size(conn, sha), sha.upper(),
                                              "application/pdf", doc.created_at)
             continue
-        made = _render_pdf(conn, record, doc, work / f"doc-{doc.ordinal}.pdf")
-        if made is None:
+        if all(p.blank for p in doc.pages):
             continue  # only blank pages: described in EAD, no file
-        data_sha, size = made
-        members.append(tarball.Member(path, size, tarball.file_chunks(
-            work / f"doc-{doc.ordinal}.pdf")))
+        spool = new_spool()
+        data_sha, size = _render_pdf(conn, record, doc, spool)
+        members.append(tarball.Member(path, size, _spool_chunks(spool)))
         entries[doc.ordinal] = FileEntry(path, size, data_sha, "application/pdf",
                                          doc.created_at)
     return entries
@@ -228,24 +290,27 @@ def _page_items(
 
 
 def _render_pdf(
-    conn: db.Connection, record: DossierRecord, doc: DocumentRecord, path: Path
-) -> tuple[str, int] | None:
-    if all(p.blank for p in doc.pages):
-        return None
+    conn: db.Connection, record: DossierRecord, doc: DocumentRecord, out: BinaryIO
+) -> tuple[str, int]:
+    """Write the document's PDF/A into ``out`` (a spool); its SHA-256 and size."""
     try:
-        write_pdfa(path, _page_items(conn, record, doc),
+        write_pdfa(out, _page_items(conn, record, doc),
                    title=doc.subject or doc.type_name or f"{record.file_code}.{doc.ordinal}",
                    author=doc.organ_name or "", subject=doc.type_name or "",
                    created=datetime.fromisoformat(doc.created_at))
     except ValueError as exc:
-        with contextlib.suppress(OSError):
-            path.unlink()
         raise BadInput(f"Document {doc.ordinal} of {record.file_code}: cannot make its"
                        f" PDF/A ({exc}).") from exc
     digest, size = hashlib.sha256(), 0
-    with open(path, "rb") as fh:
-        while block := fh.read(tarball.READ_SIZE):
-            digest.update(block)
-            size += len(block)
+    for block in _spool_chunks(out)():
+        digest.update(block)
+        size += len(block)
     return digest.hexdigest().upper(), size
 
+
+def _spool_chunks(spool: BinaryIO) -> Callable[[], Iterator[bytes]]:
+    def read() -> Iterator[bytes]:
+        spool.seek(0)
+        while block := spool.read(tarball.READ_SIZE):
+            yield block
+    return read
