@@ -11,7 +11,10 @@
       document is stored in one transaction.
 
 A page that fails is stored with its error and the batch goes on; a file that
-cannot be read gets one clear error and the others go on. Memory stays flat:
+cannot be read gets one clear error and the others go on. A cancel (the
+caller's progress or document callback raises) keeps every document whose pages
+were all read; a file cut short is reported as not stored, never stored with
+pages missing (see :class:`_Held`), and the callback's exception is raised last. Memory stays flat:
 each page's original and cleaned images go to the (encrypted) store as soon as
 they exist; the parent keeps only their hashes, the words and the decisions.
 """
@@ -25,7 +28,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 import pikepdf
 from PIL import Image
@@ -48,6 +51,7 @@ from store.session import Session
 from store.spool import Spool
 
 ProgressCallback = Callable[[Progress], None]
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,8 @@ class _Inputs:
     seen: dict[str, str] = field(default_factory=dict)  # SHA-256 -> source, this run
     repeats: list[tuple[DocumentOutcome, str]] = field(default_factory=list)
 
+    reading: int | None = None  # the file whose pages are still being sent to workers
+
     def jobs(self, request: IngestRequest) -> Iterator[PageJob]:
         for file_no, item in enumerate(sources.iter_inputs(list(request.paths),
                                                            self.settings.scan)):
@@ -135,7 +141,16 @@ class _Inputs:
                 continue
             if request.label:
                 item = replace(item, source=request.label)
-            yield from self._file_jobs(file_no, item)
+            self.reading = file_no
+            for job, last in _with_last(self._file_jobs(file_no, item)):
+                if last:  # every page of the file is on its way
+                    self.reading = None
+                yield job
+            self.reading = None
+
+    def unfinished(self, file_no: int) -> bool:
+        """After a cancel: was a page of this file never read (or never sent)?"""
+        return file_no == self.reading or any(s.file_no == file_no for s in self.slots.values())
 
     def resolve_repeats(self) -> None:
         """An input given twice in one run points at the document its first copy became."""
@@ -246,8 +261,21 @@ class _Inputs:
         self.report.outcomes.append(DocumentOutcome(source, errors=[message]))
 
 
-def _in_order(results: Iterator[PageResult[CapturedPage]]) -> Iterator[PageResult[CapturedPage]]:
-    """Workers finish in any order; documents need their pages in order."""
+def _with_last(jobs: Iterator[PageJob]) -> Iterator[tuple[PageJob, bool]]:
+    """Each job, and whether it is its file's last (one page read ahead to know)."""
+    current = next(jobs, None)
+    while current is not None:
+        following = next(jobs, None)
+        yield current, following is None
+        current = following
+
+
+def _in_order(results: Iterator[PageResult[CapturedPage]],
+              stopped: Callable[[], bool] = lambda: False,
+              ) -> Iterator[PageResult[CapturedPage]]:
+    """Workers finish in any order; documents need their pages in order.
+
+    Once ``stopped``, no more results are taken; those already here still come."""
     waiting: dict[int, PageResult[CapturedPage]] = {}
     expected = 0
     for result in results:
@@ -255,6 +283,8 @@ def _in_order(results: Iterator[PageResult[CapturedPage]]) -> Iterator[PageResul
         while expected in waiting:
             yield waiting.pop(expected)
             expected += 1
+        if stopped():
+            break
     for key in sorted(waiting):
         yield waiting.pop(key)
 
@@ -283,6 +313,8 @@ class _Assembler:
     held: list[_Page] = field(default_factory=list)  # a blank front: separator if back is too
     dossier: str | None = None
     on_document: Callable[[DocumentOutcome], None] | None = None
+    unfinished: Callable[[int], bool] | None = None  # set by a cancel: files cut short
+
 
     def add(self, slot: _PageSlot, result: PageResult[CapturedPage]) -> None:
         last = (self.held or self.pages)[-1:]
@@ -346,6 +378,9 @@ class _Assembler:
         pages, self.pages = self.pages, []
         if not pages or pages[0].slot.file_no in self.failed_files:
             return
+        if self.unfinished is not None and self.unfinished(pages[0].slot.file_no):
+            self._cut_short(pages)
+            return
         outcome = DocumentOutcome(pages[0].slot.source)
         try:
             outcome.id = _store_document(self, pages, outcome.errors)
@@ -361,6 +396,45 @@ class _Assembler:
         self.report.blank_pages += sum(1 for p in pages if p.captured and p.captured.blank)
         if self.on_document:
             self.on_document(outcome)
+
+    def _cut_short(self, pages: list[_Page]) -> None:
+        """A file the cancel cut short is not stored: a record with pages missing would
+        pass for whole, and as a stored source it would make importing the file again a
+        duplicate. Said plainly instead, so the clerk imports it again."""
+        outcome = DocumentOutcome(pages[0].slot.source, errors=[
+            f"not stored: the import was cancelled after {len(pages)} of its pages were read;"
+            " import the file again"])
+        self.report.outcomes.append(outcome)
+        if self.on_document:
+            self.on_document(outcome)
+
+
+class _Held:
+    """The exception a caller's callback raised (its cancel), held until the end.
+
+    Raised at once, it would unwind through the worker pool and lose every page
+    read but not yet in a stored document. Held, the loop stops taking results,
+    the documents whose pages were all read are stored (the callbacks still hear
+    of each), and then it is raised.
+    """
+
+    def __init__(self) -> None:
+        self.error: Exception | None = None
+
+    def wrap(self, fn: Callable[[_T], None] | None) -> Callable[[_T], None] | None:
+        if fn is None:
+            return None
+
+        def call(arg: _T) -> None:
+            try:
+                fn(arg)
+            except Exception as exc:
+                self.error = self.error or exc
+
+        return call
+
+    def stopped(self) -> bool:
+        return self.error is not None
 
 
 def _store_document(asm: _Assembler, pages: list[_Page], errors: list[str]) -> int:
@@ -497,15 +571,22 @@ def ingest(
     options = CaptureOptions(scan=settings.scan, cover_sheets=request.cover_sheets)
     with private_tempdir(session.temp_dir) as work:
         inputs = _Inputs(session, settings, work, options, report)
+        held = _Held()
         assembler = _Assembler(session, request, work, report, inputs.failed_files,
-                               on_document=on_document)
+                               on_document=held.wrap(on_document))
         runner = make_runner(settings.ocr, serial=settings.serial, task=capture_task)
         total = count_pages(request.paths, settings.scan)
-        results = runner.run(inputs.jobs(request), on_progress=on_progress, total=total)
-        for result in _in_order(inputs.keep_originals(results)):
+        results = runner.run(inputs.jobs(request), on_progress=held.wrap(on_progress),
+                             total=total)
+        for result in _in_order(inputs.keep_originals(results), held.stopped):
             assembler.add(inputs.slots.pop(result.key), result)
+        if held.error is not None:
+            results.close()  # the workers stop now; what they were reading is not kept
+            assembler.unfinished = inputs.unfinished
         assembler.finish()
         inputs.resolve_repeats()
+    if held.error is not None:
+        raise held.error
     return report
 
 
