@@ -151,13 +151,36 @@ def upright_share(text: PageText) -> float | None:
 def ocr_view(image: Image.Image) -> Image.Image:
     """What Tesseract reads: the red channel of a colour page ("colour dropout").
 
-    Red seals and red stamps over the signer block turn white in the red channel,
+    Red seals and red stamps over the signer block turn light in the red channel,
     while black and blue ink stay dark, and yellowed paper gets lighter. The PDF
     keeps the page in colour; only the reading uses this view (same geometry).
+
+    The red channel alone leaves a seal as a grey ring of about 200 (its ink is not
+    pure red), and on real scans that ring cost the signer's surname: "Phùng Thị
+    Xuân Bình" was read "`Phững #ñj Xuân Bình" (real-dev R02), "Vũ Thị Thu Nga"
+    "V#Thị Thu Nga" (R05). So pixels clearly redder than they are green or blue
+    (R - max(G, B) > RED_MARGIN) become paper white; black text printed under the
+    seal stays, since black is not red. Measured: both names then read whole.
     """
     if image.mode == "RGB":
-        return image.getchannel("R")
+        return Image.fromarray(drop_red(np.asarray(image)))
     return image
+
+
+RED_MARGIN = 40  # black, grey and blue ink: <= 0; yellowed paper ~10-20; seal ink 60-150
+# Seal ink reads R 160-230; where a black letter's edge blends into it the pixel is
+# still redder than green, but darker: it belongs to the letter and must stay
+# ("Phùng" over a seal was read "Phàng" when its edges went white).
+RED_LIGHT = 140
+
+
+def drop_red(rgb: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
+    """The red channel with red ink (seals, received stamps) turned to white."""
+    red, green, blue = cv2.split(rgb)
+    redness = cv2.subtract(red, cv2.max(green, blue))  # saturates at 0
+    view: npt.NDArray[np.uint8] = np.array(red, dtype=np.uint8)
+    view[(redness > RED_MARGIN) & (red >= RED_LIGHT)] = 255
+    return view
 
 
 def _ocr(image: Image.Image, job: PageJob) -> PageText:

@@ -2,7 +2,8 @@
 
 Điều 7 of Nghị định 30/2020 lists 29 kinds of administrative document; its
 Phụ lục III gives the abbreviation each kind uses in a document's notation
-("Số: 12/QĐ-UBND"), plus the three kinds of copy. Công văn and Thư công have
+("Số: 12/QĐ-UBND"), plus the three kinds of copy. The legal normative kinds a
+dossier holds as copies (Nghị định, Thông tư, Luật, ...) follow them. Công văn and Thư công have
 no abbreviation: a công văn's notation is only the issuing agency and unit
 ("Số: 123/UBND-VP"), and it has no type line; its summary follows "V/v".
 
@@ -65,6 +66,16 @@ DOC_TYPES: tuple[DocType, ...] = (
     DocType("Phiếu báo", "PB", 27),
     DocType("Công văn", None, 1),
     DocType("Thư công", None, 28),
+    # Legal normative documents (Luật Ban hành văn bản quy phạm pháp luật, Điều 4) that a
+    # ward's dossiers hold as copies: NĐ 30 does not cover them, but they are typed with
+    # the same header ("Số: 30/2020/NĐ-CP", type line "NGHỊ ĐỊNH"); without them a
+    # Nghị định's type and summary were lost (real-extra E07).
+    DocType("Nghị định", "NĐ", 32),
+    DocType("Thông tư", "TT", 33),
+    DocType("Thông tư liên tịch", "TTLT", 34),
+    DocType("Nghị quyết liên tịch", "NQLT", 35),
+    DocType("Luật", None, 36),
+    DocType("Pháp lệnh", None, 37),
     DocType("Bản sao y", "BSY", 29, copy=True),
     DocType("Bản trích sao", "BTS", 30, copy=True),
     DocType("Bản sao lục", "BSL", 31, copy=True),

@@ -61,14 +61,17 @@ import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from extract import doctypes, spelling
 from extract.citizen_id import find_citizen_ids
 from extract.vntext import (
     LEXICONS,
     ORGAN_HEADS,
+    SURNAMES,
     case_organ,
     case_position,
+    edit_distance,
     find_phrase,
     fold,
     fuzzy_word_pattern,
@@ -318,8 +321,30 @@ class _Code:
     year_piece: Piece | None = None
 
 
+def _joined(a: Piece, b: Piece) -> Piece:
+    """``a`` and ``b`` as one piece ("a b"), each word keeping its own span."""
+    shift = len(a.text) + 1
+    return Piece(a.page, f"{a.text} {b.text}", a.words + b.words,
+                 a.spans + tuple((s + shift, e + shift) for s, e in b.spans), a.col, a.motto)
+
+
+def _with_split_notation(pieces: Sequence[Piece], i: int) -> Piece:
+    """A "Số: 243" piece joined with the "/KH-UBND" that OCR set apart on its line.
+
+    A handwritten number is often wider or taller than the print, and the gap
+    after it splits the line (real-extra E08); the notation is still the code's.
+    """
+    p = pieces[i]
+    nxt = pieces[i + 1] if i + 1 < len(pieces) else None
+    if (nxt is not None and nxt.col == p.col and _beside(p, nxt)
+            and nxt.text.lstrip().startswith(("/", "|")) and "/" not in p.text):
+        return _joined(p, nxt)
+    return p
+
+
 def _find_code(pieces: Sequence[Piece], doc_type: doctypes.DocType | None) -> _Code | None:
     for i, p in enumerate(pieces[:30]):
+        p = _with_split_notation(pieces, i)
         m = _CODE_RE.match(fold(p.text))
         if m is None or not (m.group("colon") or m.group("num") or m.group("glued")):
             continue
@@ -331,7 +356,8 @@ def _find_code(pieces: Sequence[Piece], doc_type: doctypes.DocType | None) -> _C
     return None
 
 
-_LABEL_RE = re.compile(r"[^a-z0-9]{0,3}s\s?[o0-9]?\s*[:;„]\s*\S")
+# "Số:" with its colon, or "Sốz2//J6/TB-ĐHĐL" (real-dev R02): "so", ink, a slash
+_LABEL_RE = re.compile(r"[^a-z0-9]{0,3}s\s?(?:[o0-9]?\s*[:;„]\s*\S|o\S{0,6}/)")
 
 
 def _find_label(pieces: Sequence[Piece]) -> int | None:
@@ -349,15 +375,42 @@ def _salvage_code(i: int, p: Piece, doc_type: doctypes.DocType | None) -> _Code 
     the abbreviation confirmed by the type line anchors where the notation starts.
     """
     if doc_type is None or not doc_type.abbreviation:
-        return None
+        return _notation_after_slash(i, p, doc_type)
     abbr = fold(doc_type.abbreviation)
     pattern = rf"{re.escape(abbr)}(?:\s*-\s*[a-z0-9]+)+"
     m = re.search(pattern, fold(p.text)[: _code_part_end(p.text)])
     if m is None:
-        return None
+        return _notation_after_slash(i, p, doc_type)
     raw = re.sub(r"\s*-\s*", "-", p.text[m.start() : m.end()])
     notation = "-".join(doctypes.restore_abbreviation(x, doc_type) for x in raw.split("-"))
     return _Code(i, None, notation, 0.5, None, p.cut(m.start(), m.end()))
+
+
+_AFTER_SLASH = re.compile(r"/\s*(?P<nota>[a-z]{1,6}(?:\s*-\s*[a-z0-9]+)+)\s*$")
+
+
+def _notation_after_slash(i: int, p: Piece, doc_type: doctypes.DocType | None) -> _Code | None:
+    """The printed notation after the last "/" of a code line whose number is garbled.
+
+    "Số: 62]ƒ/CT-KTT3" (a công văn: no type abbreviation to anchor on) and
+    "só£86/QB-VKSTC" (handwritten numbers, real-extra E04 and E03) still print
+    their notation after the slash. Never trusted (0.5): the slash may be ink too.
+    A first part one letter off the type line's abbreviation is that abbreviation
+    ("QB" on a QUYẾT ĐỊNH is "QĐ").
+    """
+    end = _code_part_end(p.text)
+    m = _AFTER_SLASH.search(fold(p.text)[:end].rstrip(" .,;"))
+    if m is None:
+        return None
+    raw = re.sub(r"\s*-\s*", "-", p.text[m.start("nota") : m.end("nota")])
+    parts = raw.split("-")
+    own = doc_type.abbreviation if doc_type is not None else None
+    if own and edit_distance(fold(parts[0]), fold(own), 1) <= 1 and len(parts[0]) == len(own):
+        parts[0] = own
+    else:
+        parts[0] = doctypes.restore_abbreviation(parts[0], doc_type)
+    parts[1:] = [doctypes.restore_abbreviation(x, None) for x in parts[1:]]
+    return _Code(i, None, "-".join(parts), 0.5, None, p.cut(m.start("nota"), m.end("nota")))
 
 
 def _code_part_end(text: str) -> int:
@@ -438,10 +491,14 @@ def _valid_date(d: str, m: str, y: str) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def _date_match(text: str) -> tuple[str, re.Match[str], float] | None:
-    """(ISO date, match on the folded text, quality) of the first valid date in ``text``."""
+def _date_match(text: str, numeric: bool = True) -> tuple[str, re.Match[str], float] | None:
+    """(ISO date, match on the folded text, quality) of the first valid date in ``text``.
+
+    ``numeric=False`` skips the "ngày 01/3/2022" form, which a summary may hold as
+    content ("Về kế hoạch giảng dạy từ ngày 01/3/2022", real-dev R04).
+    """
     folded = fold(text)
-    patterns = [(_DATE_RE, 1.0), (_DATE_NUMERIC_RE, 0.85)]
+    patterns = [(_DATE_RE, 1.0)] + ([(_DATE_NUMERIC_RE, 0.85)] if numeric else [])
     patterns += [(p, 0.75) for p in _DAMAGED_DATE_RES]
     for pattern, base in patterns:
         for m in pattern.finditer(folded):
@@ -588,11 +645,14 @@ def _ends_subject(prev: Piece, p: Piece, first: bool) -> bool:
 
 
 def _cut_before_date(text: str) -> str:
-    """Drop a merged "<Place>, ngày ... năm ..." tail from a summary line."""
-    hit = _date_in(text)
+    """Drop a merged "<Place>, ngày ... tháng ... năm ..." tail from a summary line."""
+    hit = _date_match(text, numeric=False)
     if hit is None:
         return text
-    head = text[: hit[1]].rstrip()
+    head = text[: hit[1].start()].rstrip()
+    words = head.split()
+    if words and not head.endswith(",") and not words[-1][:1].isupper():
+        return text  # "... giảng dạy từ ngày 01 tháng 3 năm 2022": the date is content
     if head.endswith(","):
         head = head[:-1]
     words = head.split()
@@ -615,12 +675,30 @@ def _collect_subject(
     return i, taken
 
 
+_WRAPPED_RANGE = re.compile(r"(?<=\d)- (?=\d)")
+
+
 def _subject_field(taken: Sequence[Piece], quality: float) -> Field | None:
     text = " ".join(_cut_before_date(p.text) for p in taken)
+    text = _WRAPPED_RANGE.sub("-", text)  # "năm học 2025-" at a line end, "2026" below
     text = " ".join(text.split()).strip(" _-:;,.…\"'“”‘’`~")
     if not any(ch.isalpha() for ch in text):
         return None
-    return _field(_fix_opening(text), quality, taken, worst=True)
+    return _field(_curly_quotes(_fix_opening(text)), quality, taken, worst=True)
+
+
+_OPEN_QUOTE = re.compile(r'(?:(?<=\s)|^)"(?=\S)')
+_CLOSE_QUOTE = re.compile(r'(?<=\S)"(?=[\s,.;:)]|$)')
+
+
+def _curly_quotes(text: str) -> str:
+    """Put back the “ ” that ``normalize_ocr`` made straight, as the document prints them.
+
+    Administrative documents are typed in Word, which prints “…”; the OCR
+    normaliser folds quotes to '"' so that matching ignores them, but the value the
+    clerk keeps must be the document's own ("CSR “Chung tay chia sẻ” 2025", R08).
+    """
+    return _CLOSE_QUOTE.sub("”", _OPEN_QUOTE.sub("“", text))
 
 
 def _fix_opening(subject: str) -> str:
@@ -890,7 +968,8 @@ def _code_fields(
     pieces: Sequence[Piece], at: int, doc_type: doctypes.DocType | None,
     fields: dict[str, Field], review: dict[str, str],
 ) -> None:
-    code = _find_code(pieces, doc_type) or _salvage_code(at, pieces[at], doc_type)
+    code = (_find_code(pieces, doc_type)
+            or _salvage_code(at, _with_split_notation(pieces, at), doc_type))
     if code is None:
         review["code_number"] = "handwritten"  # a "Số:" label whose code could not be read
         return
@@ -1091,8 +1170,9 @@ def _is_listed(text: str) -> bool:
     return text.lstrip()[:1] in "-+•*~=_." or "noi nhan" in fold(text) or ":" in text
 
 
-def _signer_name(cands: Sequence[Piece], start: int) -> tuple[Field, bool] | None:
-    """The name under the signature, and whether it lacks its family name."""
+def _signer_name(cands: Sequence[Piece], start: int) -> tuple[Field, str | None] | None:
+    """The name under the signature, and why to doubt it: "incomplete" when it lacks its
+    family name, "lexicon_repair" when the family name's first letter was put back."""
     for p in cands[start : start + 8]:
         if _position(p.text) is not None or _authority(p.text) is not None:
             continue
@@ -1102,12 +1182,42 @@ def _signer_name(cands: Sequence[Piece], start: int) -> tuple[Field, bool] | Non
         if span is None:
             continue
         raw = text[span[0] : span[1]]
+        lost = _lost_initial(text, span[0])
+        if lost is not None:
+            span, raw = (lost[0], span[1]), lost[1] + text[lost[0] : span[1]]
         name = restore_name(raw)
         quality = 1.0 if name == raw else (0.8 if not has_diacritics(raw) else 0.85)
         found = _field(name, quality - (0.05 if listed else 0.0), [p.cut(*span)], worst=True)
-        incomplete = not _is_surname(name.split()[0]) or _garbled_before(text, span[0])
-        return found, incomplete
+        if not _is_surname(name.split()[0]) or _garbled_before(text, span[0]):
+            return found, "incomplete"
+        return found, "lexicon_repair" if lost is not None else None
     return None
+
+
+@lru_cache(maxsize=1)
+def _surname_tails() -> dict[str, str]:
+    """Family names by their folded form without the first letter ("ruong" -> "T")."""
+    tails: dict[str, str] = {}
+    for surname in SURNAMES:
+        k = key(surname)
+        if len(k) >= 4:
+            tails.setdefault(k[1:], surname[0].upper())
+    return tails
+
+
+def _lost_initial(text: str, start: int) -> tuple[int, str] | None:
+    """A family name whose first letter a seal or the signature hid ("rương Huy Hoàng").
+
+    OCR reads the rest in lower case, so it falls outside the capitalised name run;
+    when it is a known family name less its first letter (4 letters or more, so
+    that "an" or "hi" never qualify), the letter is put back and the value doubted.
+    Returns (where the word starts, the letter to put before it).
+    """
+    m = re.search(r"(?:^|\s)([^\W\d_]+)\s*$", text[:start])
+    if m is None or not m.group(1).islower():
+        return None
+    letter = _surname_tails().get(key(m.group(1)))
+    return None if letter is None else (m.start(1), letter)
 
 
 def _garbled_before(text: str, start: int) -> bool:
@@ -1168,7 +1278,7 @@ def _read_signer(pieces: Sequence[Piece], review: dict[str, str]) -> dict[str, F
         nxt = _find_anchor(cands[after:])
         anchor = None if nxt is None else after + nxt
     if anchor is None:
-        return {}
+        return _name_without_title(pieces, review)
     parts, quality = _complete_deputy(parts, quality)
     fields: dict[str, Field] = {}
     title = parts[-1] if parts and not _AUTHORITY_PART.match(parts[-1]) else None
@@ -1189,13 +1299,30 @@ def _read_signer(pieces: Sequence[Piece], review: dict[str, str]) -> dict[str, F
         fields["signer_name"] = named[0]
         if named[1]:
             fields["signer_name"] = _capped(named[0], _INCOMPLETE_CAP)
-            review["signer_name"] = "incomplete"
+            review["signer_name"] = named[1]
     if seal:
         for name in ("signer_position", "signer_name"):
             if name in fields and name not in review:
                 fields[name] = _capped(fields[name], _SEAL_CAP)
                 review[name] = "under_seal"
     return fields
+
+
+def _name_without_title(pieces: Sequence[Piece], review: dict[str, str]) -> dict[str, Field]:
+    """The signer's name when the seal hid the whole title (real-dev R07: "TRƯỜNG / ĐẠI
+    HỌC" of the seal, then "rương Huy Hoàng"): only in the right column beside the
+    recipients list, where nothing but the signature block stands. Never trusted."""
+    label = next((p for p in pieces if _is_recipients_label(p)), None)
+    if label is None:
+        return {}
+    line = max(label.bottom - label.top, 1)
+    right = [p for p in pieces if p.col == "R" and p.page == label.page
+             and p.top >= label.top - 2 * line]
+    named = _signer_name(right, 0)
+    if named is None or named[1] == "incomplete":
+        return {}
+    review["signer_name"] = "layout"
+    return {"signer_name": _capped(named[0], _SEAL_CAP)}
 
 
 def _capped(found: Field, cap: float) -> Field:
