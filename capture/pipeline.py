@@ -448,6 +448,8 @@ def _store_document(asm: _Assembler, pages: list[_Page], errors: list[str]) -> i
     record = _extraction_record(extraction, [i for i, _ in read], errors)
     signed = pages[0].slot.signatures
     record["signature"] = [s.as_json() for s in signed] if signed else None
+    record["text_layer"] = [i + 1 for i, p in enumerate(pages)  # born-digital pages not OCR'd
+                            if p.captured is not None and p.captured.text_layer]
     if signed:  # the source's own bytes, kept beside the PDF/A (blob = source_sha256)
         record["original"] = {"sha256": pages[0].slot.file_sha256, "mime": "application/pdf"}
     with _pdf_file(asm, pages, extraction) as pdf:

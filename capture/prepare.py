@@ -32,6 +32,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
+from capture import textlayer
 from capture.pdfa import EncodedImage, encode_image
 from ocr.model import PageText
 from ocr.settings import OcrSettings
@@ -40,7 +41,7 @@ from ocr.workers import PageJob
 from scanning.cleanup import WordReader, clean, upside_down
 from scanning.coversheet import detect_coversheet
 from scanning.settings import ScanSettings
-from scanning.sources import PdfPage, render_pdf_page
+from scanning.sources import PdfPage, pdf_text_layer, render_pdf_page
 from store.errors import SohoaError
 
 ORIGINAL_JPEG_QUALITY = 92
@@ -78,6 +79,7 @@ class CapturedPage:
     note: str | None = None  # a step that failed but did not stop the page
     ocr_passes: int = 0  # full-page reads: 1, or 2 when the first read found it upside down
     original: Original | None = None  # a page this worker rendered (PDF): the parent stores it
+    text_layer: bool = False  # text taken from the PDF's own text layer, not OCR
 
 
 def encode_original(image: Image.Image) -> Original:
@@ -102,7 +104,10 @@ def capture_task(job: PageJob) -> CapturedPage:
     cv2.setNumThreads(1)  # one worker per core already: OpenCV's threads would fight them
     if isinstance(job.page_ref, PdfPage):  # rendered here, not in the parent (module doc)
         image = render_pdf_page(job.page_ref, options.scan)
-        captured = _capture(image, job, options)
+        layer = pdf_text_layer(job.page_ref)
+        own = textlayer.page_text(layer, image.width, image.height, job.dpi) \
+            if layer is not None and textlayer.trusted(layer) else None
+        captured = _capture(image, job, options, own)
         return replace(captured, original=encode_original(image))
     with Image.open(io.BytesIO(job.image)) as opened:
         opened.load()
@@ -110,12 +115,18 @@ def capture_task(job: PageJob) -> CapturedPage:
     return _capture(image, job, options)
 
 
-def _capture(image: Image.Image, job: PageJob, options: CaptureOptions) -> CapturedPage:
+def _capture(image: Image.Image, job: PageJob, options: CaptureOptions,
+             own_text: PageText | None = None) -> CapturedPage:
+    """Cover sheet, clean-up, OCR; with ``own_text`` (a born-digital page's trusted text
+    layer, `capture.textlayer`) neither clean-up nor OCR: the page is taken as drawn."""
     base = CapturedPage(width=image.width, height=image.height, dpi=job.dpi)
     if options.cover_sheets:
         code = detect_coversheet(image)
         if code:
             return replace(base, cover_code=code)
+    if own_text is not None:
+        return replace(base, text=own_text, text_layer=True,
+                       cleaned=encode_image(image, jpeg_quality=job.settings.jpeg_quality))
     reader = strip_reader(job.settings, job.temp_dir)
     try:
         result = clean(image, settings=options.scan, temp_dir=job.temp_dir, dpi=job.dpi,

@@ -16,6 +16,7 @@ import re
 import shutil
 import stat
 import threading
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -521,3 +522,107 @@ def _pdfium_render(page: PdfPage) -> Image.Image:
                            f"({_one_line(exc)})") from exc
         finally:
             pdf_page.close()
+
+
+# --------------------------------------------------------------------------- PDF text layer
+
+_INVISIBLE = 3  # PDF text rendering mode 3: neither filled nor stroked (an OCR layer)
+
+
+@dataclass(frozen=True)
+class TextLayer:
+    """A PDF page's own text, as PDFium reads it: words with boxes in pixels at ``dpi``.
+
+    ``words`` are (text, left, top, width, height) of *visible* text in content
+    order; ``invisible`` counts the letters drawn in rendering mode 3, the way
+    scanner software and OCR tools lay their OCR under a page image;
+    ``image_share`` is the share of the page that image objects cover (a scan).
+    """
+
+    words: tuple[tuple[str, int, int, int, int], ...]
+    invisible: int
+    image_share: float
+
+
+def pdf_text_layer(page: PdfPage) -> TextLayer | None:
+    """The page's embedded text, or None where PDFium cannot load or the page is rotated.
+
+    A /Rotate page's text boxes would need turning into the rendered image's
+    frame; such pages are rare in born-digital documents and are simply OCR'd.
+    """
+    if _pdfium() is None:
+        return None
+    with open_pdfium(page.path, page.source) as document:
+        pdf_page = document[page.index]
+        try:
+            if pdf_page.get_rotation() % 360:
+                return None
+            return _text_layer(pdf_page, page.dpi / 72.0)
+        finally:
+            pdf_page.close()
+
+
+def _text_layer(pdf_page: Any, scale: float) -> TextLayer:
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    left, bottom, right, top = pdf_page.get_cropbox()
+    textpage = pdf_page.get_textpage()
+    try:
+        words: list[tuple[str, int, int, int, int]] = []
+        current: list[tuple[str, float, float, float, float]] = []
+        invisible = 0
+        modes: dict[int, int] = {}
+        box = [ctypes.c_double() for _ in range(4)]
+        for i in range(raw.FPDFText_CountChars(textpage)):
+            code = raw.FPDFText_GetUnicode(textpage, i)
+            char = chr(code) if code else "\ufffd"  # no Unicode for the glyph: untrusted
+            obj = raw.FPDFText_GetTextObject(textpage, i)
+            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+            if key and key not in modes:
+                modes[key] = raw.FPDFTextObj_GetTextRenderMode(obj)
+            if char.isspace() or raw.FPDFText_IsGenerated(textpage, i):
+                _flush(current, words, left, top, scale)
+                continue
+            if modes.get(key) == _INVISIBLE:
+                invisible += 1
+                continue
+            raw.FPDFText_GetCharBox(textpage, i, *(ctypes.byref(b) for b in box))
+            x0, x1, y0, y1 = (b.value for b in box)
+            current.append((char, x0, x1, y0, y1))
+        _flush(current, words, left, top, scale)
+    finally:
+        textpage.close()
+    area = max((right - left) * (top - bottom), 1.0)
+    return TextLayer(tuple(words), invisible, min(1.0, _image_area(pdf_page) / area))
+
+
+def _flush(chars: list[tuple[str, float, float, float, float]],
+           words: list[tuple[str, int, int, int, int]],
+           left: float, top: float, scale: float) -> None:
+    """One word from its letters: the union of their boxes, in pixels from the top left."""
+    if not chars:
+        return
+    text = unicodedata.normalize("NFC", "".join(c[0] for c in chars))
+    x0 = min(c[1] for c in chars)
+    x1 = max(c[2] for c in chars)
+    y0 = min(c[3] for c in chars)
+    y1 = max(c[4] for c in chars)
+    px = round((x0 - left) * scale)
+    py = round((top - y1) * scale)
+    words.append((text, px, py, max(1, round((x1 - x0) * scale)),
+                  max(1, round((y1 - y0) * scale))))
+    chars.clear()
+
+
+def _image_area(pdf_page: Any) -> float:
+    """Area (pt²) of the page's image objects, top level: a scanned page is one big image."""
+    import pypdfium2.raw as raw
+
+    total = 0.0
+    for obj in pdf_page.get_objects(max_depth=1):
+        if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
+            x0, y0, x1, y1 = obj.get_bounds()
+            total += max(0.0, x1 - x0) * max(0.0, y1 - y0)
+    return total
