@@ -14,6 +14,8 @@ import ctypes
 import ctypes.util
 import sys
 
+from store import windumps
+
 PR_SET_DUMPABLE = 4
 
 
@@ -21,10 +23,11 @@ def disable_core_dumps() -> bool:
     """RLIMIT_CORE 0 and, on Linux, PR_SET_DUMPABLE 0 (also keeps other processes of
     the same user from ptrace-attaching and reading /proc/PID/mem). True if both held.
 
-    Windows: there is no core file; Windows Error Reporting may write a minidump,
-    which ``SetErrorMode(SEM_NOGPFAULTERRORBOX)`` and the installer's
-    ``LocalDumps`` registry key (DumpCount 0 for sohoa.exe) turn off; not done here.
+    Windows: there is no core file; what Windows Error Reporting may dump is cut
+    down by :func:`store.windumps.harden` (True if every step held).
     """
+    if sys.platform == "win32":
+        return windumps.harden(exe=windumps.frozen_exe()).ok
     ok = True
     try:
         import resource
