@@ -55,6 +55,11 @@ _PATTERNS: list[tuple[re.Pattern[str], Wording]] = [
      lambda g: translate(
          "CoreMessages", "Batch {name} holds {n} documents; delete them with it only on "
          "purpose.").format(**g)),
+    (re.compile(r"^not stored: the import was cancelled after (?P<n>\d+) of its pages were"
+                r" read; import the file again$"),
+     lambda g: translate(
+         "CoreMessages", "not stored: the import was cancelled after {n} of its pages were "
+         "read; import the file again").format(**g)),
     (re.compile(r"^A batch named '(?P<name>.*)' already exists\.$"),
      lambda g: translate(
          "CoreMessages", "A batch named {name} already exists.").format(**g)),
