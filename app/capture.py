@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import AppContext
+from app.coremsg import translate_detail
 from app.tasks import CaptureCancelled, CaptureJob, CaptureRunner, CaptureSummary, DbThread, OneShot
 from app.ui import icon, muted, show_error
 from capture.pipeline import DocumentOutcome, IngestRequest
@@ -59,6 +60,7 @@ class CaptureDialog(QDialog):
         self.setWindowIcon(icon(ctx, "scan"))
         self.runner: CaptureRunner | None = None
         self._running_batch: str | None = None
+        self._outcomes: list[DocumentOutcome] = []  # this run's, as they come
         self._lister: OneShot | None = None
         self.default_batch = default_batch
         self._build(batch_names)
@@ -258,6 +260,7 @@ class CaptureDialog(QDialog):
         if job is None:
             return
         self.status.clear()
+        self._outcomes = []
         self.progress.setRange(0, 0)
         self.rate.setText(self.tr("Starting…"))
         self._set_running(True)
@@ -306,6 +309,7 @@ class CaptureDialog(QDialog):
         self.status.scrollToBottom()
 
     def _document(self, outcome: DocumentOutcome) -> None:
+        self._outcomes.append(outcome)
         name = Path(outcome.source).name
         if outcome.id is not None:
             text = self.tr("Document #{id} stored from {name}").format(id=outcome.id, name=name)
@@ -314,7 +318,7 @@ class CaptureDialog(QDialog):
                 name=name, id=outcome.duplicate_of)
         else:
             text = self.tr("{name}: failed: {reason}").format(
-                name=name, reason="; ".join(outcome.errors))
+                name=name, reason="; ".join(translate_detail(e) or e for e in outcome.errors))
         self.status.addItem(QListWidgetItem(icon(self.ctx, "document"), text))
         self.status.scrollToBottom()
 
@@ -324,8 +328,13 @@ class CaptureDialog(QDialog):
         if error is not None and not isinstance(error, CaptureCancelled):
             self.rate.setText(self.tr("Capture stopped."))
             show_error(self.ctx, self, error)
-        elif error is not None:
-            self.rate.setText(self.tr("Cancelled; the documents finished so far are kept."))
+        elif error is not None:  # the capture stored what was whole and listed the rest
+            summary = _summary_of(self._outcomes)
+            self.rate.setText(self.tr(
+                "Cancelled: {stored} documents finished so far are kept; a file cut short is "
+                "listed as not stored: import it again.").format(stored=len(summary.stored)))
+            self.captured.emit(summary)
+            return
         if summary is not None:
             self.rate.setText(self.tr(
                 "{stored} documents stored, {dupes} already there, {failed} failed; "
@@ -374,6 +383,19 @@ class CaptureDialog(QDialog):
             return
         self.covers.setChecked(True)
         self.ctx.prompts.show_file(out)  # printed from the PDF viewer
+
+
+def _summary_of(outcomes: list[DocumentOutcome]) -> CaptureSummary:
+    """What a cancelled run stored, from the outcomes it reported one by one."""
+    summary = CaptureSummary()
+    for o in outcomes:
+        if o.id is not None:
+            summary.stored.append(o.id)
+        elif o.duplicate_of is not None:
+            summary.duplicates.append(o.duplicate_of)
+        else:
+            summary.failed.append(f"{o.source}: {'; '.join(o.errors)}")
+    return summary
 
 
 def capture_status_lines(dialog: CaptureDialog) -> list[str]:

@@ -72,3 +72,38 @@ def test_the_new_document_opens_when_the_import_ends(
                     timeout=WAIT)
     idle(qtbot, window)
     dialog.close()
+
+
+def test_cancel_keeps_the_documents_read_and_the_start_button_its_icon(
+        store: StoreFixture, window: MainWindow, prompts: ScriptedPrompts, qtbot: Any,
+        tmp_path: Path) -> None:
+    from tests.corpus.generate import generate
+
+    samples = generate(7, 3, mode="clean", dpi=150, max_pages=1)
+    pages = [s.pages[0].convert("RGB") for s in samples]
+    paths = [tmp_path / "mot.png", tmp_path / "hai.png", tmp_path / "ba-trang.pdf"]
+    pages[0].save(paths[0], dpi=(150, 150))
+    pages[1].save(paths[1], dpi=(150, 150))
+    pages[2].save(paths[2], save_all=True, append_images=[pages[0].copy(), pages[1].copy()],
+                  resolution=150)
+    login(qtbot, window, "lan")
+    work = window.work
+    assert work is not None
+    dialog = window.import_paths([str(p) for p in paths])
+    qtbot.waitUntil(lambda: dialog.progress.value() >= 3, timeout=OCR_WAIT)  # into the PDF
+    with qtbot.waitSignal(dialog.captured, timeout=OCR_WAIT) as done:
+        dialog.cancel_button.click()
+    stored = done.args[0].stored
+    lan = store.login("lan")
+    counts = dict(lan.conn.execute("SELECT id, page_count FROM document").fetchall())
+    assert len(stored) >= 2 and sorted(stored) == sorted(counts)  # the two read are kept
+    assert all(n == (3 if i == max(counts) and len(counts) == 3 else 1)
+               for i, n in counts.items())  # none stored with pages missing
+    assert not dialog.start_button.icon().isNull() and dialog.start_button.isEnabled()
+    qtbot.waitUntil(lambda: work.opened is not None and work.opened.document.id == stored[0],
+                    timeout=WAIT)  # the first new document opens, as after a whole import
+    if len(counts) < 3:
+        lines = [dialog.status.item(i).text() for i in range(dialog.status.count())]
+        assert any("ba-trang.pdf" in line and "không lưu" in line for line in lines), lines
+    idle(qtbot, window)
+    dialog.close()
