@@ -1,11 +1,21 @@
-"""The admin's screens: users and roles, site settings, and the station's health."""
+"""The admin's screens: users and roles, site settings, health, the warehouse and backups.
+
+Slow work (health's scanner probe and warehouse check, enrolment, a backup) runs
+in a thread of its own on a sibling session (``store.sibling``): neither the GUI
+nor the database thread the other screens share waits for it. Each calls the
+same core function as the command line (``ocr.health.check_health`` with
+``sync.health``, ``sync.station.enrol``, ``store.backup.backup``).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
+from datetime import date
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,16 +32,71 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.i18n import role_label, show_time
-from app.tasks import DbThread
+from app.tasks import DbThread, OneShot
 from app.ui import fill_table, icon, make_table, muted, show_error, title
 from ocr.health import Check, check_health
-from store import site, users
+from store import backup, sibling, site, users
+from store.backup import BackupInfo
+from store.errors import PermissionDenied, SohoaError
+from store.outbox import Credential
 from store.roles import parse_role
 from store.session import Session
-from store.site import SiteSettings
+from store.site import MAX_IDLE_LOCK_MINUTES, SiteSettings
+from sync import client, health, station
 
 SITE_KEYS = ("ward_name", "agency_code", "warehouse_url", "ca_bundle", "idle_lock_minutes",
              "language")
+
+
+class SiblingJob(QObject):
+    """``fn(session)`` in a thread of its own, on a session of its own for the same user;
+    ``done(result)`` or ``failed(error)`` back in the GUI thread. One at a time."""
+
+    def __init__(self, db: DbThread, parent: QObject) -> None:
+        super().__init__(parent)
+        self.db = db
+        self._shot: OneShot | None = None
+        self._busy = False
+
+    def run(self, fn: Callable[[Session], Any], done: Callable[[Any], None],
+            failed: Callable[[BaseException], None]) -> bool:
+        if self._busy:
+            return False
+        self._busy = True
+
+        def launch(ticket: sibling.Ticket) -> None:
+            def work() -> Any:
+                with sibling.open_sibling(ticket) as session:
+                    return fn(session)
+
+            self._shot = OneShot(work, self)
+            self._shot.finished.connect(lambda r, e: self._finished(r, e, done, failed))
+            self._shot.start()
+
+        def not_started(exc: BaseException) -> None:
+            self._busy = False
+            failed(exc)
+
+        self.db.submit(sibling.ticket, launch, not_started, owner=self)
+        return True
+
+    def _finished(self, result: Any, error: BaseException | None,
+                  done: Callable[[Any], None], failed: Callable[[BaseException], None]) -> None:
+        if self._shot is not None:
+            self._shot.deleteLater()
+            self._shot = None
+        self._busy = False
+        if error is not None:
+            failed(error)
+        else:
+            done(result)
+
+    def busy(self) -> bool:
+        return self._busy
+
+    def wait(self) -> None:
+        if self._shot is not None:
+            self._shot.wait()
 
 
 def _site_labels() -> dict[str, str]:
@@ -143,7 +208,7 @@ class SiteTab(QWidget):
             edit: QLineEdit | QSpinBox | QComboBox
             if key == "idle_lock_minutes":
                 edit = QSpinBox()
-                edit.setRange(1, 240)
+                edit.setRange(1, MAX_IDLE_LOCK_MINUTES)
             elif key == "language":  # a choice, not free text
                 edit = QComboBox()
                 edit.addItem("Tiếng Việt", "vi")
@@ -213,27 +278,48 @@ class SiteTab(QWidget):
         return edit.text().strip()
 
     def save(self) -> None:
+        """Each changed setting is saved on its own: a refused one keeps what was typed and
+        says why, the others are saved (nothing reverts, nothing is lost)."""
         changed = {k: self._value(k) for k in SITE_KEYS
                    if self._value(k) != str(self.current.get(k, "")) and self._value(k)}
         if not changed:
             return
 
-        def write(s: Session) -> SiteSettings:
+        def write(s: Session) -> tuple[SiteSettings, list[tuple[str, BaseException]]]:
+            refused: list[tuple[str, BaseException]] = []
             for key, value in changed.items():
-                site.set_value(s, key, value)
-            return site.load(s.conn)
+                try:
+                    if key == "warehouse_url":  # the enrolment's rule, as `site set` has it
+                        client.set_warehouse_url(s, value)
+                    else:
+                        site.set_value(s, key, value)
+                except SohoaError as exc:
+                    refused.append((key, exc))
+            return site.load(s.conn), refused
 
-        def done(values: SiteSettings) -> None:
+        def done(found: tuple[SiteSettings, list[tuple[str, BaseException]]]) -> None:
+            values, refused = found
+            typed = {key: self._value(key) for key, _exc in refused}
             self._show(values)
-            self.saved.emit()
-            self.ctx.prompts.info(self, self.tr("Site settings"), self.tr("Saved."))
+            for key, text in typed.items():  # what was typed stays, to be corrected
+                edit = self.edits[key]
+                if isinstance(edit, QLineEdit):
+                    edit.setText(text)
+            if len(refused) < len(changed):
+                self.saved.emit()
+            if refused:
+                for _key, exc in refused:
+                    show_error(self.ctx, self, exc)
+            else:
+                self.ctx.prompts.info(self, self.tr("Site settings"), self.tr("Saved."))
 
-        def failed(exc: BaseException) -> None:
-            # What was typed stays (the settings before the bad one are saved; saving
-            # again after the correction saves the rest): nothing reverts silently.
-            show_error(self.ctx, self, exc)
+        self.db.submit(write, done, lambda exc: show_error(self.ctx, self, exc), owner=self)
 
-        self.db.submit(write, done, failed, owner=self)
+
+def _all_checks(session: Session, ocr: Any, scan: Any, env: Any) -> list[Check]:
+    """The station's checks, then the warehouse's (ocr.health may not import sync)."""
+    checks = check_health(session, ocr=ocr, scan=scan, env=env)
+    return checks + health.check_warehouse(health.read_target(session))
 
 
 class HealthTab(QWidget):
@@ -241,6 +327,7 @@ class HealthTab(QWidget):
         super().__init__(parent)
         self.ctx, self.db = ctx, db
         self.checks: list[Check] = []
+        self.job = SiblingJob(db, self)
         self.table = make_table("health-table")
         self.refresh_button = QPushButton(icon(ctx, "refresh"), self.tr("Check again"))
         self.refresh_button.clicked.connect(self.refresh)
@@ -256,17 +343,20 @@ class HealthTab(QWidget):
         layout.addWidget(self.refresh_button)
 
     def refresh(self) -> None:
+        """Scanners and the warehouse may each take seconds: a thread of their own."""
         ocr, scan, env = self.ctx.capture.ocr, self.ctx.capture.scan, self.ctx.sane_env
+        if not self.job.run(lambda s: _all_checks(s, ocr, scan, env), self._show, self._failed):
+            return
         self.progress.setVisible(True)
         self.refresh_button.setEnabled(False)
 
-        def failed(exc: BaseException) -> None:
-            self.progress.setVisible(False)
-            self.refresh_button.setEnabled(True)
-            show_error(self.ctx, self, exc)
+    def _failed(self, exc: BaseException) -> None:
+        self.progress.setVisible(False)
+        self.refresh_button.setEnabled(True)
+        show_error(self.ctx, self, exc)
 
-        self.db.submit(lambda s: check_health(s, ocr=ocr, scan=scan, env=env), self._show,
-                       failed, owner=self)
+    def stop(self) -> None:
+        self.job.wait()
 
     def _show(self, checks: list[Check]) -> None:
         self.progress.setVisible(False)
@@ -285,9 +375,15 @@ class HealthTab(QWidget):
                 "languages": self.tr("OCR languages (Vietnamese needed)"),
                 "scanners": self.tr("Scanners"), "disk": self.tr("Free disk space"),
                 "store": self.tr("Store size"), "backup": self.tr("Last backup"),
-                "audit": self.tr("Audit log chain")}.get(key, key)
+                "audit": self.tr("Audit log chain"),
+                "enrolment": self.tr("Enrolled with the warehouse"),
+                "warehouse": self.tr("Warehouse reachable"),
+                "tls": self.tr("Warehouse TLS certificate"),
+                "acknowledgement": self.tr("Last acknowledgement")}.get(key, key)
 
     def _detail(self, c: Check) -> str:
+        if c.key in ("enrolment", "warehouse", "tls", "acknowledgement"):
+            return self._warehouse_detail(c)
         if c.error:
             return c.error
         if c.key in ("disk", "store") and c.value.isdigit():
@@ -304,6 +400,206 @@ class HealthTab(QWidget):
             return self.tr("{rows} rows, intact").format(rows=c.value)
         return c.value
 
+    def _warehouse_detail(self, c: Check) -> str:
+        """sync.health's data in words (its reasons are short tokens, not prose)."""
+        if c.key == "enrolment":
+            if c.ok:
+                return self.tr("station {id}").format(id=c.value)
+            if c.error == "pending":
+                return self.tr("not yet: the warehouse could not be reached when the site "
+                               "file was applied; enrol under Warehouse and backup")
+            return self.tr("not yet: enrol under Warehouse and backup")
+        if c.key == "acknowledgement":
+            when = show_time(c.value) if c.value else self.tr("none yet")
+            if c.ok:
+                return when
+            return self.tr("{when}; {n} dossiers have waited more than two days").format(
+                when=when, n=(c.error or "").split(" ")[0])
+        if c.key == "tls":
+            trust = {"ca_bundle": self.tr("trusted with the site's CA file"),
+                     "system": self.tr("trusted by the system"),
+                     "loopback http": self.tr("no TLS: this machine only (tests)")}
+            if c.ok:
+                return trust.get(c.value, c.value)
+            if c.error == "not checked":
+                return self.tr("not checked: the warehouse did not answer")
+            if c.error in ("no address", "no ca bundle", "refused address"):
+                return self._reason(c.error)
+            return self.tr("not trusted: {reason}").format(reason=c.error)
+        if c.ok:
+            return self.tr("{url} answers").format(url=c.value)
+        return self._reason(c.error or "", c.value)
+
+    def _reason(self, error: str, url: str = "") -> str:
+        if error == "no address":
+            return self.tr("no warehouse address set")
+        if error == "no ca bundle":
+            return self.tr("the site's CA file is missing on this computer")
+        if error == "refused address":
+            return self.tr("{url} is refused: https:// only").format(url=url)
+        if error == "tls":
+            return self.tr("{url}: its TLS certificate is not trusted").format(url=url)
+        if error == "redirected":
+            return self.tr("{url} sends the station elsewhere; nothing was sent").format(url=url)
+        if error.startswith("status "):
+            return self.tr("{url} answered with an error ({status})").format(
+                url=url, status=error.removeprefix("status "))
+        return self.tr("{url} cannot be reached").format(url=url)
+
+
+class WarehouseTab(QWidget):
+    """Enrol this station with the warehouse, and make a backup: what the admin did with
+    `sohoa enrol` and `sohoa backup`, with the same core functions and errors."""
+
+    def __init__(self, ctx: AppContext, db: DbThread, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.db = ctx, db
+        self.job = SiblingJob(db, self)
+        self.link: station.Link | None = None
+        self._enrolling: OneShot | None = None  # the network step of an enrolment
+        self.state = muted()
+        self.state.setObjectName("warehouse-state")
+        self.enrol_button = QPushButton(icon(ctx, "sync"), self.tr("Enrol this station…"))
+        self.enrol_button.setObjectName("warehouse-enrol")
+        self.enrol_button.clicked.connect(self.enrol)
+        self.backup_button = QPushButton(icon(ctx, "export"), self.tr("Make a backup…"))
+        self.backup_button.setObjectName("warehouse-backup")
+        self.backup_button.clicked.connect(self.make_backup)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("warehouse-progress")
+        self.progress.setRange(0, 0)
+        self.progress.setTextVisible(True)
+        self.progress.setVisible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title(self.tr("City warehouse")))
+        layout.addWidget(self.state)
+        row = QHBoxLayout()
+        row.addWidget(self.enrol_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(title(self.tr("Backup")))
+        layout.addWidget(muted(self.tr(
+            "An encrypted copy of the whole store (any user's password of today opens it); "
+            "keep it on a drive that leaves the office.")))
+        row = QHBoxLayout()
+        row.addWidget(self.backup_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(self.progress)
+        layout.addStretch(1)
+
+    def refresh(self) -> None:
+        self.db.submit(station.link, self._show, owner=self)
+
+    def _show(self, link: station.Link) -> None:
+        self.link = link
+        if link.enrolled:
+            text = self.tr("Enrolled as station {id} with {url}.").format(
+                id=link.station_id, url=link.warehouse_url)
+        elif link.enrolment_pending:
+            text = self.tr("Not enrolled yet: the warehouse {url} could not be reached when "
+                           "the site file was applied. Enrol with the token IT gave you.").format(
+                url=link.warehouse_url)
+        else:
+            text = self.tr("Not enrolled yet: approved batches wait on this station until it "
+                           "is. Enrol with the warehouse address and the token IT gave you.")
+        self.state.setText(text)
+        self.enrol_button.setText(self.tr("Enrol again…") if link.enrolled
+                                  else self.tr("Enrol this station…"))
+
+    def _busy(self, text: str) -> None:
+        self.progress.setFormat(text)
+        self.progress.setVisible(True)
+        self.enrol_button.setEnabled(False)
+        self.backup_button.setEnabled(False)
+
+    def _idle(self) -> None:
+        self.progress.setVisible(False)
+        self.enrol_button.setEnabled(True)
+        self.backup_button.setEnabled(True)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._idle()
+        show_error(self.ctx, self, exc)
+
+    def enrol(self, url: str = "") -> None:
+        answer = self.ctx.prompts.enrol(self, url or (self.link.warehouse_url if self.link
+                                                      else ""))
+        if answer is None:
+            return
+        url, token = answer
+
+        def done(_credential: object) -> None:
+            self._idle()
+            self.refresh()
+            self.ctx.prompts.info(self, self.tr("Warehouse"), self.tr(
+                "This station is enrolled; approved batches can now be sent."))
+
+        def refused(exc: BaseException) -> None:
+            self._idle()
+            if isinstance(exc, PermissionDenied):  # an admin may enrol: the token was refused
+                self.ctx.prompts.error(self, self.tr("Warehouse"), self.tr(
+                    "The warehouse refused this token: it is unknown, used or expired. Ask IT "
+                    "for a new one."))
+            else:
+                show_error(self.ctx, self, exc)
+            self.enrol(url)  # asked again with the address typed
+
+        def keep(credential: Credential) -> None:  # on the admin's session: signed settings
+            self.db.submit(lambda s: station.keep_credential(s, credential), done, refused,
+                           owner=self)
+
+        def send(request: station.EnrolRequest) -> None:
+            self._enrolling = OneShot(lambda: station.request_credential(request), self)
+            self._enrolling.finished.connect(
+                lambda c, e: self._enrolled(c, e, keep, refused))
+            self._enrolling.start()
+
+        self._busy(self.tr("Enrolling with {url}…").format(url=url))
+        self.db.submit(lambda s: station.prepare_enrolment(s, url, token), send, refused,
+                       owner=self)
+
+    def _enrolled(self, credential: Credential | None, error: BaseException | None,
+                  keep: Callable[[Credential], None],
+                  refused: Callable[[BaseException], None]) -> None:
+        if self._enrolling is not None:
+            self._enrolling.deleteLater()
+            self._enrolling = None
+        if error is not None:
+            refused(error)
+        elif credential is not None:
+            keep(credential)
+
+    def make_backup(self) -> None:
+        """Into a folder the admin chooses (a USB drive), under a dated name never taken."""
+        folder = self.ctx.prompts.open_folder(self, self.tr("Folder for the backup"))
+        if not folder:
+            return
+        out = _backup_path(Path(folder))
+
+        def done(info: BackupInfo) -> None:
+            self._idle()
+            size = f"{info.size / 1024**2:.1f}".replace(".", ",")
+            self.ctx.prompts.info(self, self.tr("Backup"), self.tr(
+                "Backup written: {path} ({size} MB, {n} documents).").format(
+                path=info.path, size=size, n=info.documents))
+
+        if self.job.run(lambda s: backup.backup(s, out), done, self._failed):
+            self._busy(self.tr("Making the backup {name}…").format(name=out.name))
+
+    def stop(self) -> None:
+        self.job.wait()
+        if self._enrolling is not None:
+            self._enrolling.wait()
+
+
+def _backup_path(folder: Path) -> Path:
+    stem = f"sohoa-{date.today().isoformat()}"
+    out, n = folder / f"{stem}.sohoa", 2
+    while out.exists():
+        out, n = folder / f"{stem}-{n}.sohoa", n + 1
+    return out
+
 
 class AdminPage(QWidget):
     def __init__(self, ctx: AppContext, db: DbThread, parent: QWidget | None = None) -> None:
@@ -312,10 +608,12 @@ class AdminPage(QWidget):
         self.users = UsersTab(ctx, db)
         self.site = SiteTab(ctx, db)
         self.health = HealthTab(ctx, db)
+        self.warehouse = WarehouseTab(ctx, db)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.users, icon(ctx, "users"), self.tr("Users and roles"))
         self.tabs.addTab(self.site, icon(ctx, "settings"), self.tr("Site settings"))
         self.tabs.addTab(self.health, icon(ctx, "health"), self.tr("Health"))
+        self.tabs.addTab(self.warehouse, icon(ctx, "sync"), self.tr("Warehouse and backup"))
         self.tabs.currentChanged.connect(self._tab_changed)
         layout = QVBoxLayout(self)
         layout.addWidget(title(self.tr("Administration")))
@@ -326,4 +624,10 @@ class AdminPage(QWidget):
         super().showEvent(event)  # type: ignore[arg-type]
 
     def _tab_changed(self, index: int) -> None:
-        (self.users, self.site, self.health)[index].refresh()
+        (self.users, self.site, self.health, self.warehouse)[index].refresh()
+
+    def stop(self) -> None:
+        """Wait for the health checks, an enrolment or a backup under way (the window calls
+        this before the page goes)."""
+        self.health.stop()
+        self.warehouse.stop()

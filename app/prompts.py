@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from store.errors import SohoaError
 from store.session import MIN_PASSWORD
+from sync.net import check_url
 
 
 def _file_dialog(parent: QWidget | None, title: str, filters: str) -> QFileDialog:
@@ -92,6 +94,14 @@ class Prompts:
         """One dialog for a new user: (name, role, password), checked as typed; None if
         cancelled. ``roles`` are (label, value)."""
         dialog = NewUserDialog(parent, roles, name, role)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.answer()
+
+    def enrol(self, parent: QWidget | None, url: str = "") -> tuple[str, str] | None:
+        """One dialog for enrolment: (warehouse address, one-time token), checked as typed;
+        None if cancelled."""
+        dialog = EnrolDialog(parent, url)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.answer()
@@ -215,3 +225,60 @@ class NewUserDialog(QDialog):
 
     def answer(self) -> tuple[str, str, str]:
         return self.name.text().strip(), str(self.role.currentData()), self.password.text()
+
+
+class EnrolDialog(QDialog):
+    """The warehouse address and IT's one-time token on one page; Enrol stays greyed (and
+    says why) until the address is one sync would use (https://, http only to this
+    machine) and a token is typed."""
+
+    def __init__(self, parent: QWidget | None, url: str) -> None:
+        super().__init__(parent)
+        translate = QCoreApplication.translate
+        self.setObjectName("enrol")
+        self.setWindowTitle(translate("Prompts", "Enrol this station"))
+        self.setMinimumWidth(520)
+        self.url = QLineEdit(url)
+        self.url.setObjectName("enrol-url")
+        self.url.setPlaceholderText("https://")
+        self.token = QLineEdit()
+        self.token.setObjectName("enrol-token")
+        self.token.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
+        self.problem = QLabel()
+        self.problem.setObjectName("problem")
+        self.problem.setWordWrap(True)
+        intro = QLabel(translate("Prompts", "IT gives each station a one-time token for the city "
+                                            "warehouse; it is used once and not kept."))
+        intro.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(translate("Prompts", "Warehouse address"), self.url)
+        form.addRow(translate("Prompts", "One-time token"), self.token)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.go = buttons.addButton(translate("Prompts", "Enrol"),
+                                    QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addWidget(intro)
+        box.addLayout(form)
+        box.addWidget(self.problem)
+        box.addWidget(buttons)
+        for edit in (self.url, self.token):
+            edit.textChanged.connect(self._check)
+        self._check()
+
+    def _check(self) -> None:
+        translate = QCoreApplication.translate
+        problem = ""
+        try:
+            check_url(self.url.text().strip())
+        except SohoaError:
+            problem = translate("Prompts", "The address starts with https:// (http:// only for "
+                                           "this machine).")
+        if not problem and not self.token.text().strip():
+            problem = translate("Prompts", "Type the token IT gave you.")
+        self.problem.setText(problem)
+        self.go.setEnabled(not problem)
+
+    def answer(self) -> tuple[str, str]:
+        return self.url.text().strip(), self.token.text().strip()

@@ -177,6 +177,9 @@ def _advice() -> dict[ExitCode, str]:
             "Errors", "A program sohoa needs (Tesseract, Poppler or SANE) failed; ask IT."),
         ExitCode.NETWORK: translate(
             "Errors", "The warehouse cannot be reached; the data waits here and is sent later."),
+        ExitCode.TLS: translate(
+            "Errors", "The warehouse's TLS certificate is not trusted: nothing was sent. IT "
+                      "checks it or sets the site's CA file."),
         ExitCode.CANCELLED: translate("Errors", "Cancelled."),
     }
 

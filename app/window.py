@@ -59,6 +59,7 @@ from store.batches import BatchInfo
 from store.errors import WrongPassword
 from store.roles import Perm, User
 from store.session import Session
+from sync import station
 
 NAV_WIDTH = 96
 
@@ -173,7 +174,8 @@ class MainWindow(QMainWindow):
     def _logged_in(self, user: User) -> None:
         self._show_workspace(user)
         # An admin's login applies a new /etc/sohoa/site.toml (and enrols the station once).
-        self.db.submit(sitefile.apply_on_login, owner=self)
+        enrol = station.site_file_enroller()  # sync's enrolment, as `sohoa site apply` has it
+        self.db.submit(lambda s: sitefile.apply_on_login(s, enrol=enrol), owner=self)
         self.db.submit(lambda s: site.load(s.conn), self._site_loaded, owner=self)
 
     def _show_workspace(self, user: User) -> None:
@@ -253,7 +255,14 @@ class MainWindow(QMainWindow):
         self.unlock.user.clear()
         self.db.logout()
 
+    def _stop_pages(self) -> None:
+        """The sync and admin screens' own threads (a run, a backup) end before they go."""
+        for page in (self.sync_page, self.admin_page):
+            if page is not None:
+                page.stop()
+
     def _clear_workspace(self) -> None:
+        self._stop_pages()
         if self.work is not None:
             self.work.stop()
         self.nav.clear()
@@ -802,4 +811,5 @@ class MainWindow(QMainWindow):
             self.capture_dialog.hide()  # it goes with the window
         if self.work is not None:
             self.work.stop()
+        self._stop_pages()
         self.db.close()

@@ -46,8 +46,10 @@ class Target:
 
 
 def read_target(session: Session) -> Target:
-    """The store's side of the warehouse checks (admin: health is an admin page)."""
-    require(session.user, Perm.SITE_SETTINGS)
+    """The store's side of the warehouse checks: for the admin's Health page and the
+    supervisor's Sync dashboard."""
+    if not session.user.can(Perm.SITE_SETTINGS):
+        require(session.user, Perm.SYNC)
     link = station.link(session)
     try:
         settings: SyncSettings | None = station.sync_settings(session)

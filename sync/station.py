@@ -8,7 +8,7 @@ called an unreachable warehouse "not enrolled").
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from store import db, outbox, site
@@ -32,19 +32,44 @@ def sync_settings(session: Session, base: SyncSettings | None = None) -> SyncSet
     return replace(base or SyncSettings(), ca_bundle=ca_bundle)
 
 
-def enrol(session: Session, url: str, token: str) -> Credential:
-    """Exchange IT's one-time token for this station's credential and keep it (admin);
-    the site's warehouse address follows the enrolment."""
+@dataclass(frozen=True)
+class EnrolRequest:
+    """A checked enrolment, ready for the network step (no store needed for it)."""
+
+    url: str
+    token: str = field(repr=False)
+    station_name: str
+    settings: SyncSettings
+
+
+def prepare_enrolment(session: Session, url: str, token: str) -> EnrolRequest:
+    """Who may enrol, a usable address, a token: checked before anything is sent."""
     url = check_url(url.strip())
     if not session.user.can(Perm.SITE_SETTINGS):
         raise PermissionDenied(f"{session.user.name} may not enrol the station: ask the admin.")
     if not token.strip():
         raise BadInput("The enrolment token is empty; type the token IT gave you.")
-    credential = client.enrol(url, token, session.settings.station, sync_settings(session))
+    return EnrolRequest(url, token, session.settings.station, sync_settings(session))
+
+
+def request_credential(request: EnrolRequest) -> Credential:
+    """The network step: exchange IT's one-time token for this station's credential."""
+    return client.enrol(request.url, request.token, request.station_name, request.settings)
+
+
+def keep_credential(session: Session, credential: Credential) -> Credential:
+    """Keep the credential (admin, on the admin's own session: the warehouse address is a
+    signed setting); the site's warehouse address follows the enrolment."""
     outbox.save_credential(session, credential)
     if site.load(session.conn).warehouse_url != credential.warehouse_url:
         site.set_value(session, "warehouse_url", credential.warehouse_url)
     return credential
+
+
+def enrol(session: Session, url: str, token: str) -> Credential:
+    """The three steps in one call (`sohoa enrol`); the app runs the network step in a
+    thread of its own between the other two."""
+    return keep_credential(session, request_credential(prepare_enrolment(session, url, token)))
 
 
 def site_file_enroller() -> Enroller:

@@ -43,6 +43,10 @@
         <translation>Tình trạng máy</translation>
     </message>
     <message>
+        <source>Warehouse and backup</source>
+        <translation>Kho dữ liệu và sao lưu</translation>
+    </message>
+    <message>
         <source>Administration</source>
         <translation>Quản trị</translation>
     </message>
@@ -379,10 +383,6 @@
         <source>Save the cover sheet</source>
         <translation>Lưu phiếu bìa</translation>
     </message>
-    <message>
-        <source>Cancelled: {stored} documents finished so far are kept; a file cut short is listed as not stored: import it again.</source>
-        <translation>Đã hủy: giữ {stored} văn bản đã xong; tệp đang đọc dở được ghi là không lưu: hãy nhập lại tệp đó.</translation>
-    </message>
 </context>
 <context>
     <name>CoreMessages</name>
@@ -461,10 +461,6 @@
     <message>
         <source>Batch {name} holds {n} documents; delete them with it only on purpose.</source>
         <translation>Lô {name} có {n} văn bản; chỉ xóa cùng các văn bản khi thật sự muốn.</translation>
-    </message>
-    <message>
-        <source>not stored: the import was cancelled after {n} of its pages were read; import the file again</source>
-        <translation>không lưu: đã hủy khi mới đọc {n} trang của tệp; hãy nhập lại tệp</translation>
     </message>
 </context>
 <context>
@@ -639,6 +635,10 @@
     <message>
         <source>The warehouse cannot be reached; the data waits here and is sent later.</source>
         <translation>Không kết nối được kho dữ liệu thành phố; dữ liệu được giữ tại máy này và sẽ gửi sau.</translation>
+    </message>
+    <message>
+        <source>The warehouse&apos;s TLS certificate is not trusted: nothing was sent. IT checks it or sets the site&apos;s CA file.</source>
+        <translation>Chứng chỉ TLS của kho dữ liệu không được tin cậy: chưa gửi gì. Bộ phận CNTT kiểm tra chứng chỉ hoặc đặt tệp chứng chỉ CA của phường.</translation>
     </message>
     <message>
         <source>Cancelled.</source>
@@ -818,6 +818,22 @@
         <translation>Chuỗi nhật ký thao tác</translation>
     </message>
     <message>
+        <source>Enrolled with the warehouse</source>
+        <translation>Đã đăng ký với kho dữ liệu</translation>
+    </message>
+    <message>
+        <source>Warehouse reachable</source>
+        <translation>Kết nối tới kho dữ liệu</translation>
+    </message>
+    <message>
+        <source>Warehouse TLS certificate</source>
+        <translation>Chứng chỉ TLS của kho dữ liệu</translation>
+    </message>
+    <message>
+        <source>Last acknowledgement</source>
+        <translation>Xác nhận gần nhất của kho</translation>
+    </message>
+    <message>
         <source>{size} GB</source>
         <translation>{size} GB</translation>
     </message>
@@ -836,6 +852,78 @@
     <message>
         <source>{rows} rows, intact</source>
         <translation>{rows} dòng, nguyên vẹn</translation>
+    </message>
+    <message>
+        <source>station {id}</source>
+        <translation>máy trạm {id}</translation>
+    </message>
+    <message>
+        <source>not yet: the warehouse could not be reached when the site file was applied; enrol under Warehouse and backup</source>
+        <translation>chưa: lúc áp dụng tệp cấu hình phường không kết nối được kho; hãy đăng ký ở thẻ Kho dữ liệu và sao lưu</translation>
+    </message>
+    <message>
+        <source>not yet: enrol under Warehouse and backup</source>
+        <translation>chưa: hãy đăng ký ở thẻ Kho dữ liệu và sao lưu</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>chưa có</translation>
+    </message>
+    <message>
+        <source>{when}; {n} dossiers have waited more than two days</source>
+        <translation>{when}; {n} hồ sơ đã chờ hơn hai ngày</translation>
+    </message>
+    <message>
+        <source>trusted with the site&apos;s CA file</source>
+        <translation>tin cậy nhờ tệp chứng chỉ CA của phường</translation>
+    </message>
+    <message>
+        <source>trusted by the system</source>
+        <translation>tin cậy theo hệ thống</translation>
+    </message>
+    <message>
+        <source>no TLS: this machine only (tests)</source>
+        <translation>không có TLS: chỉ trong máy này (thử nghiệm)</translation>
+    </message>
+    <message>
+        <source>not checked: the warehouse did not answer</source>
+        <translation>chưa kiểm tra được: kho không trả lời</translation>
+    </message>
+    <message>
+        <source>not trusted: {reason}</source>
+        <translation>không được tin cậy: {reason}</translation>
+    </message>
+    <message>
+        <source>{url} answers</source>
+        <translation>{url} trả lời</translation>
+    </message>
+    <message>
+        <source>no warehouse address set</source>
+        <translation>chưa đặt địa chỉ kho dữ liệu</translation>
+    </message>
+    <message>
+        <source>the site&apos;s CA file is missing on this computer</source>
+        <translation>máy này thiếu tệp chứng chỉ CA của phường</translation>
+    </message>
+    <message>
+        <source>{url} is refused: https:// only</source>
+        <translation>{url} bị từ chối: chỉ dùng https://</translation>
+    </message>
+    <message>
+        <source>{url}: its TLS certificate is not trusted</source>
+        <translation>{url}: chứng chỉ TLS không được tin cậy</translation>
+    </message>
+    <message>
+        <source>{url} sends the station elsewhere; nothing was sent</source>
+        <translation>{url} chuyển máy trạm đi nơi khác; chưa gửi gì</translation>
+    </message>
+    <message>
+        <source>{url} answered with an error ({status})</source>
+        <translation>{url} trả lời lỗi ({status})</translation>
+    </message>
+    <message>
+        <source>{url} cannot be reached</source>
+        <translation>không kết nối được {url}</translation>
     </message>
 </context>
 <context>
@@ -1641,6 +1729,34 @@
         <source>The two passwords differ.</source>
         <translation>Hai mật khẩu không khớp.</translation>
     </message>
+    <message>
+        <source>Enrol this station</source>
+        <translation>Đăng ký máy trạm</translation>
+    </message>
+    <message>
+        <source>IT gives each station a one-time token for the city warehouse; it is used once and not kept.</source>
+        <translation>Bộ phận CNTT cấp cho mỗi máy trạm một mã đăng ký dùng một lần với kho dữ liệu thành phố; mã chỉ dùng một lần và không được lưu lại.</translation>
+    </message>
+    <message>
+        <source>Warehouse address</source>
+        <translation>Địa chỉ kho dữ liệu</translation>
+    </message>
+    <message>
+        <source>One-time token</source>
+        <translation>Mã đăng ký dùng một lần</translation>
+    </message>
+    <message>
+        <source>Enrol</source>
+        <translation>Đăng ký</translation>
+    </message>
+    <message>
+        <source>The address starts with https:// (http:// only for this machine).</source>
+        <translation>Địa chỉ bắt đầu bằng https:// (http:// chỉ dùng trong máy này).</translation>
+    </message>
+    <message>
+        <source>Type the token IT gave you.</source>
+        <translation>Hãy nhập mã đăng ký bộ phận CNTT đã cấp.</translation>
+    </message>
 </context>
 <context>
     <name>ReviewPage</name>
@@ -1810,6 +1926,14 @@
         <translation>Tạm dừng gửi</translation>
     </message>
     <message>
+        <source>Send now</source>
+        <translation>Gửi ngay</translation>
+    </message>
+    <message>
+        <source>Send the approved batches to the warehouse now</source>
+        <translation>Gửi ngay các lô đã duyệt lên kho dữ liệu</translation>
+    </message>
+    <message>
         <source>Work per clerk per day</source>
         <translation>Khối lượng theo văn thư và ngày</translation>
     </message>
@@ -1882,16 +2006,68 @@
         <translation>Trường đã sửa</translation>
     </message>
     <message>
-        <source>This station is not enrolled with the city warehouse yet; approved batches wait here, safely encrypted.</source>
-        <translation>Máy này chưa đăng ký với kho dữ liệu thành phố; các lô đã duyệt chờ tại đây, được mã hóa an toàn.</translation>
+        <source>Sync is paused.</source>
+        <translation>Đang tạm dừng đồng bộ.</translation>
     </message>
     <message>
-        <source>Warehouse: {url}</source>
-        <translation>Kho dữ liệu: {url}</translation>
+        <source>Approved batches wait here, safely encrypted.</source>
+        <translation>Các lô đã duyệt được giữ tại đây, đã mã hóa an toàn.</translation>
     </message>
     <message>
-        <source> Sync is paused.</source>
-        <translation> Đồng bộ đang tạm dừng.</translation>
+        <source>This station is not enrolled yet: the warehouse {url} could not be reached when the site file was applied. An admin enrols it under Administration → Warehouse and backup.</source>
+        <translation>Máy trạm này chưa đăng ký: lúc áp dụng tệp cấu hình phường không kết nối được kho {url}. Quản trị viên đăng ký ở Quản trị → Kho dữ liệu và sao lưu.</translation>
+    </message>
+    <message>
+        <source>This station is not enrolled with the city warehouse yet; an admin enrols it under Administration → Warehouse and backup.</source>
+        <translation>Máy trạm này chưa đăng ký với kho dữ liệu thành phố; quản trị viên đăng ký ở Quản trị → Kho dữ liệu và sao lưu.</translation>
+    </message>
+    <message>
+        <source>Warehouse: {url} (checking the link…).</source>
+        <translation>Kho dữ liệu: {url} (đang kiểm tra kết nối…).</translation>
+    </message>
+    <message>
+        <source>Warehouse: {url} — reachable.</source>
+        <translation>Kho dữ liệu: {url} — kết nối được.</translation>
+    </message>
+    <message>
+        <source>Warehouse: {url} — its TLS certificate is not trusted ({reason}); IT checks it or sets the site&apos;s CA file.</source>
+        <translation>Kho dữ liệu: {url} — chứng chỉ TLS không được tin cậy ({reason}); bộ phận CNTT kiểm tra hoặc đặt tệp chứng chỉ CA của phường.</translation>
+    </message>
+    <message>
+        <source>Warehouse: {url} — cannot be reached now; sending resumes when it answers.</source>
+        <translation>Kho dữ liệu: {url} — hiện không kết nối được; việc gửi sẽ tiếp tục khi kho trả lời.</translation>
+    </message>
+    <message>
+        <source>An admin enrols this station first.</source>
+        <translation>Quản trị viên cần đăng ký máy trạm này trước.</translation>
+    </message>
+    <message>
+        <source>Sending is paused; resume it first.</source>
+        <translation>Đang tạm dừng gửi; hãy tiếp tục gửi trước.</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Đang gửi…</translation>
+    </message>
+    <message>
+        <source>Sending… {n} dossiers sent</source>
+        <translation>Đang gửi… đã gửi {n} hồ sơ</translation>
+    </message>
+    <message>
+        <source>The warehouse cannot be reached; nothing is lost: the batches wait here and are sent at the next try.</source>
+        <translation>Không kết nối được kho dữ liệu; không mất gì: các lô được giữ tại đây và sẽ gửi ở lần thử sau.</translation>
+    </message>
+    <message>
+        <source>Sending is paused; nothing was sent.</source>
+        <translation>Đang tạm dừng gửi; chưa gửi gì.</translation>
+    </message>
+    <message>
+        <source>{sent} dossiers sent and acknowledged, {failed} failed.</source>
+        <translation>{sent} hồ sơ đã gửi và được kho xác nhận, {failed} hồ sơ lỗi.</translation>
+    </message>
+    <message>
+        <source>The warehouse holds a newer audit record of this station than this store: tell IT at once.</source>
+        <translation>Kho dữ liệu giữ bản ghi nhật ký của máy trạm này mới hơn dữ liệu trong máy: hãy báo ngay bộ phận CNTT.</translation>
     </message>
     <message>
         <source> Last receipt: {when}.</source>
@@ -2021,6 +2197,73 @@
     <message>
         <source>The password of {name} was changed.</source>
         <translation>Đã đổi mật khẩu của {name}.</translation>
+    </message>
+</context>
+<context>
+    <name>WarehouseTab</name>
+    <message>
+        <source>Enrol this station…</source>
+        <translation>Đăng ký máy trạm…</translation>
+    </message>
+    <message>
+        <source>Make a backup…</source>
+        <translation>Sao lưu…</translation>
+    </message>
+    <message>
+        <source>City warehouse</source>
+        <translation>Kho dữ liệu thành phố</translation>
+    </message>
+    <message>
+        <source>Backup</source>
+        <translation>Sao lưu</translation>
+    </message>
+    <message>
+        <source>An encrypted copy of the whole store (any user&apos;s password of today opens it); keep it on a drive that leaves the office.</source>
+        <translation>Một bản sao đã mã hóa của toàn bộ dữ liệu (mở được bằng mật khẩu hiện nay của bất kỳ người dùng nào); hãy lưu trên ổ đĩa được mang ra khỏi cơ quan.</translation>
+    </message>
+    <message>
+        <source>Enrolled as station {id} with {url}.</source>
+        <translation>Đã đăng ký là máy trạm {id} với {url}.</translation>
+    </message>
+    <message>
+        <source>Not enrolled yet: the warehouse {url} could not be reached when the site file was applied. Enrol with the token IT gave you.</source>
+        <translation>Chưa đăng ký: lúc áp dụng tệp cấu hình phường không kết nối được kho {url}. Hãy đăng ký bằng mã bộ phận CNTT đã cấp.</translation>
+    </message>
+    <message>
+        <source>Not enrolled yet: approved batches wait on this station until it is. Enrol with the warehouse address and the token IT gave you.</source>
+        <translation>Chưa đăng ký: các lô đã duyệt được giữ tại máy này cho đến khi đăng ký. Hãy đăng ký bằng địa chỉ kho dữ liệu và mã bộ phận CNTT đã cấp.</translation>
+    </message>
+    <message>
+        <source>Enrol again…</source>
+        <translation>Đăng ký lại…</translation>
+    </message>
+    <message>
+        <source>Warehouse</source>
+        <translation>Kho dữ liệu</translation>
+    </message>
+    <message>
+        <source>This station is enrolled; approved batches can now be sent.</source>
+        <translation>Máy trạm đã đăng ký; giờ có thể gửi các lô đã duyệt.</translation>
+    </message>
+    <message>
+        <source>The warehouse refused this token: it is unknown, used or expired. Ask IT for a new one.</source>
+        <translation>Kho dữ liệu từ chối mã này: mã không đúng, đã dùng hoặc đã hết hạn. Hãy xin bộ phận CNTT mã mới.</translation>
+    </message>
+    <message>
+        <source>Enrolling with {url}…</source>
+        <translation>Đang đăng ký với {url}…</translation>
+    </message>
+    <message>
+        <source>Folder for the backup</source>
+        <translation>Thư mục lưu bản sao lưu</translation>
+    </message>
+    <message>
+        <source>Backup written: {path} ({size} MB, {n} documents).</source>
+        <translation>Đã ghi bản sao lưu: {path} ({size} MB, {n} văn bản).</translation>
+    </message>
+    <message>
+        <source>Making the backup {name}…</source>
+        <translation>Đang sao lưu {name}…</translation>
     </message>
 </context>
 <context>
