@@ -364,10 +364,6 @@
         <translation>Đã dừng nhập.</translation>
     </message>
     <message>
-        <source>Cancelled; the documents finished so far are kept.</source>
-        <translation>Đã hủy; các văn bản đã xong vẫn được giữ.</translation>
-    </message>
-    <message>
         <source>{stored} documents stored, {dupes} already there, {failed} failed; {pages} pages.</source>
         <translation>Đã lưu {stored} văn bản, {dupes} đã có, {failed} lỗi; {pages} trang.</translation>
     </message>
@@ -382,6 +378,10 @@
     <message>
         <source>Save the cover sheet</source>
         <translation>Lưu phiếu bìa</translation>
+    </message>
+    <message>
+        <source>Cancelled: {stored} documents finished so far are kept; a file cut short is listed as not stored: import it again.</source>
+        <translation>Đã hủy: giữ {stored} văn bản đã xong; tệp đang đọc dở được ghi là không lưu: hãy nhập lại tệp đó.</translation>
     </message>
 </context>
 <context>
@@ -461,6 +461,10 @@
     <message>
         <source>Batch {name} holds {n} documents; delete them with it only on purpose.</source>
         <translation>Lô {name} có {n} văn bản; chỉ xóa cùng các văn bản khi thật sự muốn.</translation>
+    </message>
+    <message>
+        <source>not stored: the import was cancelled after {n} of its pages were read; import the file again</source>
+        <translation>không lưu: đã hủy khi mới đọc {n} trang của tệp; hãy nhập lại tệp</translation>
     </message>
 </context>
 <context>
