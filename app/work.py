@@ -698,8 +698,8 @@ class WorkPage(QWidget):
             state["new"] = pages.split_document(s, page_id)
             return state["new"]
 
-        def undo(s: Session) -> None:
-            pages.merge_documents(s, doc_id, state["new"])
+        def undo(s: Session) -> None:  # the fields read for the new one go with it
+            pages.merge_documents(s, doc_id, state["new"], absorb=False)
 
         self._push(self.tr("Split document"), do, undo, self._after_structure_edit)
 

@@ -29,6 +29,8 @@ import pikepdf
 from PIL import Image
 
 from capture.pdfa import EncodedImage, encode_image, write_pdfa
+from capture.pipeline import _extraction_record as extraction_record
+from extract import metadata
 from ocr.model import PageText, Word
 from store import audit, batches, blobs, db, search
 from store.documents import DOCUMENT_FIELDS
@@ -376,8 +378,11 @@ def restore_page(session: Session, page_id: int) -> None:
 def split_document(session: Session, page_id: int) -> int:
     """Cut a document before ``page_id``: that page and the ones after become a new document.
 
-    The new document follows the old one in its dossier, with empty metadata
-    for the clerk to fill; returns its id.
+    The new document follows the old one in its dossier, its fields read from
+    its pages' stored text as capture reads them (no OCR again): a split-off
+    letter starts with its number, date and subject, not an empty form. The
+    pages keep their words, so search finds the new document at once. Returns
+    its id.
     """
     doc_id = document_of_page(session, page_id)
     dossier_id = editable_doc(session, doc_id)
@@ -389,12 +394,30 @@ def split_document(session: Session, page_id: int) -> int:
         materialise(session, doc_id)
         new_id = _insert_after(session, doc_id, dossier_id)
         _renumber(conn, "page", "document_id", new_id, ids[at:])
+        _extract_into(session, new_id, detail={"split_from": doc_id})
         for changed in (doc_id, new_id):
             rebuild(session, changed)
         audit.append(conn, session.user.name, "document.split", object_type="document",
                      object_id=doc_id, detail={"new": new_id, "at_page": at + 1,
                                                "pages": len(ids) - at})
     return new_id
+
+
+def _extract_into(session: Session, doc_id: int, *, detail: Any) -> list[str]:
+    """Fill the document's empty fields from its pages' stored words, and keep what the
+    correction form needs (confidence, where each field was read) as capture does."""
+    conn = session.conn
+    rows = conn.execute("SELECT ordinal, words, width, height, dpi FROM page WHERE"
+                        " document_id = ? AND deleted = 0 AND blank = 0 ORDER BY ordinal",
+                        (doc_id,)).fetchall()
+    texts = [_page_text(json.loads(r[1]), int(r[2] or 0), int(r[3] or 0), int(r[4] or 300))
+             for r in rows]
+    extraction = metadata.extract(texts)
+    record = extraction_record(extraction, [int(r[0]) - 1 for r in rows], [])
+    conn.execute("UPDATE document SET extraction = ? WHERE id = ?",
+                 (json.dumps(record, ensure_ascii=False), doc_id))
+    return fill_empty_fields(session, doc_id, {k: f.value for k, f in extraction.fields.items()},
+                             list(extraction.citizen_ids), detail=detail)
 
 
 def _insert_after(session: Session, doc_id: int, dossier_id: int) -> int:
@@ -415,11 +438,14 @@ def _insert_after(session: Session, doc_id: int, dossier_id: int) -> int:
     return new_id
 
 
-def merge_documents(session: Session, first_id: int, second_id: int) -> None:
+def merge_documents(session: Session, first_id: int, second_id: int, *,
+                    absorb: bool = True) -> None:
     """Append the second document's pages to the first, then remove the second.
 
     Empty fields of the first are filled from the second, and the citizen IDs
-    are joined; both must be in the same batch.
+    are joined (not when ``absorb`` is False: undoing a split, whose new
+    document's fields were read from its own pages); both must be in the same
+    batch.
     """
     if first_id == second_id:
         raise BadInput("Choose two different documents to merge.")
@@ -432,7 +458,8 @@ def merge_documents(session: Session, first_id: int, second_id: int) -> None:
         materialise(session, second_id)
         moved = _page_ids(conn, second_id)
         _renumber(conn, "page", "document_id", first_id, _page_ids(conn, first_id) + moved)
-        _absorb_metadata(session, first_id, second_id)
+        if absorb:
+            _absorb_metadata(session, first_id, second_id)
         conn.execute("DELETE FROM document WHERE id = ?", (second_id,))
         search.reindex_document(conn, second_id)  # removes its index entry
         _renumber(conn, "document", "dossier_id", second_dossier,

@@ -60,3 +60,35 @@ def test_thumbnails_are_a_grid_a_click_shows_a_page_and_keys_move_it(
     idle(qtbot, window)
     qtbot.keyClick(date, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the move
     qtbot.waitUntil(lambda: _order(store, doc_id) == [ids[0], ids[2], ids[1]], timeout=WAIT)
+
+
+def test_a_split_starts_with_its_fields_and_undo_leaves_the_first_as_it_was(
+        store: StoreFixture, window: MainWindow, qtbot: Any) -> None:
+    import json
+
+    from store import documents, views
+    from tests.test_capture_split import LETTER, _words
+
+    lan = store.login("lan")
+    doc_id = make_pdf_document(lan, batch="Lô tách")
+    ids = _order(store, doc_id)
+    lan.conn.execute("UPDATE page SET words = ? WHERE id = ?",
+                     (json.dumps(_words(LETTER), ensure_ascii=False), ids[1]))
+    lan.conn.commit()
+    before = documents.get_document(lan, doc_id, audit_open=False).metadata
+    login(qtbot, window, "lan")
+    _open(qtbot, window, doc_id)
+    work = window.work
+    assert work is not None
+    work.show_page(ids[1])
+    qtbot.waitUntil(lambda: work.page_id == ids[1], timeout=WAIT)
+    work.actions_["split"].trigger()
+    idle(qtbot, window)
+    dossier = views.place_of(lan, doc_id).dossier_id
+    new = [r.id for r in views.documents_of(lan, dossier) if r.id != doc_id]
+    assert len(new) == 1
+    assert documents.get_document(lan, new[0], audit_open=False).metadata["code_number"] == "45"
+    work.actions_["undo"].trigger()  # merges them back: the letter's fields go with it
+    idle(qtbot, window)
+    assert _order(store, doc_id) == ids
+    assert documents.get_document(lan, doc_id, audit_open=False).metadata == before
