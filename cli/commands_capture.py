@@ -84,9 +84,17 @@ def _capture_options(p: Any, *, handler: bool = True) -> None:
     p.add_argument("--json", action="store_true", help="one JSON object per document")
     p.add_argument("--quiet", action="store_true", default=argparse.SUPPRESS,
                    help="no progress on stderr (also accepted before the command)")
-    p.add_argument("--workers", type=int, default=None, help="OCR processes (default: cores)")
+    p.add_argument("--workers", type=workers_arg, default=None,
+                   help="OCR processes (default: cores)")
     if handler:
         p.set_defaults(handler=cmd_ingest if p.prog.endswith("ingest") else cmd_scan)
+
+
+def workers_arg(text: str) -> int:
+    """1 to 64 OCR processes: `--workers -3` is a usage error, not an internal error."""
+    if not text.strip().isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of workers from 1 to 64")
+    return int(text)
 
 
 def capture_settings(ctx: Context) -> CaptureSettings:

@@ -42,7 +42,8 @@ def test_password_file_dev_zero_is_read_with_a_bound(store: StoreFixture) -> Non
 
 @pytest.mark.parametrize("args", [["search", "x", "--limit", "1" + "0" * 30],
                                   ["show", "1" + "0" * 30], ["show", "1e30"],
-                                  ["audit", "list", "--limit", "-" + "9" * 30]])
+                                  ["audit", "list", "--limit", "-" + "9" * 30],
+                                  ["ingest", "/dev/null", "--workers", "-3"]])
 def test_huge_or_odd_numbers_are_usage_errors(store: StoreFixture, args: list[str]) -> None:
     _one_line(sohoa(*args, data=store.settings.data_dir, env=LAN), ExitCode.USAGE)
 
