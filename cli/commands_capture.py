@@ -62,6 +62,7 @@ def register(commands: Any) -> None:
     p = commands.add_parser("export", help="write a document's PDF/A")
     p.add_argument("doc_id", type=int, metavar="ID")
     p.add_argument("--pdf", required=True, metavar="OUT")
+    p.add_argument("--force", action="store_true", help="replace OUT if it exists")
     p.set_defaults(handler=cmd_export)
     p = commands.add_parser("reread", help="read a document's pages again (after turning one)")
     p.add_argument("doc_id", type=int, metavar="ID")
@@ -289,6 +290,8 @@ def cmd_reread(ctx: Context) -> int:
 
 def cmd_export(ctx: Context) -> int:
     out = Path(ctx.args.pdf)
+    if out.exists() and not ctx.args.force:  # a file the clerk kept is never lost silently
+        raise BadInput(f"{out} already exists; choose a new file name or add --force.")
     with ctx.login() as session:
         view = documents.get_document(session, ctx.args.doc_id)
         if view.pdf_sha256 is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -10,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from store import users
+from store import documents, users
 from store.errors import ExitCode, UsageError, WrongPassword
 from store.roles import Role
 from store.session import check_password, check_user_name, open_session
-from tests.conftest import PASSWORDS, REPO, StoreFixture, sohoa
+from tests.conftest import PASSWORDS, REPO, StoreFixture, add_sample_document, sohoa
+from tests.test_sync_support import tiny_pdf
 
 LAN = {"SOHOA_USER": "lan", "SOHOA_PASSWORD": PASSWORDS["lan"]}
 
@@ -167,3 +169,24 @@ def test_a_key_file_that_cannot_be_read_is_exit_25(
     monkeypatch.setattr("store.keyring.open", refuse_keyring, raising=False)
     assert _run_cli(store, monkeypatch, "info") == ExitCode.ACCESS_DENIED
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_export_refuses_to_overwrite_without_force(store: StoreFixture, tmp_path: Path) -> None:
+    clerk = store.login("lan")
+    doc_id = add_sample_document(clerk)
+    dossier = clerk.conn.execute("SELECT dossier_id FROM document WHERE id = ?",
+                                 (doc_id,)).fetchone()[0]
+    page = documents.PageInput(image=b"page", mime="image/png", dpi=100, width=413, height=583)
+    with_pdf = documents.add_document(clerk, dossier, [page], {"subject": "x"}, source="b.pdf",
+                                      pdf=io.BytesIO(tiny_pdf(3)))
+    clerk.close()
+    kept = tmp_path / "kept.pdf"
+    kept.write_bytes(b"the clerk's own file")
+    done = sohoa("export", str(with_pdf), "--pdf", str(kept), data=store.settings.data_dir,
+                 env=LAN)
+    assert "already exists" in _one_line(done, ExitCode.BAD_INPUT)
+    assert kept.read_bytes() == b"the clerk's own file"
+    forced = sohoa("export", str(with_pdf), "--pdf", str(kept), "--force",
+                   data=store.settings.data_dir, env=LAN)
+    assert forced.returncode == 0, forced.stderr
+    assert kept.read_bytes().startswith(b"%PDF-")
