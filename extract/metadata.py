@@ -69,6 +69,7 @@ from extract.vntext import (
     LEXICONS,
     ORGAN_HEADS,
     SURNAMES,
+    cap_first,
     case_organ,
     case_position,
     edit_distance,
@@ -248,6 +249,10 @@ def _motto_span(p: Piece) -> tuple[int, int] | None:
     tokens = tokenize(p.text)
     for phrase in _MOTTO:
         hit = find_phrase(tokens, phrase, max_misses=2)
+        if hit is None and len(phrase) > 6:  # "… CHỦ NGHĨA VIỆT" with "NAM" on its own
+            hit = find_phrase(tokens[-(len(phrase) - 1):], phrase[:-1], max_misses=1)
+            hit = None if hit is None else (hit[0] + max(len(tokens) - len(phrase) + 1, 0),
+                                            hit[1] + max(len(tokens) - len(phrase) + 1, 0))
         if hit is not None:
             return tokens[hit[0]].start, tokens[hit[1] - 1].end
     return None
@@ -957,11 +962,42 @@ def _header_fields(
 def _check_spelling(fields: dict[str, Field], review: dict[str, str]) -> None:
     """A subject with a misread tone mark is repaired where certain, and never trusted."""
     found = fields["subject"]
-    fixed, status = spelling.check(found.value)
+    fixed, moved = _respell_provinces(found.value)
+    fixed, status = spelling.check(fixed)
+    if moved and status is None:
+        status = "lexicon_repair"
     if status is not None:
         fields["subject"] = replace(found, value=fixed,
                                     confidence=min(found.confidence, _RESTORED))
         review["subject"] = status
+
+
+_PROVINCE_UNITS = (("tinh",), ("thanh", "pho"))
+
+
+def _respell_provinces(text: str) -> tuple[str, bool]:
+    """"tĩnh Tuyển Quang" -> "tỉnh Tuyên Quang": a province after its unit word, its
+    marks put back from the gazetteer (the letters must match exactly; real-extra
+    E08, E12). Returns the text and whether anything changed."""
+    tokens = tokenize(text)
+    keys = [t.key for t in tokens]
+    out, last, changed = [], 0, False
+    i = 0
+    while i < len(tokens):
+        unit = next((u for u in _PROVINCE_UNITS if tuple(keys[i : i + len(u)]) == u), None)
+        hit = LEXICONS.places.match(keys, i + len(unit), fuzzy=False) if unit else None
+        if unit is None or hit is None:
+            i += 1
+            continue
+        end = tokens[i + len(unit) + hit[0] - 1].end
+        spelt = ("tỉnh" if unit == ("tinh",) else "thành phố") + " " + hit[1]
+        old = text[tokens[i].start : end]
+        if fold(old) == fold(spelt) and old.lower() != spelt.lower():
+            out.append(text[last : tokens[i].start] + (cap_first(spelt) if old[0].isupper()
+                                                      else spelt))
+            last, changed = end, True
+        i += len(unit) + hit[0]
+    return "".join(out) + text[last:], changed
 
 
 def _code_fields(
@@ -977,9 +1013,20 @@ def _code_fields(
         fields["code_number"] = _field(code.number, code.quality, [code.number_piece])
     else:
         review["code_number"] = "handwritten"  # blank at printing, written in after signing
+        if code.number and code.number_piece and _clean_digits(code) and code.quality >= 0.7:
+            # OCR read the hand's digits as digits: offered, like a handwritten day, but
+            # never trusted (docs/benchmarks.md: right 6 of 7 times on real and
+            # realistic scans; garbled reads such as "#44", "ÿ33" are never offered)
+            fields["code_number"] = _field(code.number, _HANDWRITTEN_CAP, [code.number_piece])
     fields["code_notation"] = _field(code.notation, code.quality, [code.notation_piece])
     if code.year and code.year_piece:
         fields["code_year"] = _field(code.year, code.quality, [code.year_piece])
+
+
+def _clean_digits(code: _Code) -> bool:
+    """The number as OCR read it is two digits or more and nothing else."""
+    raw = code.number_piece.text.strip() if code.number_piece else ""
+    return len(raw) >= 2 and raw.isdigit() and raw == code.number
 
 
 def _number_handwritten(code: _Code) -> bool:
