@@ -79,7 +79,8 @@ class SpooledPackage:
     spool: Spool
 
     def open(self) -> BinaryIO:
-        """The archive's bytes, readable from any offset (a tus upload resumes anywhere)."""
+        """The archive's bytes from its start, seekable (a tus upload resumes anywhere)."""
+        self.spool.seek(0)
         return self.spool.as_file()
 
     def close(self) -> None:

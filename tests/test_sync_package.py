@@ -205,6 +205,7 @@ def test_same_dossier_same_bytes(store: StoreFixture, tmp_path: Path) -> None:
     assert first.sha256 == second.sha256 and first.size == second.size
     assert first.path.read_bytes() == second.path.read_bytes()
     assert hashlib.sha256(first.path.read_bytes()).hexdigest().upper() == first.sha256
+    _spooled_equals_built(again, dossier, first)
     with tarfile.open(first.path) as tar:
         members = tar.getmembers()
     assert [m.name for m in members] == sorted(m.name for m in members)
@@ -243,6 +244,25 @@ def test_a_document_without_pdf_gets_one_from_its_pages(
         pdf = tar.extractfile(f"{CODE}/representations/rep1/data/{CODE}.1.pdf").read()
     assert pdf.startswith(b"%PDF-") and b"pdfaid" in pdf
     assert package.build_package(minh, dossier, tmp_path).sha256 == built.sha256
+    _spooled_equals_built(minh, dossier, built)
+
+
+def _spooled_equals_built(minh: Session, dossier: int, built: package.BuiltPackage) -> None:
+    """What sync uploads (an encrypted spool) is the exported file byte for byte, read from
+    any offset, and nothing of it is named under the temp folder."""
+    data = built.path.read_bytes()
+    spooled = package.spool_package(minh, dossier)
+    try:
+        assert (spooled.name, spooled.size, spooled.sha256) == (built.path.name, len(data),
+                                                                built.sha256)
+        fh = spooled.open()
+        assert fh.read() == data
+        for offset in (0, 1, 65535, 65536, len(data) // 3, len(data) - 5):
+            fh.seek(offset)
+            assert fh.read(70_000) == data[offset:offset + 70_000]
+        assert not [p for p in minh.temp_dir.rglob("*") if p.is_file()]
+    finally:
+        spooled.close()
 
 
 def test_packages_are_streamed_not_held_in_memory(
@@ -323,6 +343,7 @@ def test_a_zip_container_holds_the_same_package(store: StoreFixture, tmp_path: P
     assert first.path.name == f"{CODE}.zip" and first.sha256 == second.sha256
     assert first.path.read_bytes() == second.path.read_bytes()
     assert hashlib.sha256(first.path.read_bytes()).hexdigest().upper() == first.sha256
+    _spooled_equals_built(minh, dossier, first)
     with zipfile.ZipFile(first.path) as archive:
         assert archive.testzip() is None
         archive.extractall(tmp_path / "z")
