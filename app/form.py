@@ -16,16 +16,17 @@ saved is put back first); Esc puts back the saved value.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCompleter,
-    QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QScrollArea,
@@ -41,6 +42,22 @@ from store.documents import DOCUMENT_FIELDS, DOSSIER_FIELDS, MAINTENANCE_CODES
 DOUBTFUL_CONFIDENCE = 0.75
 DATE_FIELDS = ("issued_date", "start_date", "end_date")
 IDS = "citizen_ids"
+
+# Rows of (field, share of the row's width): short fields side by side, so that every
+# required field is in sight at 1280×720 without scrolling. The dossier's required
+# fields are pinned above the scrolled part (they are filled once per dossier and were
+# below the fold); Tab still goes through the document's fields first.
+Row = tuple[tuple[str, int], ...]
+DOCUMENT_ROWS: tuple[Row, ...] = (
+    (("type_name", 3), ("issued_date", 2)), (("code_number", 2), ("code_notation", 3)),
+    (("organ_name", 1),), (("subject", 1),), (("signer_position", 1), ("signer_name", 1)),
+    ((IDS, 1),))
+DOSSIER_PINNED: tuple[Row, ...] = ((("title", 3), ("maintenance", 2)),)
+DOSSIER_MORE: tuple[Row, ...] = (  # the file code is never empty: capture gives one
+    (("file_code", 3), ("paper_file_code", 2)), (("mode", 1), ("language", 1)),
+    (("start_date", 1), ("end_date", 1)), (("description", 1),))
+TAB_ORDER = (*DOCUMENT_FIELDS, IDS, "title", "maintenance", "file_code", "paper_file_code",
+             "mode", "language", "start_date", "end_date", "description")
 
 
 class _Field:
@@ -123,39 +140,73 @@ class CorrectionForm(QScrollArea):
         box = QVBoxLayout(body)
         box.addWidget(self.banner)
         box.addWidget(self.status)
-        box.addWidget(self._group(self.tr("Document"), "document",
-                                  [*DOCUMENT_FIELDS, IDS], labels))
-        box.addWidget(self._group(self.tr("Dossier"), "dossier", DOSSIER_FIELDS, labels))
+        box.addWidget(self._group(self.tr("Document"), "document", DOCUMENT_ROWS, labels))
+        box.addWidget(self._group(self.tr("Dossier: other fields"), "dossier", DOSSIER_MORE,
+                                  labels))
         box.addStretch(1)
         self.setWidget(body)
+        # Pinned in the scroll area's top margin: always in sight, never scrolled away.
+        self.pinned = self._group(self.tr("Dossier"), "dossier", DOSSIER_PINNED, labels)
+        self.pinned.setObjectName("dossier-pinned")
+        self.pinned.setParent(self)
+        assert {n for _k, n in self.fields} == {*DOCUMENT_FIELDS, IDS, *DOSSIER_FIELDS}
+        edits = [self.fields[("dossier" if n in DOSSIER_FIELDS else "document", n)].edit
+                 for n in TAB_ORDER]
+        for before, after in itertools.pairwise(edits):
+            QWidget.setTabOrder(before, after)
         self._completers()
         self.set_editable(False)
 
-    def _group(self, heading: str, kind: str, names: Sequence[str],
+    def _group(self, heading: str, kind: str, rows: Sequence[Row],
                labels: dict[str, str]) -> QGroupBox:
+        """Rows of fields, each label above its field: a label never wraps beside a narrow
+        field ("Tiêu đề hồ sơ" with its "*" alone on a line) and the form fits a third of
+        1280 px."""
         group = QGroupBox(heading)
-        form = QFormLayout(group)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        # Labels above their fields: a label never wraps beside a narrow field ("Tiêu đề
-        # hồ sơ" with its "*" alone on a line) and the form fits a third of 1280 px.
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        form.setVerticalSpacing(4)
-        for name in names:
-            f = self._ids if name == IDS else _Field(kind, name, labels[name])
-            self.fields[(kind, name)] = f
-            required = name in records.REQUIRED_DOCUMENT or name in records.REQUIRED_DOSSIER
-            text = labels[name] + (" *" if required else "")
-            holder = QWidget()
-            rows = QVBoxLayout(holder)
-            rows.setContentsMargins(0, 0, 0, 0)
-            rows.setSpacing(1)
-            rows.addWidget(f.edit)
-            rows.addWidget(f.problem)
-            label = QLabel(text)
-            label.setBuddy(f.edit)
-            form.addRow(label, holder)
-            self._wire(f)
+        column = QVBoxLayout(group)
+        column.setContentsMargins(6, 4, 6, 4)
+        column.setSpacing(4)
+        for row in rows:
+            line = QHBoxLayout()
+            line.setSpacing(6)
+            for name, share in row:
+                line.addLayout(self._cell(kind, name, labels), share)
+            column.addLayout(line)
         return group
+
+    def _cell(self, kind: str, name: str, labels: dict[str, str]) -> QVBoxLayout:
+        f = self._ids if name == IDS else _Field(kind, name, labels[name])
+        self.fields[(kind, name)] = f
+        required = name in records.REQUIRED_DOCUMENT or name in records.REQUIRED_DOSSIER
+        label = QLabel(labels[name] + (" *" if required else ""))
+        label.setBuddy(f.edit)
+        cell = QVBoxLayout()
+        cell.setSpacing(1)
+        cell.addWidget(label)
+        cell.addWidget(f.edit)
+        cell.addWidget(f.problem)
+        cell.addStretch(1)
+        self._wire(f)
+        return cell
+
+    # -- the pinned dossier fields ------------------------------------------------------------
+    def _pin(self) -> None:
+        """Keep the scroll area's top margin as tall as the pinned fields need now."""
+        frame = self.frameWidth()
+        width = max(0, self.width() - 2 * frame)
+        layout = self.pinned.layout()
+        height = (layout.totalHeightForWidth(width) if layout is not None
+                  and layout.hasHeightForWidth() else self.pinned.sizeHint().height())
+        self.pinned.setGeometry(frame, frame, width, height)
+        self.setViewportMargins(0, height, 0, 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._pin()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._pin()
 
     def _completers(self) -> None:
         for name, items in (("type_name", list(records.TYPE_NAMES)),
@@ -277,6 +328,8 @@ class CorrectionForm(QScrollArea):
         f.edit.setProperty("fieldstate", state)
         f.edit.setToolTip(self._state_tip(f, doubtful))
         repolish(f.edit)
+        if f.kind == "dossier" and f.name in records.REQUIRED_DOSSIER:
+            self._pin()  # its problem line may have come or gone
         return problem
 
     def _reasons(self) -> dict[str, str]:

@@ -50,3 +50,45 @@ def test_the_page_gets_over_half_the_width(store: StoreFixture, window: MainWind
     for label in labels:  # each label on its own line, above its field
         assert label.geometry().bottom() <= label.buddy().mapTo(
             label.parentWidget(), label.buddy().rect().topLeft()).y()
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1366, 768)])
+def test_every_required_field_is_in_sight_without_scrolling(
+        store: StoreFixture, window: MainWindow, qtbot: Any, size: tuple[int, int]) -> None:
+    """The dossier's title and retention sat below the fold at 1280×720 (issue 13 item 9):
+    now pinned above the scrolled part, the document's short fields side by side."""
+    from PySide6.QtCore import QPoint, Qt
+
+    from extract import records
+
+    doc_id = make_pdf_document(store.login("lan"), batch="Lô gọn")
+    window.resize(*size)
+    login(qtbot, window, "lan")
+    _open(qtbot, window, doc_id)
+    idle(qtbot, window)
+    qtbot.wait(50)
+    work = window.work
+    assert work is not None
+    form = work.form
+    body = form.widget()
+    assert body is not None
+
+    def in_sight(kind: str, name: str) -> bool:
+        edit = form.editor(kind, name)
+        area = form.viewport() if body.isAncestorOf(edit) else form
+        top = edit.mapTo(area, QPoint(0, 0))
+        return edit.isVisible() and top.y() >= 0 and top.y() + edit.height() <= area.height()
+
+    assert form.verticalScrollBar().value() == 0
+    hidden = [n for n in records.REQUIRED_DOCUMENT if not in_sight("document", n)]
+    hidden += [n for n in records.REQUIRED_DOSSIER if n != "file_code"
+               and not in_sight("dossier", n)]
+    assert hidden == [], f"required fields below the fold at {size}: {hidden}"
+    assert form.geometry().bottom() <= work.height()  # and the form itself in the window
+    title = form.editor("dossier", "title")
+    title.setFocus()  # typing there leaves the document's fields where they were
+    assert in_sight("document", "subject")
+    code = form.editor("dossier", "file_code")  # never empty (capture gives one): reachable
+    form.editor("dossier", "maintenance").setFocus()
+    qtbot.keyClick(form.editor("dossier", "maintenance"), Qt.Key.Key_Tab)
+    assert code.hasFocus() and in_sight("dossier", "file_code")

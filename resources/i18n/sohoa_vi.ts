@@ -549,6 +549,10 @@
         <source>Confirmed when the document was checked</source>
         <translation>Đã xác nhận khi kiểm tra văn bản</translation>
     </message>
+    <message>
+        <source>Dossier: other fields</source>
+        <translation>Hồ sơ: các trường khác</translation>
+    </message>
 </context>
 <context>
     <name>Errors</name>
