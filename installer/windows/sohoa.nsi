@@ -42,6 +42,13 @@ SetCompressor /SOLID lzma
   !define OUTFILE "sohoa-setup-${VERSION}.exe"
 !endif
 
+;  Signing: /DSIGN=COMMAND runs "COMMAND file" on the finished installer and uninstaller
+;  (Authenticode with osslsigncode or signtool, in place; wine-build.sh passes its sign.sh).
+!ifdef SIGN
+  !finalize '"${SIGN}" "%1"' = 0
+  !uninstfinalize '"${SIGN}" "%1"' = 0
+!endif
+
 !define PRODUCT "sohoa"
 !define DISPLAY_NAME "Số hóa hồ sơ (sohoa)"
 !define UNINSTALL_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\sohoa"

