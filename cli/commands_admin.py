@@ -1,4 +1,4 @@
-"""Admin and demo commands: site settings, and the one-command demo store."""
+"""Admin commands: site settings, and the station's health (the app's Health tab)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,10 @@ def register(commands: Any) -> None:
     p.add_argument("key", metavar="KEY")
     p.add_argument("value", metavar="VALUE")
     p.set_defaults(handler=cmd_site_set)
+    p = commands.add_parser("health", help="can this station capture, read, keep and send "
+                            "dossiers? (admin)")
+    p.add_argument("--json", action="store_true", help="one JSON line per check")
+    p.set_defaults(handler=cmd_health)
 
 
 def sync_enroller() -> Enroller:
@@ -49,4 +53,26 @@ def cmd_site_set(ctx: Context) -> int:
     with ctx.login() as s:
         site.set_value(s, ctx.args.key, ctx.args.value)
     print(f"{ctx.args.key} set.")
+    return OK
+
+
+def cmd_health(ctx: Context) -> int:
+    """The checks of the app's Health tab: ocr.health's, then sync.health's (the core's
+    health may not import sync, so the face joins them). Exit 0 even when a check fails:
+    the lines say which; a script reads ``ok`` from --json."""
+    from cli.commands_capture import capture_settings
+    from ocr.health import check_health
+    from sync import health
+
+    settings = capture_settings(ctx)
+    with ctx.login() as s:
+        checks = check_health(s, ocr=settings.ocr, scan=settings.scan)
+        target = health.read_target(s)
+    checks += health.check_warehouse(target)  # the network part, after the store is closed
+    if ctx.args.json:
+        for c in checks:
+            output.emit_json(asdict(c))
+        return OK
+    output.table([(c.key, "ok" if c.ok else "FAILED", c.error or c.value) for c in checks],
+                 ("check", "state", "detail"))
     return OK

@@ -87,3 +87,25 @@ def test_a_dossier_waiting_long_for_its_receipt_is_flagged(
     later = datetime.now(UTC) + timedelta(days=3)
     late = _by_key(health.check_warehouse(target, now=later))["acknowledgement"]
     assert (late.ok, late.error) == (False, "1 waiting")
+
+
+def test_sohoa_health_prints_the_warehouse_checks_too(
+        store: StoreFixture, tmp_path: Path) -> None:
+    import json
+
+    from tests.conftest import PASSWORDS, sohoa
+
+    data = store.settings.data_dir
+    admin = {"SOHOA_USER": "admin", "SOHOA_PASSWORD": PASSWORDS["admin"]}
+    with running_warehouse(tmp_path / "wh") as house:
+        station.enrol(store.login("admin"), house.url, token(house))
+        done = sohoa("health", "--json", data=data, env=admin)
+        assert done.returncode == 0, done.stderr
+        checks = {c["key"]: c for c in map(json.loads, done.stdout.splitlines())}
+        assert checks["warehouse"]["ok"] and checks["enrolment"]["ok"]
+        assert {"tesseract", "audit", "tls", "acknowledgement"} <= set(checks)
+    text = sohoa("health", data=data, env=admin)
+    rows = [line.split() for line in text.stdout.splitlines()]
+    assert text.returncode == 0 and ["warehouse", "FAILED", "unreachable"] in rows
+    clerk = {"SOHOA_USER": "lan", "SOHOA_PASSWORD": PASSWORDS["lan"]}
+    assert sohoa("health", data=data, env=clerk).returncode == 12
