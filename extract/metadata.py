@@ -673,6 +673,9 @@ def _collect_subject(
     taken = [first_text]
     i = start + 1
     while i < len(pieces) and len(taken) < _MAX_SUBJECT_LINES:
+        if not any(ch.isalnum() for ch in pieces[i].text):
+            i += 1  # a speck of dust or seal beside the line ("." at the right edge)
+            continue
         if _ends_subject(taken[-1], pieces[i], first=False):
             break
         taken.append(pieces[i])
@@ -851,6 +854,9 @@ def _organ_fields(
         if status is not None:  # "Sở Văn hóa và thế thao": a known pair spelt otherwise
             value, quality = fixed, min(quality, _RESTORED)
             review.setdefault(name, status)
+        if any(w.conf < _GARBLED_CONF for p in group for w in p.words):
+            quality = min(quality, _RESTORED)  # "THƯƠNG BINH VÀ / TA, PHUN" (at 32 %, 21 %)
+            review.setdefault(name, "spelling")
         fields[name] = _field(value, quality, group)
     return fields
 
@@ -966,10 +972,26 @@ def _check_spelling(fields: dict[str, Field], review: dict[str, str]) -> None:
     fixed, status = spelling.check(fixed)
     if moved and status is None:
         status = "lexicon_repair"
-    if status is not None:
+    if status is None and _CAPITAL_L.search(fixed):
+        status = "spelling"
+    if _SUBJECT_UNFINISHED.search(fixed):
+        fields["subject"] = replace(found, value=fixed,
+                                    confidence=min(found.confidence, _INCOMPLETE_CAP))
+        review["subject"] = "incomplete"
+    elif status is not None:
         fields["subject"] = replace(found, value=fixed,
                                     confidence=min(found.confidence, _RESTORED))
         review["subject"] = status
+
+
+# A summary never ends on a word that needs another after it: its last line was lost
+# under a stamp or cut off ("… xác minh thông tin cư trú của").
+_SUBJECT_UNFINISHED = re.compile(
+    r"\s(?:của|cho|và|về|với|tại|theo|trong|các|những|để|từ|đến|là|được|thuộc|đối)\W*$",
+    re.IGNORECASE)
+# "phân Loại hồ sơ Lưu trữ": OCR reads a lower-case l as L in some typefaces; a
+# capital L after a lower-case word may still be a name ("tỉnh Lâm Đồng"): doubt only
+_CAPITAL_L = re.compile(r"(?<=[a-zà-ỹđ] )L[a-zà-ỹđ]")
 
 
 _PROVINCE_UNITS = (("tinh",), ("thanh", "pho"))

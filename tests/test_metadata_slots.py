@@ -399,3 +399,30 @@ def test_a_province_in_the_subject_gets_its_marks_back_and_is_doubted() -> None:
     assert ex.value("subject") == "Về việc cung cấp thông tin cho Sở Tư pháp tỉnh Tuyên Quang"
     assert ex.fields["subject"].confidence < TINT
     assert ex.review["subject"] == "lexicon_repair"
+
+
+def test_a_speck_beside_a_summary_line_does_not_cut_it() -> None:
+    lines = _doc(code="Số: 344/UBND-ĐT", type_line="").split("\n")
+    at = next(i for i, line in enumerate(lines) if "Về việc" in line)
+    lines[at] = "   V/v xác minh thông tin cư trú của" + " " * 50 + "."
+    lines.insert(at + 1, "            công dân")
+    ex = extract_from_text("\n".join(lines))
+    assert ex.value("subject") == "xác minh thông tin cư trú của công dân"
+
+
+def test_a_summary_ending_on_a_word_that_needs_another_is_incomplete() -> None:
+    ex = extract_from_text(_doc(subject="Về việc xác minh thông tin cư trú của"))
+    assert ex.fields["subject"].confidence < TINT
+    assert ex.review["subject"] == "incomplete"
+
+
+def test_a_capital_l_inside_a_summary_is_doubted() -> None:
+    ex = extract_from_text(_doc(subject="Về việc thành Lập Hội đồng xét duyệt hồ sơ nhà, đất"))
+    assert ex.fields["subject"].confidence < TINT
+
+
+def test_garbled_words_in_the_agency_block_make_it_doubtful() -> None:
+    """"SỞ LAO ĐỘNG - THƯƠNG BINH VÀ" then "TA, PHUN" at 32 % and 21 %."""
+    page = page_from_text(_doc(left=("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ", "TA, PHUN")))
+    ex = extract([_inked(page, {"TA,": (32.0, 1.0), "PHUN": (21.0, 1.0)})])
+    assert ex.fields["organ_name"].confidence < TINT
