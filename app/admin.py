@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.i18n import role_label, show_time
+from app.prompts import password_problem
 from app.tasks import DbThread, OneShot
 from app.ui import fill_table, icon, make_table, muted, show_error, title
 from ocr.health import Check, check_health
@@ -148,6 +149,10 @@ class UsersTab(QWidget):
         first = p.text(self, self.tr("Password"), self.tr(
             "Password for {name} (at least 8 characters):").format(name=name), secret=True)
         if not first:
+            return None
+        problem = password_problem(first, name)  # said now, not after typing it twice
+        if problem:
+            p.error(self, self.tr("Password"), problem)
             return None
         again = p.text(self, self.tr("Password"), self.tr("The same password again:"),
                        secret=True)

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from store.errors import SohoaError
-from store.session import MIN_PASSWORD
+from store.errors import SohoaError, UsageError
+from store.session import MIN_PASSWORD, check_password
 from sync.net import check_url
 
 
@@ -162,6 +162,28 @@ def gate_dialog(parent: QWidget | None, title: str, intro: str, headers: list[st
     return dialog, reason
 
 
+def password_problem(password: str, user_name: str = "") -> str:
+    """The store's own password rule (``store.session.check_password``: length, one or two
+    characters repeated, common passwords and runs, the user's name), asked as the admin
+    types, in the UI's language; "" when the password will be accepted."""
+    translate = QCoreApplication.translate
+    try:
+        check_password(password, user_name or None)
+    except UsageError as exc:
+        said = str(exc)
+        for words, text in (
+                ("at least", translate("Prompts", "The password needs at least {n} characters.")),
+                ("too simple", translate("Prompts", "This password is too simple (one or two "
+                                                    "characters repeated).")),
+                ("common passwords", translate("Prompts", "This password is one of the first a "
+                                                          "guesser tries (common or 12345678).")),
+                ("user name", translate("Prompts", "The password may not be the user name."))):
+            if words in said:
+                return text.format(n=MIN_PASSWORD)
+        return said
+    return ""
+
+
 class NewUserDialog(QDialog):
     """Name, role, password twice, on one page; Add stays greyed (and says why) until the
     name has no spaces, the password is long enough and typed the same twice: nothing
@@ -215,9 +237,8 @@ class NewUserDialog(QDialog):
         problem = ""
         if not name or " " in name:
             problem = translate("Prompts", "Type a user name without spaces.")
-        elif len(password) < MIN_PASSWORD:
-            problem = translate("Prompts", "The password needs at least {n} characters.").format(
-                n=MIN_PASSWORD)
+        elif password_problem(password, name):
+            problem = password_problem(password, name)
         elif self.again.text() != password:
             problem = translate("Prompts", "The two passwords differ.")
         self.problem.setText(problem)

@@ -138,3 +138,23 @@ def test_a_refused_site_setting_keeps_its_text_and_the_others_are_saved(
     assert edits["agency_code"].text() == "sai mã" and spin.value() == 7
     assert site.load(store.login("admin").conn).idle_lock_minutes == 7
     qtbot.waitUntil(lambda: window.idle.seconds == 7 * 60, timeout=WAIT)  # at once
+
+
+def test_a_weak_password_is_refused_in_the_dialog_before_anything_is_sent(
+        window: MainWindow, qtbot: Any) -> None:
+    from app.prompts import NewUserDialog
+
+    dialog = NewUserDialog(window, [("Văn thư", "clerk")], "", "clerk")
+    dialog.show()
+    qtbot.keyClicks(dialog.name, "thuy")
+    for weak, said in (("12345678", "đoán"), ("aaaaaaaaaa", "quá đơn giản"),
+                       ("thuy", "ít nhất"), ("THUY1234", "")):
+        dialog.password.setText(weak)
+        dialog.again.setText(weak)
+        assert dialog.add.isEnabled() == (said == ""), weak
+        assert said in dialog.problem.text()
+    dialog.password.setText("thuythuy")
+    dialog.name.setText("thuythuy")
+    assert not dialog.add.isEnabled() and "tên người dùng" in dialog.problem.text()
+    assert dialog.name.text() == "thuythuy"  # nothing typed is lost
+    dialog.close()

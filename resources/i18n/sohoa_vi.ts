@@ -1734,6 +1734,18 @@
         <translation>Mật khẩu cần ít nhất {n} ký tự.</translation>
     </message>
     <message>
+        <source>This password is too simple (one or two characters repeated).</source>
+        <translation>Mật khẩu này quá đơn giản (một hoặc hai ký tự lặp lại).</translation>
+    </message>
+    <message>
+        <source>This password is one of the first a guesser tries (common or 12345678).</source>
+        <translation>Mật khẩu này nằm trong số những mật khẩu người đoán thử đầu tiên (phổ biến hoặc 12345678).</translation>
+    </message>
+    <message>
+        <source>The password may not be the user name.</source>
+        <translation>Mật khẩu không được trùng tên người dùng.</translation>
+    </message>
+    <message>
         <source>The two passwords differ.</source>
         <translation>Hai mật khẩu không khớp.</translation>
     </message>
