@@ -85,6 +85,7 @@ class Spool:
         return self._pos
 
     def write(self, data: bytes | bytearray | memoryview) -> int:
+        self._cipher()  # closed: refused, even for bytes that would stay in memory
         if self._pos != self.size:
             raise io.UnsupportedOperation("an encrypted spool is written at its end only")
         view = memoryview(data).cast("B")
@@ -104,6 +105,7 @@ class Spool:
         return written
 
     def read(self, size: int = -1) -> bytes:
+        self._cipher()
         end = self.size if size is None or size < 0 else min(self.size, self._pos + size)
         parts = []
         while self._pos < end:

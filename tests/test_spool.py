@@ -92,3 +92,5 @@ def test_written_at_its_end_only_and_dead_once_closed(tmp_path: Path) -> None:
     fh.seek(0)
     with pytest.raises(ValueError, match="closed"):
         fh.read(1)
+    with pytest.raises(ValueError, match="closed"):
+        fh.write(b"x")
