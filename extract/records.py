@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TextIO
@@ -161,8 +161,12 @@ def _document_rows(session: Session, batch_id: int | None) -> list[Any]:
 def export_documents(
     session: Session, out: TextIO, *, batch_id: int | None = None,
     headers: Sequence[str] = DOCUMENT_COLUMNS, file_name: str = "",
+    cell: Callable[[str, Any], Any] | None = None,
 ) -> int:
-    """Write the documents the user may see as CSV (UTF-8), citizen IDs masked; audited."""
+    """Write the documents the user may see as CSV (UTF-8), citizen IDs masked; audited.
+
+    ``cell(column, value)`` words a value for the reader (the GUI writes dates the
+    way its language writes them); without it, values go out as stored (ISO dates)."""
     if len(headers) != len(DOCUMENT_COLUMNS):
         raise BadInput(f"An export needs {len(DOCUMENT_COLUMNS)} column headers.")
     rows = _document_rows(session, batch_id)
@@ -170,7 +174,7 @@ def export_documents(
     writer.writerow(headers)
     for r in rows:
         ids = " ".join(mask(n) for n in json.loads(r[12]))
-        cells = [*r[:12], ids, r[13], "x" if r[14] else ""]
+        cells = _worded([*r[:12], ids, r[13], "x" if r[14] else ""], DOCUMENT_COLUMNS, cell)
         writer.writerow([mask_ids_in_text(str(c)) if isinstance(c, str) else c for c in cells])
     _audit_export(session, "export.documents", len(rows), file_name, batch_id)
     return len(rows)
@@ -179,18 +183,25 @@ def export_documents(
 def export_audit(
     session: Session, out: TextIO, filters: AuditFilter, *,
     headers: Sequence[str] = AUDIT_COLUMNS, file_name: str = "",
+    cell: Callable[[str, Any], Any] | None = None,
 ) -> int:
-    """Write audit rows matching ``filters`` as CSV, citizen IDs masked; audited."""
+    """Write audit rows matching ``filters`` as CSV, citizen IDs masked; audited (``cell``
+    as for :func:`export_documents`)."""
     if len(headers) != len(AUDIT_COLUMNS):
         raise BadInput(f"An export needs {len(AUDIT_COLUMNS)} column headers.")
     entries = audit_log(session, filters)
     writer = csv.writer(out)
     writer.writerow(headers)
     for e in entries:
-        cells = [getattr(e, c) for c in AUDIT_COLUMNS]
+        cells = _worded([getattr(e, c) for c in AUDIT_COLUMNS], AUDIT_COLUMNS, cell)
         writer.writerow([mask_ids_in_text(c) if isinstance(c, str) else c for c in cells])
     _audit_export(session, "export.audit", len(entries), file_name, None)
     return len(entries)
+
+
+def _worded(cells: list[Any], columns: Sequence[str],
+            cell: Callable[[str, Any], Any] | None) -> list[Any]:
+    return cells if cell is None else [cell(c, v) for c, v in zip(columns, cells, strict=True)]
 
 
 def _audit_export(session: Session, action: str, rows: int, file_name: str,
