@@ -130,8 +130,12 @@ class AuditFilter:
     action: str | None = None
     since: str | None = None  # ISO date or time, inclusive
     until: str | None = None  # ISO date (inclusive day) or time (exclusive)
-    text: str | None = None  # object id, field or value contains (case-insensitive)
+    text: str | None = None  # object id, field or value contains (blind to case and marks)
     limit: int = 500
+    # Rows whose action or field the face's words for it match ``text`` (the face owns
+    # those words: "phê duyệt" is the GUI's name for batch.approve), also match.
+    text_actions: tuple[str, ...] = ()
+    text_fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -354,11 +358,7 @@ def audit_log(session: Session, filters: AuditFilter) -> list[audit.AuditEntry]:
         clauses.append("ts < ?")
         params.append(until)
     if filters.text:
-        like = f"%{filters.text.lower()}%"
-        clauses.append("(lower(coalesce(object_id, '')) LIKE ? OR lower(coalesce(field, ''))"
-                       " LIKE ? OR lower(coalesce(old_value, '')) LIKE ?"
-                       " OR lower(coalesce(new_value, '')) LIKE ?)")
-        params += [like] * 4
+        clauses.append(_text_clause(session, filters, params))
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     sql = ("SELECT id, ts, user_name, action, object_type, object_id, field, old_value,"
            f" new_value, detail, prev_hash, hash FROM audit {where} ORDER BY id DESC LIMIT ?")
@@ -366,6 +366,21 @@ def audit_log(session: Session, filters: AuditFilter) -> list[audit.AuditEntry]:
     if reads_documents(session):
         return found
     return [mask_entry(e) for e in found]
+
+
+def _text_clause(session: Session, filters: AuditFilter, params: list[Any]) -> str:
+    """Object, field or values contain the text, folded as search folds (``phe duyet``
+    finds ``phê duyệt``); or the action or field is one the face's words matched."""
+    session.conn.create_function("sohoa_fold", 1, lambda v: fold(v or ""), deterministic=True)
+    like = f"%{fold(filters.text or '')}%"
+    either = [f"sohoa_fold({c}) LIKE ?" for c in ("object_id", "field", "old_value",
+                                                    "new_value")]
+    params += [like] * 4
+    for column, codes in (("action", filters.text_actions), ("field", filters.text_fields)):
+        if codes:
+            either.append(f"{column} IN ({', '.join('?' * len(codes))})")
+            params += list(codes)
+    return f"({' OR '.join(either)})"
 
 
 def reads_documents(session: Session) -> bool:
