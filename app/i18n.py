@@ -152,6 +152,8 @@ def action_label(action: str) -> str:
         "lock": translate("Labels", "Screen locked"),
         "unlock": translate("Labels", "Screen unlocked"),
         "batch.create": translate("Labels", "Batch created"),
+        "batch.rename": translate("Labels", "Batch renamed"),
+        "batch.delete": translate("Labels", "Batch deleted"),
         "batch.submit": translate("Labels", "Batch submitted"),
         "batch.approve": translate("Labels", "Batch approved"),
         "batch.reject": translate("Labels", "Batch sent back"),
@@ -240,6 +242,7 @@ def audit_field_label(name: str | None) -> str:
         "ordinal": translate("Labels", "Position"),
         "password": translate("Labels", "Password"),
         "enabled": translate("Labels", "Enabled"),
+        "name": translate("Labels", "Name"),
     }
     return field_labels().get(name) or extra.get(name) or name
 
