@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.auditpage import export_cell
 from app.context import AppContext
 from app.i18n import batch_state_label, outbox_label, show_date, show_time
 from app.tasks import DbThread, OneShot
@@ -452,7 +453,8 @@ def export_document_list(ctx: AppContext, db: DbThread, parent: QWidget) -> None
 
     def write(s: Session) -> int:
         buffer = io.StringIO()
-        count = records.export_documents(s, buffer, headers=headers, file_name=name)
+        count = records.export_documents(s, buffer, headers=headers, file_name=name,
+                                         cell=export_cell(ctx.language()))
         Path(path).write_text("\ufeff" + buffer.getvalue(), encoding="utf-8")
         return count
 
