@@ -19,8 +19,8 @@ def test_a_clerk_renames_her_open_or_sent_back_batch_audited(store: StoreFixture
     with pytest.raises(NotFound):
         batches.get_batch(lan, "/home/lan/scans/2024-03")
     entry = audit.entries(lan.conn, action="batch.rename")[0]
-    assert (entry.old_value, entry.new_value, entry.user_name) == ("/home/lan/scans/2024-03", "Lô tháng 3",
-                                                       "lan")
+    assert (entry.old_value, entry.new_value, entry.user_name) == (
+        "/home/lan/scans/2024-03", "Lô tháng 3", "lan")
     batches.create_batch(lan, "Lô khác")
     with pytest.raises(Conflict, match="already exists"):
         batches.rename_batch(lan, "Lô khác", "Lô tháng 3")
