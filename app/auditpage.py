@@ -7,8 +7,11 @@ what, not for reading personal data.
 from __future__ import annotations
 
 import io
+import re
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import (
@@ -29,6 +32,7 @@ from app.i18n import (
     audit_field_label,
     audit_value,
     object_label,
+    show_date,
     show_time,
 )
 from app.tasks import DbThread
@@ -36,7 +40,12 @@ from app.ui import fill_table, icon, make_table, muted, show_error, title
 from extract import records
 from store import audit, views
 from store.audit import AuditEntry
+from store.documents import DOCUMENT_FIELDS, DOSSIER_FIELDS
 from store.session import Session
+from store.textfold import fold
+
+AUDIT_FIELDS = (*DOCUMENT_FIELDS, *DOSSIER_FIELDS, "citizen_ids", "state", "checked", "role",
+                "rotation", "ordinal", "password", "enabled", "name")
 
 
 class AuditPage(QWidget):
@@ -124,11 +133,27 @@ class AuditPage(QWidget):
         def iso(edit: QDateEdit) -> str:
             return str(edit.date().toString("yyyy-MM-dd"))
 
+        text = self.text.text().strip() or None
         return views.AuditFilter(
             user=self.user.currentData(), action=self.action.currentData(),
             since=iso(self.since) if self.use_since.isChecked() else None,
             until=iso(self.until) if self.use_until.isChecked() else None,
-            text=self.text.text().strip() or None)
+            text=text, text_actions=self._codes_worded(text, self._action_codes(),
+                                                        action_label),
+            text_fields=self._codes_worded(text, AUDIT_FIELDS, audit_field_label))
+
+    def _action_codes(self) -> list[str]:
+        return [str(self.action.itemData(i)) for i in range(1, self.action.count())]
+
+    @staticmethod
+    def _codes_worded(text: str | None, codes: Iterable[str],
+                      words: Callable[[str], str]) -> tuple[str, ...]:
+        """The codes whose words on screen contain ``text``, blind to case and marks: the
+        clerk types what she reads ("phe duyet"), not batch.approve."""
+        if not text:
+            return ()
+        wanted = fold(text)
+        return tuple(c for c in codes if wanted in fold(words(c)))
 
     def refresh(self) -> None:
         wanted = self.filters()
@@ -169,10 +194,27 @@ class AuditPage(QWidget):
         def write(s: Session) -> int:
             buffer = io.StringIO()
             count = records.export_audit(s, buffer, wanted, headers=headers,
-                                         file_name=Path(path).name)
+                                         file_name=Path(path).name,
+                                         cell=export_cell(self.ctx.language()))
             Path(path).write_text("\ufeff" + buffer.getvalue(), encoding="utf-8")
             return count
 
         self.db.submit(write, lambda n: self.ctx.prompts.info(
             self, self.tr("Exported"), self.tr("{n} rows written to {path}.").format(
                 n=n, path=path)), lambda e: show_error(self.ctx, self, e), owner=self)
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def export_cell(language: str) -> Callable[[str, Any], Any]:
+    """How a CSV export words a value: in Vietnamese, dates dd/mm/yyyy and audit times
+    dd/mm/yyyy HH:MM (local), as the screens show them; in English, as stored (ISO)."""
+    def cell(column: str, value: Any) -> Any:
+        if language != "vi" or not isinstance(value, str):
+            return value
+        if column == "ts":
+            return show_time(value)
+        return show_date(value) if _ISO_DATE.match(value) else value
+
+    return cell

@@ -1448,6 +1448,18 @@
         <source>Warehouse</source>
         <translation>Kho dữ liệu</translation>
     </message>
+    <message>
+        <source>Batch renamed</source>
+        <translation>Đổi tên lô</translation>
+    </message>
+    <message>
+        <source>Batch deleted</source>
+        <translation>Xóa lô</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
