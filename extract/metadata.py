@@ -1072,7 +1072,7 @@ def _number_handwritten(code: _Code) -> bool:
 # --- Signature -------------------------------------------------------------------
 
 _AUTHORITY_RE = re.compile(  # "TM." "KT." "TL." "TUQ." "Q."; before 2000 also "K/T", "T/M"
-    r"(?<![a-z])(?:(t\s?/?\s?m|k\s?/?\s?[til1]|t\s?/?\s?l|tuq|q)\s*[.,:/]"
+    r"(?<![a-z])(?:(t\s?/?\s?m|k\s?/?\s?[til1]|t\s?/?\s?[li1|]|tuq|q)\s*[.,:/]{1,2}"
     r"|(t\s?/\s?m|k\s?/\s?t|t\s?/\s?l)\s)\s*(?=\w)")
 _AUTHORITY_PART = re.compile(r"(?:TM|KT|TL|TUQ)\. ")  # as _authority() writes it; "Q." is a title
 _SIGNED_MARK = re.compile(
@@ -1091,6 +1091,8 @@ def _authority(text: str) -> tuple[int, str] | None:
             continue
         letters = re.sub(r"[\s/]", "", m.group(1) or m.group(2))
         prefix = "KT." if letters[0] == "k" else letters.upper() + "."  # "kĩ." is KT. misread
+        if letters[0] == "t" and letters[-1] in "i1|":
+            prefix = "TL."  # "TI.." and "T1." are TL. misread (real-dev R02)
         return m.start(), f"{prefix} {case_position(rest) or case_organ(rest)}"
     return None
 

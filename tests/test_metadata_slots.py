@@ -426,3 +426,14 @@ def test_garbled_words_in_the_agency_block_make_it_doubtful() -> None:
     page = page_from_text(_doc(left=("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ", "TA, PHUN")))
     ex = extract([_inked(page, {"TA,": (32.0, 1.0), "PHUN": (21.0, 1.0)})])
     assert ex.fields["organ_name"].confidence < TINT
+
+
+def test_tl_misread_as_ti_is_still_the_authority() -> None:
+    """"TI.. HIỆU TRƯỞNG" over "TRƯỞNG PHÒNG CTSV" (real-dev R02): the signer is the
+    head of the office, signing for the rector."""
+    sig = ("\n\nNơi nhận:                                          TI.. HIỆU TRƯỞNG\n"
+           "- Như trên;                                       TRƯỞNG PHÒNG CTSV\n\n"
+           "- Lưu: VT.                                        Phùng Thị Xuân Bình\n")
+    ex = extract_from_text(_doc(signature=sig))
+    assert ex.value("signer_position") == "Trưởng phòng CTSV"
+    assert ex.value("signer_authority") == "TL. Hiệu trưởng"
