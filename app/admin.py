@@ -398,7 +398,7 @@ class HealthTab(QWidget):
             return self.tr("{size} MB").format(size=f"{size / 1024**2:.0f}")
         if c.key == "backup":
             return show_time(c.value) if c.value else self.tr(
-                "never — make a backup (sohoa backup)")
+                "never — make one under Warehouse and backup")
         if c.key == "scanners" and not c.value:
             return self.tr("none found")
         if c.key == "audit":

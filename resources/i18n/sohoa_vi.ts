@@ -850,8 +850,8 @@
         <translation>{size} MB</translation>
     </message>
     <message>
-        <source>never — make a backup (sohoa backup)</source>
-        <translation>chưa có — hãy sao lưu (sohoa backup)</translation>
+        <source>never — make one under Warehouse and backup</source>
+        <translation>chưa có — hãy sao lưu ở thẻ Kho dữ liệu và sao lưu</translation>
     </message>
     <message>
         <source>none found</source>
