@@ -158,3 +158,33 @@ def test_a_weak_password_is_refused_in_the_dialog_before_anything_is_sent(
     assert not dialog.add.isEnabled() and "tên người dùng" in dialog.problem.text()
     assert dialog.name.text() == "thuythuy"  # nothing typed is lost
     dialog.close()
+
+
+def _site_file(folder: Path, url: str, token_: str) -> Path:
+    path = folder / "site.toml"
+    path.write_text(f'ward_name = "Phường Bến Nghé"\nagency_code = "000.00.12.H29"\n'
+                    f'warehouse_url = "{url}"\nenrolment_token = "{token_}"\n', encoding="utf-8")
+    return path
+
+
+def test_the_admins_login_enrols_from_the_site_file_or_says_it_is_pending(
+        store: StoreFixture, window: MainWindow, qtbot: Any, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from store import sitefile
+
+    house = Warehouse(tmp_path / "wh")
+    down = _site_file(tmp_path, house.url, "a" * 8 + "-one-time-token")  # nobody answers yet
+    monkeypatch.setattr(sitefile, "default_site_file", lambda: down)  # not /etc/sohoa
+    admin = _tab(qtbot, window, 3)
+    qtbot.waitUntil(lambda: "không kết nối được kho" in admin.warehouse.state.text(),
+                    timeout=WAIT)  # pending, and said why: not "not enrolled" alone
+    house.start()
+    try:
+        up = _site_file(tmp_path, house.url, token(house))
+        monkeypatch.setattr(sitefile, "default_site_file", lambda: up)
+        window.logout()
+        admin = _tab(qtbot, window, 3)  # the next admin login tries again, with sync's enrolment
+        qtbot.waitUntil(lambda: "Đã đăng ký là máy trạm" in admin.warehouse.state.text(),
+                        timeout=WAIT)
+    finally:
+        house.stop()
