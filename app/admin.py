@@ -384,10 +384,11 @@ class HealthTab(QWidget):
                 "enrolment": self.tr("Enrolled with the warehouse"),
                 "warehouse": self.tr("Warehouse reachable"),
                 "tls": self.tr("Warehouse TLS certificate"),
+                "certificate": self.tr("Warehouse certificate valid until"),
                 "acknowledgement": self.tr("Last acknowledgement")}.get(key, key)
 
     def _detail(self, c: Check) -> str:
-        if c.key in ("enrolment", "warehouse", "tls", "acknowledgement"):
+        if c.key in ("enrolment", "warehouse", "tls", "certificate", "acknowledgement"):
             return self._warehouse_detail(c)
         if c.error:
             return c.error
@@ -414,6 +415,13 @@ class HealthTab(QWidget):
                 return self.tr("not yet: the warehouse could not be reached when the site "
                                "file was applied; enrol under Warehouse and backup")
             return self.tr("not yet: enrol under Warehouse and backup")
+        if c.key == "certificate":
+            if not c.value:
+                return self.tr("not checked: the warehouse did not answer")
+            if c.ok:
+                return show_time(c.value)
+            return self.tr("{when}: it ends within two weeks; IT renews it").format(
+                when=show_time(c.value))
         if c.key == "acknowledgement":
             when = show_time(c.value) if c.value else self.tr("none yet")
             if c.ok:

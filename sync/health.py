@@ -13,9 +13,13 @@ reason the transport gave (``self-signed certificate``, ``cannot be reached``).
 
 from __future__ import annotations
 
+import socket
+import ssl
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlparse
+
+import certifi
 
 from ocr.health import Check
 from store import outbox
@@ -24,12 +28,14 @@ from store.outbox import Credential
 from store.roles import Perm, require
 from store.session import Session
 from sync import station
-from sync.net import ForeignOrigin, Http, TlsFailure, WarehouseError, tls_reason
+from sync.net import ForeignOrigin, Http, TlsFailure, WarehouseError, origin, tls_reason
 from sync.settings import SyncSettings
 
 # A dossier waiting longer than this for its receipt is worth the admin's attention.
 ACK_MAX_WAIT = timedelta(days=2)
 PROBE_TIMEOUT = 5.0  # seconds: the page should answer, not hang on a dead link
+# A warehouse certificate that lapses stops every station at once: said this long ahead.
+CERT_WARNING = timedelta(days=14)
 
 
 @dataclass(frozen=True)
@@ -65,7 +71,9 @@ def read_target(session: Session) -> Target:
 
 
 def check_warehouse(target: Target, *, now: datetime | None = None) -> list[Check]:
-    """enrolment, warehouse (reachable), tls, acknowledgement — no store needed."""
+    """enrolment, warehouse (reachable), tls, certificate (https only), acknowledgement —
+    no store needed."""
+    now = now or datetime.now(UTC)
     link = target.link
     checks = [Check("enrolment", link.enrolled, link.station_id,
                     error=None if link.enrolled else ("pending" if link.enrolment_pending
@@ -78,7 +86,9 @@ def check_warehouse(target: Target, *, now: datetime | None = None) -> list[Chec
                    Check("tls", False, target.link.warehouse_url, error="no ca bundle")]
     else:
         checks += _probe(link.warehouse_url, target.settings, target.credential)
-    checks.append(_acknowledgement(target, now or datetime.now(UTC)))
+        if urlparse(link.warehouse_url).scheme == "https" and checks[-2].ok:
+            checks.append(_certificate(link.warehouse_url, target.settings, now))
+    checks.append(_acknowledgement(target, now))
     return checks
 
 
@@ -111,6 +121,26 @@ def _probe(url: str, settings: SyncSettings, credential: Credential | None) -> l
     finally:
         http.close()
     return [Check("warehouse", True, url), Check("tls", True, trust)]
+
+
+def _certificate(url: str, settings: SyncSettings, now: datetime) -> Check:
+    """When the warehouse's certificate ends (value: ISO time); not ok within
+    :data:`CERT_WARNING`. Trusted as sync trusts it: the site's CA file, else certifi's bundle,
+    the one requests uses."""
+    _scheme, host, port = origin(url)
+    context = ssl.create_default_context(cafile=settings.ca_bundle or certifi.where())
+    try:
+        with socket.create_connection((host, port), timeout=PROBE_TIMEOUT) as raw, \
+                context.wrap_socket(raw, server_hostname=host) as tls:
+            cert = tls.getpeercert() or {}
+    except (OSError, ssl.SSLError):
+        return Check("certificate", False, "", error="not checked")
+    if "notAfter" not in cert:
+        return Check("certificate", False, "", error="not checked")
+    ends = datetime.fromtimestamp(ssl.cert_time_to_seconds(str(cert["notAfter"])), UTC)
+    soon = ends - now <= CERT_WARNING
+    return Check("certificate", not soon, ends.isoformat(timespec="seconds"),
+                 error="ends soon" if soon else None)
 
 
 def _acknowledgement(target: Target, now: datetime) -> Check:

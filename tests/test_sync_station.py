@@ -72,6 +72,12 @@ def test_tls_is_checked_with_the_sites_ca_bundle(store: StoreFixture, tmp_path: 
         checks = _by_key(health.check_warehouse(health.read_target(admin)))
         assert checks["tls"] == health.Check("tls", True, "ca_bundle")
         assert checks["warehouse"].ok and not checks["enrolment"].ok
+        ends = datetime.fromisoformat(checks["certificate"].value)  # the test's: one day
+        assert (checks["certificate"].ok, checks["certificate"].error) == (False, "ends soon")
+        assert timedelta(hours=23) < ends - datetime.now(UTC) <= timedelta(days=1)
+        month_ago = datetime.now(UTC) - timedelta(days=30)
+        assert _by_key(health.check_warehouse(health.read_target(admin), now=month_ago)
+                       )["certificate"].ok
 
 
 def test_a_dossier_waiting_long_for_its_receipt_is_flagged(

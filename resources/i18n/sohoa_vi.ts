@@ -838,6 +838,10 @@
         <translation>Chứng chỉ TLS của kho dữ liệu</translation>
     </message>
     <message>
+        <source>Warehouse certificate valid until</source>
+        <translation>Chứng chỉ của kho dữ liệu còn hạn đến</translation>
+    </message>
+    <message>
         <source>Last acknowledgement</source>
         <translation>Xác nhận gần nhất của kho</translation>
     </message>
@@ -872,6 +876,10 @@
     <message>
         <source>not yet: enrol under Warehouse and backup</source>
         <translation>chưa: hãy đăng ký ở thẻ Kho dữ liệu và sao lưu</translation>
+    </message>
+    <message>
+        <source>{when}: it ends within two weeks; IT renews it</source>
+        <translation>{when}: hết hạn trong vòng hai tuần; bộ phận CNTT cần gia hạn</translation>
     </message>
     <message>
         <source>none yet</source>
