@@ -16,6 +16,7 @@ enrolled" is only said of a station that is not.
 from __future__ import annotations
 
 import io
+import re
 import threading
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -67,6 +68,36 @@ def _send(ticket: sibling.Ticket, stop: threading.Event,
     with sibling.open_sibling(ticket) as session:
         return engine.run_sync(session, station.sync_settings(session), once=True,
                                on_event=on_event, stop=stop)
+
+
+_SYNC_ERRORS: tuple[tuple[re.Pattern[str], Callable[[dict[str, str]], str]], ...] = (
+    # sync's own sentences (sync/net.py, client.py), by shape
+    (re.compile(r"^The warehouse cannot be reached \((?P<kind>\w+)\)\.$"),
+     lambda g: QCoreApplication.translate(
+         "SyncErrors", "The warehouse could not be reached ({kind}).").format(**g)),
+    (re.compile(r"^The warehouse answered (?P<status>\d+): (?P<message>.*)$"),
+     lambda g: QCoreApplication.translate(
+         "SyncErrors", "The warehouse answered with an error {status}: {message}").format(**g)),
+    (re.compile(r"^\[sync\.tls\] TLS with the warehouse failed \((?P<reason>[^)]*)\)"),
+     lambda g: QCoreApplication.translate(
+         "SyncErrors", "TLS with the warehouse failed ({reason}); IT checks its certificate."
+     ).format(**g)),
+    (re.compile(r"^The warehouse's receipt "),
+     lambda g: QCoreApplication.translate(
+         "SyncErrors", "The warehouse's receipt was not valid; the dossier is sent again.")),
+)
+
+
+def sync_error_text(text: str | None) -> str | None:
+    """A dossier's last error from sync (English, for IT) in the supervisor's language;
+    an unknown sentence is kept as it is."""
+    if not text:
+        return text
+    for pattern, wording in _SYNC_ERRORS:
+        m = pattern.match(text)
+        if m:
+            return wording(m.groupdict())
+    return text
 
 
 class _Relay(QObject):
@@ -216,7 +247,7 @@ class SyncPage(QWidget):
                     r.pages,
                     r.reviewed_by,
                     r.receipt,
-                    r.last_error,
+                    sync_error_text(r.last_error),
                     show_time(r.next_retry),
                 ]
                 for r in rows

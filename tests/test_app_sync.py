@@ -96,3 +96,17 @@ def test_a_paused_station_does_not_send(
         idle(qtbot, window)
     finally:
         house.stop()
+
+
+def test_a_dossiers_last_error_is_shown_in_words(
+        store: StoreFixture, window: MainWindow, qtbot: Any) -> None:
+    lan, minh = store.login("lan"), store.login("minh")
+    make_dossier(lan, "Lô lỗi", code(1), 1, seed=1)
+    approve(lan, minh, "Lô lỗi")
+    outbox.queue_approved(minh)
+    outbox.fail(minh, outbox.list_items(minh)[0],
+                "The warehouse cannot be reached (ConnectionError).", next_try=None)
+    page = _sync_page(qtbot, window)
+    qtbot.waitUntil(lambda: page.batches.rowCount() == 1, timeout=WAIT)
+    cells = [page.batches.item(0, c).text() for c in range(page.batches.columnCount())]
+    assert "Không kết nối được kho dữ liệu (ConnectionError)." in cells

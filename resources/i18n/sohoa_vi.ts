@@ -1940,6 +1940,25 @@
     </message>
 </context>
 <context>
+    <name>SyncErrors</name>
+    <message>
+        <source>The warehouse could not be reached ({kind}).</source>
+        <translation>Không kết nối được kho dữ liệu ({kind}).</translation>
+    </message>
+    <message>
+        <source>The warehouse answered with an error {status}: {message}</source>
+        <translation>Kho dữ liệu trả lời lỗi {status}: {message}</translation>
+    </message>
+    <message>
+        <source>TLS with the warehouse failed ({reason}); IT checks its certificate.</source>
+        <translation>Kết nối TLS tới kho dữ liệu thất bại ({reason}); bộ phận CNTT kiểm tra chứng chỉ.</translation>
+    </message>
+    <message>
+        <source>The warehouse&apos;s receipt was not valid; the dossier is sent again.</source>
+        <translation>Biên nhận của kho dữ liệu không hợp lệ; hồ sơ sẽ được gửi lại.</translation>
+    </message>
+</context>
+<context>
     <name>SyncPage</name>
     <message>
         <source>Refresh</source>
