@@ -57,10 +57,11 @@ class Prompts:
         return answer == QMessageBox.StandardButton.Yes
 
     def text(self, parent: QWidget | None, title: str, label: str, *,
-             secret: bool = False) -> str | None:
+             secret: bool = False, value: str = "") -> str | None:
+        """One line asked for; ``value`` is shown first (a batch's name to correct)."""
         mode = QLineEdit.EchoMode.Password if secret else QLineEdit.EchoMode.Normal
-        value, ok = QInputDialog.getText(parent, title, label, mode)
-        return value if ok else None
+        answer, ok = QInputDialog.getText(parent, title, label, mode, value)
+        return answer if ok else None
 
     def choose(self, parent: QWidget | None, title: str, label: str,
                items: list[str]) -> str | None:
