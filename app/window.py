@@ -653,7 +653,7 @@ class MainWindow(QMainWindow):
         if batch is None or self.work is None:
             return
         name = self.ctx.prompts.text(self, title, self.tr("New name for batch {name}:").format(
-            name=batch.name))
+            name=batch.name), value=batch.name)
         if not name or not name.strip() or name.strip() == batch.name:
             return
         work, new_name = self.work, name.strip()

@@ -66,8 +66,8 @@ class ScriptedPrompts(Prompts):
         return self.confirms
 
     def text(self, parent: QWidget | None, title: str, label: str, *,
-             secret: bool = False) -> str | None:
-        self.asked.append(f"{title}: {label}")
+             secret: bool = False, value: str = "") -> str | None:
+        self.asked.append(f"{title}: {label}" + (f" [{value}]" if value else ""))
         return self.texts.pop(0) if self.texts else None
 
     def choose(self, parent: QWidget | None, title: str, label: str,
