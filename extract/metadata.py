@@ -1340,7 +1340,7 @@ _INCOMPLETE_CAP = 0.5
 
 
 def _read_signer(pieces: Sequence[Piece], review: dict[str, str]) -> dict[str, Field]:
-    cands = _signature_candidates(pieces)
+    cands = _signature_candidates(_beside_recipients(pieces))
     anchor = _find_anchor(cands)
     while anchor is not None:
         after, parts, used, quality = _signer_chain(cands, anchor)
@@ -1377,6 +1377,20 @@ def _read_signer(pieces: Sequence[Piece], review: dict[str, str]) -> dict[str, F
                 fields[name] = _capped(fields[name], _SEAL_CAP)
                 review[name] = "under_seal"
     return fields
+
+
+def _beside_recipients(pieces: Sequence[Piece]) -> list[Piece]:
+    """On a page with the recipients list, only what stands beside or below it.
+
+    The signature block starts level with "Nơi nhận:"; a centred "GIÁM ĐỐC SỞ NỘI VỤ"
+    above it is the decision's issuer line under its summary, and was taken for the
+    signer's title when a seal ate the real title's first letter ("IÁM ĐỐC").
+    """
+    label = next((p for p in pieces if _is_recipients_label(p)), None)
+    if label is None:
+        return list(pieces)
+    line = max(label.bottom - label.top, 1)
+    return [p for p in pieces if p.page != label.page or p.bottom >= label.top - 3 * line]
 
 
 def _name_without_title(pieces: Sequence[Piece], review: dict[str, str]) -> dict[str, Field]:

@@ -437,3 +437,17 @@ def test_tl_misread_as_ti_is_still_the_authority() -> None:
     ex = extract_from_text(_doc(signature=sig))
     assert ex.value("signer_position") == "Trưởng phòng CTSV"
     assert ex.value("signer_authority") == "TL. Hiệu trưởng"
+
+
+def test_the_issuer_line_is_not_the_signer_when_the_seal_ate_the_title() -> None:
+    """Realistic r4711-0039: the title reads "IÁM ĐỐC" under a seal; the centred
+    "GIÁM ĐỐC SỞ NỘI VỤ" under the summary was taken for it at 0.96."""
+    text = _doc(type_line="QUYẾT ĐỊNH", subject="Về việc ban hành Quy chế làm việc\n\n"
+                "                              GIÁM ĐỐC SỞ NỘI VỤ\n")
+    text += "\n".join(["    Căn cứ Luật Tổ chức chính quyền địa phương;"] * 6)
+    text += ("\n\nNơi nhận:                                          IÁM ĐỐC\n"
+             "- Như Điều 3;\n- Lưu: VT.\n\n"
+             "                                                     Võ Thị Hoa\n")
+    ex = extract_from_text(text)
+    assert ex.value("signer_position") != "Giám đốc Sở Nội vụ"
+    assert ex.value("signer_position") is None or ex.fields["signer_position"].confidence < TINT
