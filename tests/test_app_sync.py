@@ -110,3 +110,29 @@ def test_a_dossiers_last_error_is_shown_in_words(
     qtbot.waitUntil(lambda: page.batches.rowCount() == 1, timeout=WAIT)
     cells = [page.batches.item(0, c).text() for c in range(page.batches.columnCount())]
     assert "Không kết nối được kho dữ liệu (ConnectionError)." in cells
+
+
+def test_closing_the_window_stops_a_run_at_once_and_it_resumes_later(
+        store: StoreFixture, window: MainWindow, qtbot: Any, tmp_path: Path) -> None:
+    import time
+
+    lan, minh, admin = store.login("lan"), store.login("minh"), store.login("admin")
+    make_dossier(lan, "Lô chậm", code(1), 4, seed=1, pages_per_doc=3)
+    approve(lan, minh, "Lô chậm")
+    outbox.set_control(minh, "bandwidth_kbps", "16")  # 2 kB/s: the upload takes minutes
+    house = Warehouse(tmp_path / "wh")
+    house.start()
+    try:
+        station.enrol(admin, house.url, token(house))
+        page = _sync_page(qtbot, window)
+        qtbot.waitUntil(lambda: page.send_button.isEnabled(), timeout=WAIT)
+        page.send_button.click()
+        qtbot.waitUntil(lambda: outbox.find_item(minh, code(1)).state == "uploading",
+                        timeout=60_000)
+        started = time.monotonic()
+        window.close()
+        assert time.monotonic() - started < 10  # not the minutes the upload would take
+        item = outbox.find_item(minh, code(1))
+        assert item.state == "uploading" and item.upload_url  # resumed by the next run
+    finally:
+        house.stop()
