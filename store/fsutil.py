@@ -85,8 +85,16 @@ def make_data_dir(path: Path) -> Path:
 
 
 def make_private_dir(path: Path) -> Path:
-    """Create ``path`` (0700) and empty it: leftovers of a crashed run are purged."""
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """Create ``path`` (0700) and empty it: leftovers of a crashed run are purged.
+
+    A file or a link in its place is refused in one sentence: a link would send the
+    temp files, and the purge, to a folder someone else chose.
+    """
+    with contextlib.suppress(FileExistsError):  # a file in its place: refused just below
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.is_symlink() or not path.is_dir():
+        raise BadInput(f"{path} should be sohoa's own temp folder but is a file or a link:"
+                       " remove it (nothing of the store is in it), then try again.")
     os.chmod(path, 0o700)
     purge_dir(path)
     return path

@@ -39,9 +39,10 @@ from capture import pages as page_ops
 from capture.pipeline import CaptureSettings, IngestRequest, ingest
 from capture.scan_ingest import ScanRequest, scan_and_ingest
 from store import batches, outbox, site
+from store.errors import ExitCode
 from sync import client, engine
 from sync.settings import KIB, SyncSettings
-from tests.conftest import StoreFixture
+from tests.conftest import PASSWORDS, StoreFixture, sohoa
 from tests.corpus.generate import Sample, generate
 from tests.test_sync_support import running_warehouse
 from tests.test_warehouse_support import AGENCY, token
@@ -260,3 +261,24 @@ def test_the_watcher_sees_a_file_that_lives_a_moment(tmp_path: Path) -> None:
         shutil.rmtree(temp)
         time.sleep(0.05)
     assert sorted(h.split(" in ")[0] for h in w.hits) == ["PDF", "PNG"], w.hits
+
+
+@pytest.mark.parametrize("kind", ["file", "link"])
+def test_a_temp_folder_replaced_by_a_file_or_a_link_is_one_line(
+    store: StoreFixture, tmp_path: Path, kind: str
+) -> None:
+    """A link would send temp files, and the purge at login, to a folder someone chose."""
+    temp = store.settings.paths.temp
+    shutil.rmtree(temp, ignore_errors=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "precious.txt").write_text("not sohoa's")
+    if kind == "file":
+        temp.write_text("x")
+    else:
+        temp.symlink_to(elsewhere, target_is_directory=True)
+    done = sohoa("info", data=store.settings.data_dir,
+                 env={"SOHOA_USER": "lan", "SOHOA_PASSWORD": PASSWORDS["lan"]})
+    assert done.returncode == ExitCode.BAD_INPUT, done.stderr
+    assert "temp folder" in done.stderr and "Traceback" not in done.stderr
+    assert (elsewhere / "precious.txt").read_text() == "not sohoa's"
