@@ -295,7 +295,7 @@ s_freeze() {
   mkdir -p "$W/src/build/windows"
   "$PYTHON" "$W/src/installer/icon.py" --ico "$W/src/build/windows/sohoa.ico" || return 1
   rm -rf "$W/dist" "$W/work"
-  wine_in prefix-build $NICE timeout 1800 wine /w/python/python.exe -m PyInstaller \
+  wine_in prefix-build $NICE timeout 3600 wine /w/python/python.exe -m PyInstaller \
     --noconfirm --clean --log-level WARN --distpath 'Z:\w\dist' --workpath 'Z:\w\work' \
     'Z:\w\src\installer\windows\sohoa.spec' || return 1
   [ -f "$W/dist/sohoa/sohoa.exe" ] && [ -f "$W/dist/sohoa/sohoa-gui.exe" ] || return 1
@@ -402,9 +402,28 @@ sohoa_exe() {
     --data "$DATA" "$@"
 }
 
+t_bad_site() {
+  CURRENT="bad-site"
+  local apps=/w/prefix-test/drive_c/Apps/sohoa rc
+  new_prefix prefix-test || return 1
+  printf 'ward_name = "Phường Bến Nghé"\nagency_code = "not a code"\n' >"$W/bad-site.toml"
+  wine_in prefix-test timeout 600 wine /w/sohoa-setup.exe /S '/SITE=Z:\w\bad-site.toml' \
+    '/D=C:\Apps\sohoa'
+  rc=$?
+  wine_in prefix-test wineserver -w
+  [ $rc -eq 3 ] || { echo "installer exit code $rc, want 3 (bad site file)"; return 1; }
+  # The program was copied before the check: it must still be removable.
+  [ -f "$CHROOT$apps/uninstall.exe" ] || { echo "no uninstall.exe in C:\Apps\sohoa"; return 1; }
+  [ ! -e "$W/prefix-test/drive_c/ProgramData/sohoa/site.toml" ] || { echo "bad site file copied"; return 1; }
+  wine_in prefix-test timeout 300 wine 'C:\Apps\sohoa\uninstall.exe' /S || return 1
+  wine_in prefix-test wineserver -w
+  [ ! -e "$CHROOT$apps" ] || { echo "the uninstaller left C:\Apps\sohoa"; return 1; }
+  note "/S /SITE=bad /D=C:\Apps\sohoa: exit 3, uninstall.exe there and it removes the program"
+}
+
 t_install() {
   CURRENT=install
-  new_prefix prefix-test || return 1
+  [ -d "$W/prefix-test" ] || new_prefix prefix-test || return 1
   printf '%s' "$SITE_TOML" >"$W/site.toml"
   wine_in prefix-test timeout 600 wine /w/sohoa-setup.exe /S '/SITE=Z:\w\site.toml'
   local rc=$?
@@ -527,6 +546,7 @@ main() {
   step sign-app s_sign_app
   step installer s_installer
   # The smoke test: each step runs even if an earlier one failed, once installed.
+  step bad-site t_bad_site
   step install t_install
   step signatures t_signatures always
   step version t_version always
