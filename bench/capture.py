@@ -136,13 +136,14 @@ def _rusage(who: int) -> float:
 
 
 def _proc_cpu(pid: str) -> float | None:
-    """utime + stime of a live process, in seconds (fields 14 and 15 of /proc/PID/stat)."""
+    """CPU seconds of a live process and its finished children (a worker's pdftoppm):
+    utime, stime, cutime, cstime (fields 14-17 of /proc/PID/stat)."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
     fields = stat.rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
 class CpuWatch(threading.Thread):

@@ -388,7 +388,7 @@ def pdf_pages(input_file: InputFile, sha: str, settings: ScanSettings) -> list[P
     for the file, before any page is handed out.
     """
     path, source = input_file.path, input_file.source
-    if _pdfium() is not None:
+    if not _poppler_renders(settings):
         sizes = _pdfium_sizes(path, source)
     else:
         info = _pdfinfo(path, source, settings)
@@ -400,18 +400,26 @@ def pdf_pages(input_file: InputFile, sha: str, settings: ScanSettings) -> list[P
             for i, size in enumerate(sizes)]
 
 
-def render_pdf_page(page: PdfPage, settings: ScanSettings) -> Image.Image:
-    """One page as an 8-bit "L" or "RGB" image: PDFium, else Poppler's pdftoppm.
+def _poppler_renders(settings: ScanSettings) -> bool:
+    """Poppler where it is installed (every Debian/Ubuntu station), else PDFium (Windows).
 
-    PDFium (``pypdfium2``, a dependency whose wheels bundle it) renders in this
-    process, a third of pdftoppm's time on scanned pages, and needs no Poppler
-    on Windows; Poppler stays the fallback where PDFium cannot be loaded.
+    PDFium takes a third of pdftoppm's CPU time, but it smooths a 1-bit scan into
+    256 greys where pdftoppm keeps it sharp, and on the six real PDF scans of
+    real-dev and real-extra that moved Tesseract's words (0.85-0.97 agreement)
+    and lost a signer's name (docs/benchmarks.md): the pages stay pdftoppm's.
     """
+    if poppler_available(settings):
+        return True
     if _pdfium() is None:
-        if not poppler_available(settings):
-            raise ExternalToolError(
-                "Neither PDFium nor Poppler can read PDF files here: reinstall sohoa (it "
-                "bundles PDFium) or install poppler-utils")
+        raise ExternalToolError(
+            "Neither Poppler nor PDFium can read PDF files here: install poppler-utils "
+            "(Windows: reinstall sohoa, which bundles PDFium)")
+    return False
+
+
+def render_pdf_page(page: PdfPage, settings: ScanSettings) -> Image.Image:
+    """One page as an 8-bit "L" or "RGB" image (Poppler or PDFium: `_poppler_renders`)."""
+    if _poppler_renders(settings):
         return _render_pdf_page(Path(page.path), page.source, page.index + 1, page.dpi, settings)
     return _pdfium_render(page)
 

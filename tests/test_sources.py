@@ -29,7 +29,7 @@ from scanning.sources import (
     poppler_available,
     sniff_type,
 )
-from store.errors import BadInput
+from store.errors import BadInput, ExternalToolError
 from tests import imagegen
 
 REPO = Path(__file__).resolve().parents[1]
@@ -419,3 +419,14 @@ def test_a_symlink_loop_in_a_folder_is_reported_not_skipped(tmp_path: Path) -> N
     assert [Path(f.source).name for f in found if isinstance(f, InputFile)] == ["a.png"]
     (loop,) = [f for f in found if isinstance(f, SourceFailure)]
     assert "symlink loop" in loop.message and loop.source.endswith("back")
+
+
+def test_without_poppler_or_pdfium_a_pdf_is_a_clear_tool_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "doc.pdf"
+    _write_pdf(path, 1)
+    empty = tmp_path / "no-poppler"
+    empty.mkdir()
+    _without_pdfium(monkeypatch)
+    with pytest.raises(ExternalToolError, match="Neither Poppler nor PDFium"):
+        list(iter_pages(path, ScanSettings(poppler_path=str(empty))))
