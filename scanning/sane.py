@@ -3,9 +3,10 @@
 We drive the command-line frontend instead of binding libsane: it is packaged
 everywhere, a crashing backend cannot take the station down with it, and a
 stuck scanner is handled with a timeout and a kill. Sheets are written by
-``scanimage --batch`` into a private temporary folder and each one is read and
-deleted as soon as ``--batch-print`` says it is complete, so pages flow to the
-caller while the feeder is still running.
+``scanimage --batch`` into a private folder on a RAM filesystem (tmpfs: never
+the disk, where a deleted sheet could be carved back, issue 12 item 2) and each
+one is read and deleted as soon as ``--batch-print`` says it is complete, so
+pages flow to the caller while the feeder is still running.
 """
 
 from __future__ import annotations
@@ -38,6 +39,12 @@ UNSUPPORTED_PLATFORM = (
     "Scanning from a scanner is not supported on this platform yet (WIA/TWAIN planned); "
     "import the scanner's files instead"
 )
+NO_RAM_FOLDER = (
+    "no RAM folder (tmpfs) to receive the scanner's sheets: /dev/shm or $XDG_RUNTIME_DIR"
+    " must be mounted as tmpfs, so that no page image is written to the disk"
+)
+_RAM_FILESYSTEMS = frozenset({"tmpfs", "ramfs"})
+_SHEETS_PREFIX = "sohoa-scan-"
 INSTALL_HINT = "scanimage was not found; install SANE's command-line tools (apt install sane-utils)"
 
 # scanimage exits with the SANE status of the failure
@@ -307,8 +314,8 @@ def scan(
     duplex: bool,
     dpi: int,
     mode: Mode,
-    temp_dir: Path,
     settings: ScanSettings,
+    ram_dir: Path | None = None,
     env: Mapping[str, str] | None = None,
     platform: str | None = None,
 ) -> Iterator[SourcePage]:
@@ -316,6 +323,8 @@ def scan(
 
     Flatbed: one page. Feeder: until it runs empty (duplex gives front, back,
     front, back ...). Closing the generator early stops the scanner.
+    ``ram_dir``: where scanimage may write a sheet for the moment it takes to
+    read it; it must be on tmpfs (default: found by `ram_folder`).
     """
     scanner_backend(platform)
     name = device.name if isinstance(device, Device) else device
@@ -326,11 +335,86 @@ def scan(
         dpi=dpi,
         mode=mode,
     )
-    batch_dir = Path(tempfile.mkdtemp(prefix="scan-", dir=temp_dir))
+    parent = ram_folder() if ram_dir is None else _on_ram(ram_dir)
+    _purge_orphans(parent)
+    batch_dir = Path(tempfile.mkdtemp(prefix=f"{_SHEETS_PREFIX}{os.getpid()}-", dir=parent))
     try:
         yield from _run_batch(name, plan, source, batch_dir, settings, env)
     finally:
         shutil.rmtree(batch_dir, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- RAM folder
+
+
+def ram_folder(candidates: tuple[str, ...] | None = None) -> Path:
+    """A folder on tmpfs for the sheets: ``$XDG_RUNTIME_DIR`` (per user, 0700) or /dev/shm.
+
+    Why not the store's temp folder: a sheet deleted from a disk stays in its
+    blocks until overwritten (the audit carved whole pages). A RAM folder is
+    only ever in memory; it can reach swap like any memory (see docs/security.md).
+    """
+    if candidates is None:
+        runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+        candidates = (*((runtime,) if runtime else ()), "/dev/shm", "/run/shm")
+    for folder in candidates:
+        path = Path(folder)
+        usable = path.is_dir() and os.access(path, os.W_OK | os.X_OK)
+        if usable and _fs_type(path) in _RAM_FILESYSTEMS:
+            return path
+    raise ExternalToolError(NO_RAM_FOLDER)
+
+
+def _on_ram(path: Path) -> Path:
+    if _fs_type(path) not in _RAM_FILESYSTEMS:
+        raise ExternalToolError(NO_RAM_FOLDER)
+    return path
+
+
+def _fs_type(path: Path) -> str:
+    """The filesystem type of the mount holding ``path`` ("" if unknown: not Linux)."""
+    try:
+        mounts = Path("/proc/self/mounts").read_text().splitlines()
+        real = os.path.realpath(path)
+    except OSError:
+        return ""
+    best, kind = "", ""
+    for line in mounts:
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = fields[1].replace("\\040", " ")
+        inside = real == point or real.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(best):
+            best, kind = point, fields[2]
+    return kind
+
+
+def _purge_orphans(parent: Path) -> None:
+    """Remove sheet folders left by a scan whose process died (kill -9, power is fine:
+    RAM is cleared); tmpfs outlives a process, so nothing else would."""
+    try:
+        entries = list(parent.glob(f"{_SHEETS_PREFIX}*-*"))
+    except OSError:
+        return
+    for entry in entries:
+        pid = entry.name.removeprefix(_SHEETS_PREFIX).split("-", 1)[0]
+        try:
+            mine = entry.lstat().st_uid == os.getuid()
+        except OSError:
+            continue
+        if mine and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _batch_args(device: str, plan: ScanPlan, source: Source, batch_dir: Path) -> list[str]:

@@ -229,10 +229,9 @@ def test_ingest_page_edit_and_sync_never_put_clear_bytes_on_disk(
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("scanimage") is None or not Path("/proc/self/fd").is_dir(),
                     reason="needs sane-utils (scanimage) and /proc")
-@pytest.mark.xfail(strict=True, reason="open gap: `scanimage --batch` writes each sheet as a"
-                   " file and scan_ingest keeps the stack as scan.tiff in DIR/tmp, in clear,"
-                   " until it is stored (docs/security.md)")
 def test_a_scan_never_puts_clear_sheets_on_disk(store: StoreFixture, tmp_path: Path) -> None:
+    """A feeder scan: SANE's sheets and the stacked TIFF stay in RAM (tmpfs, memfd), never
+    under the data folder, where a deleted file can be carved back (issue 12 item 2)."""
     conf = tmp_path / "sane.d"
     conf.mkdir()
     (conf / "dll.conf").write_text("test\n")
@@ -241,10 +240,10 @@ def test_a_scan_never_puts_clear_sheets_on_disk(store: StoreFixture, tmp_path: P
     lan = store.login("lan")
     needles = {**HEADERS, "PNM from SANE": b"# SANE data follows", "TIFF": b"II*\x00"}
     with watching(store.settings.data_dir, needles) as w:
-        report = scan_and_ingest(lan, ScanRequest("test:0", "flatbed", dpi=50, mode="Gray"),
+        report = scan_and_ingest(lan, ScanRequest("test:0", "adf", dpi=50, mode="Gray"),
                                  IngestRequest([], "Lô quét"), CaptureSettings(),
                                  env={**os.environ, "SANE_CONFIG_DIR": str(conf)})
-    assert report.stored
+    assert report.stored and report.pages == 10
     assert w.hits == [], "\n".join(w.hits)
 
 

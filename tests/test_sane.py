@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import subprocess
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +21,7 @@ from scanning.sane import (
     parse_device_list,
     parse_options,
     plan_scan,
+    ram_folder,
     scan,
     scanner_backend,
 )
@@ -44,10 +49,14 @@ def _sane_env(tmp_path: Path, **conf: str) -> dict[str, str]:
     return {"SANE_CONFIG_DIR": str(folder)}
 
 
-def _private_temp(tmp_path: Path) -> Path:
-    temp = tmp_path / "private"
-    temp.mkdir(mode=0o700)
-    return temp
+@pytest.fixture
+def ram() -> Iterator[Path]:
+    """A private folder on tmpfs, as `scan` requires (its sheets must never reach the disk)."""
+    folder = Path(tempfile.mkdtemp(prefix="test-sane-", dir=ram_folder()))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------- platform
@@ -133,7 +142,7 @@ def _test_scan(tmp_path: Path, *, source: str, duplex: bool, mode: str,
                env: dict[str, str] | None = None) -> Iterator[SourcePage]:
     """A 50 dpi scan from SANE's test backend, private temp folder, Linux."""
     return scan("test:0", source=source, duplex=duplex, dpi=50, mode=mode,
-                temp_dir=_private_temp(tmp_path), settings=SETTINGS,
+                settings=SETTINGS,
                 env=env if env is not None else _sane_env(tmp_path), platform="linux")
 
 
@@ -154,8 +163,8 @@ def test_device_options_of_the_test_backend(tmp_path: Path) -> None:
 
 
 @needs_scanimage
-def test_adf_scan_yields_ten_pages_then_ends_cleanly(tmp_path: Path) -> None:
-    temp = _private_temp(tmp_path)
+def test_adf_scan_yields_ten_pages_then_ends_cleanly(tmp_path: Path, ram: Path) -> None:
+    temp = ram
     pages = list(
         scan(
             "test:0",
@@ -163,7 +172,7 @@ def test_adf_scan_yields_ten_pages_then_ends_cleanly(tmp_path: Path) -> None:
             duplex=False,
             dpi=50,
             mode="Color",
-            temp_dir=temp,
+            ram_dir=temp,
             settings=SETTINGS,
             env=_sane_env(tmp_path),
             platform="linux",
@@ -179,8 +188,8 @@ def test_adf_scan_yields_ten_pages_then_ends_cleanly(tmp_path: Path) -> None:
 
 
 @needs_scanimage
-def test_flatbed_scan_is_one_gray_page(tmp_path: Path) -> None:
-    temp = _private_temp(tmp_path)
+def test_flatbed_scan_is_one_gray_page(tmp_path: Path, ram: Path) -> None:
+    temp = ram
     pages = list(
         scan(
             Device("test:0", "Noname", "frontend-tester", "virtual device"),
@@ -188,7 +197,7 @@ def test_flatbed_scan_is_one_gray_page(tmp_path: Path) -> None:
             duplex=False,
             dpi=75,
             mode="Gray",
-            temp_dir=temp,
+            ram_dir=temp,
             settings=SETTINGS,
             env=_sane_env(tmp_path),
             platform="linux",
@@ -199,8 +208,8 @@ def test_flatbed_scan_is_one_gray_page(tmp_path: Path) -> None:
 
 
 @needs_scanimage
-def test_stopping_early_kills_the_scan_and_cleans_up(tmp_path: Path) -> None:
-    temp = _private_temp(tmp_path)
+def test_stopping_early_kills_the_scan_and_cleans_up(tmp_path: Path, ram: Path) -> None:
+    temp = ram
     env = _sane_env(tmp_path, **{"read-delay": "true", "read-delay-duration": "2000"})
     pages = scan(
         "test:0",
@@ -208,7 +217,7 @@ def test_stopping_early_kills_the_scan_and_cleans_up(tmp_path: Path) -> None:
         duplex=False,
         dpi=50,
         mode="Gray",
-        temp_dir=temp,
+        ram_dir=temp,
         settings=SETTINGS,
         env=env,
         platform="linux",
@@ -258,9 +267,50 @@ def test_unknown_device_is_a_clear_error(tmp_path: Path) -> None:
                 duplex=False,
                 dpi=50,
                 mode="Gray",
-                temp_dir=_private_temp(tmp_path),
                 settings=SETTINGS,
                 env=_sane_env(tmp_path),
                 platform="linux",
             )
         )
+
+
+# --------------------------------------------------------------------------- sheets stay in RAM
+
+
+def test_the_ram_folder_is_on_tmpfs_and_a_disk_folder_is_refused(tmp_path: Path) -> None:
+    """Sheets go where a deleted file cannot be carved back from the disk (issue 12 item 2)."""
+    assert ram_folder().is_dir()
+    with pytest.raises(ExternalToolError, match="RAM folder"):
+        ram_folder((str(tmp_path), "/nonexistent"))
+
+
+@needs_scanimage
+def test_a_scan_into_a_disk_folder_is_refused(tmp_path: Path) -> None:
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    with contextlib.suppress(ExternalToolError):
+        ram_folder((str(disk),))
+        pytest.skip("tmp_path is itself on tmpfs here")
+    with pytest.raises(ExternalToolError, match="RAM folder"):
+        next(scan("test:0", source="flatbed", duplex=False, dpi=50, mode="Gray",
+                  settings=SETTINGS, ram_dir=disk, env=_sane_env(tmp_path), platform="linux"))
+    assert list(disk.iterdir()) == []
+
+
+@needs_scanimage
+def test_adf_sheets_pass_through_the_ram_folder_only(tmp_path: Path, ram: Path) -> None:
+    """While the feeder runs, the sheets' folder is in RAM; a dead scan's leftovers go."""
+    ended = subprocess.Popen(["true"])
+    ended.wait()  # its pid no longer runs: the scan that used it died
+    dead = ram / f"sohoa-scan-{ended.pid}-x"
+    live = ram / f"sohoa-scan-{os.getpid()}-y"
+    for folder in (dead, live):
+        folder.mkdir()
+        (folder / "sheet-0001.pnm").write_bytes(b"P5\n# SANE data follows\n")
+    pages = scan("test:0", source="adf", duplex=False, dpi=50, mode="Gray", settings=SETTINGS,
+                 ram_dir=ram, env=_sane_env(tmp_path), platform="linux")
+    first = next(pages)
+    batch = [p for p in ram.iterdir() if p not in (live,)]
+    assert first.index == 0 and len(batch) == 1 and batch[0].name.startswith("sohoa-scan-")
+    assert len(list(pages)) == 9
+    assert sorted(ram.iterdir()) == [live]  # the dead scan's sheet purged, ours removed
