@@ -149,6 +149,7 @@ class CorrectionForm(QScrollArea):
         self.pinned = self._group(self.tr("Dossier"), "dossier", DOSSIER_PINNED, labels)
         self.pinned.setObjectName("dossier-pinned")
         self.pinned.setParent(self)
+        self.verticalScrollBar().rangeChanged.connect(self._bar_changed)
         assert {n for _k, n in self.fields} == {*DOCUMENT_FIELDS, IDS, *DOSSIER_FIELDS}
         edits = [self.fields[("dossier" if n in DOSSIER_FIELDS else "document", n)].edit
                  for n in TAB_ORDER]
@@ -191,14 +192,23 @@ class CorrectionForm(QScrollArea):
 
     # -- the pinned dossier fields ------------------------------------------------------------
     def _pin(self) -> None:
-        """Keep the scroll area's top margin as tall as the pinned fields need now."""
+        """Keep the scroll area's top margin as tall as the pinned fields need now.
+
+        As wide as the viewport: the vertical scroll bar spans the margin too, and it hid
+        the retention field's right end and its label's star."""
         frame = self.frameWidth()
-        width = max(0, self.width() - 2 * frame)
+        bar = self.verticalScrollBar()
+        width = max(0, self.width() - 2 * frame
+                    - (bar.width() if bar.isVisibleTo(self) else 0))
         layout = self.pinned.layout()
         height = (layout.totalHeightForWidth(width) if layout is not None
                   and layout.hasHeightForWidth() else self.pinned.sizeHint().height())
         self.pinned.setGeometry(frame, frame, width, height)
         self.setViewportMargins(0, height, 0, 0)
+
+    def _bar_changed(self, _low: int, _high: int) -> None:
+        """The scroll bar comes and goes with the content: the pinned width follows."""
+        self._pin()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
