@@ -97,3 +97,18 @@ def test_the_sign_hook_signs_the_uninstaller_and_the_installer(tmp_path: Path) -
     lines = calls.read_text("utf-8").splitlines()
     assert len(lines) == 2 and all(line.startswith("MZ ") for line in lines), lines
     assert lines[1] == f"MZ {out}"  # the installer last, after the uninstaller inside it
+
+
+def test_the_frozen_command_line_writes_utf8_to_a_pipe() -> None:
+    """Windows gives a pipe the ANSI code page; the installer's site check reads one.
+
+    PYTHONIOENCODING=cp1252 stands in for an English Windows (cp1258, Vietnamese Windows,
+    cannot encode precomposed "ờ" either).
+    """
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import entry_cli; "
+            "entry_cli.utf8_output(); print('Phường Bến Nghé')")
+    run = subprocess.run([sys.executable, "-c", code, str(REPO / "installer" / "windows")],
+                         capture_output=True, env={"PYTHONIOENCODING": "cp1252"}, timeout=60,
+                         check=False)
+    assert run.returncode == 0, run.stderr.decode("utf-8", "replace")
+    assert run.stdout.decode("utf-8").strip() == "Phường Bến Nghé"

