@@ -24,8 +24,8 @@ SCRIPT = REPO / "installer" / "windows" / "wine-build.sh"
 NSI = REPO / "installer" / "windows" / "sohoa.nsi"
 # The build, then the smoke test in a fresh prefix (issue 16), in this order.
 STEPS = ["chroot", "python", "wheels", "sohoa", "standins", "prefix-build", "freeze", "models",
-         "certificate", "sign-app", "installer", "bad-site", "install", "signatures", "version", "init",
-         "ingest", "gui", "uninstall"]
+         "certificate", "sign-app", "installer", "bad-site", "install", "signatures", "version",
+         "init", "ingest", "gui", "uninstall"]
 
 
 def _text() -> str:
