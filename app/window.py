@@ -284,6 +284,9 @@ class MainWindow(QMainWindow):
     def _add_page(self, widget: QWidget, text: str, icon_name: str) -> None:
         self.pages.addWidget(widget)
         item = QListWidgetItem(icon(self.ctx, icon_name, "#eef4f2"), text)
+        # A cell as wide as the column: without it the name is laid out on one line and
+        # elided ("Nhật ký th…") instead of wrapped.
+        item.setSizeHint(QSize(NAV_WIDTH - 8, 66))
         self.nav.addItem(item)
 
     def _build_for(self, user: User) -> None:

@@ -115,3 +115,22 @@ def _cut_on_the_right(form: Any) -> list[str]:
                 cut.append(widget.objectName() if isinstance(widget, QLineEdit)
                            else widget.text())
     return cut
+
+
+@pytest.mark.parametrize("user", ["minh", "admin"])
+def test_the_screen_names_wrap_in_the_narrow_column(store: StoreFixture, window: MainWindow,
+                                                  qtbot: Any, user: str) -> None:
+    """"Nhật ký thao tác" was cut to "Nhật ký th…" in the navigation column."""
+    from PySide6.QtCore import QRect, Qt
+
+    login(qtbot, window, user)
+    nav = window.nav
+    metrics = nav.fontMetrics()
+    for row in range(nav.count()):
+        item = nav.item(row)
+        cell = item.sizeHint()
+        assert 0 < cell.width() <= nav.gridSize().width(), item.text()
+        text = metrics.boundingRect(QRect(0, 0, cell.width(), 1000),
+                                    int(Qt.TextFlag.TextWordWrap), item.text())
+        assert text.width() <= cell.width(), item.text()
+        assert text.height() + nav.iconSize().height() <= cell.height(), item.text()
