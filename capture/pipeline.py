@@ -63,6 +63,21 @@ class CaptureSettings:
 
 
 @dataclass(frozen=True)
+class PageStack:
+    """Pages with no file to read (a scan): they come from ``pages()``, already decoded.
+
+    Why: a scanned stack written to ``DIR/tmp`` for the pipeline to open was a
+    page image in clear on the disk (issue 12 item 2); the caller keeps it in an
+    encrypted spool instead. ``sha256`` identifies the stack as a file's hash does.
+    """
+
+    source: str
+    sha256: str
+    count: int
+    pages: Callable[[], Iterator[sources.SourcePage]]
+
+
+@dataclass(frozen=True)
 class IngestRequest:
     paths: Sequence[str]
     batch: str
@@ -71,6 +86,7 @@ class IngestRequest:
     blank_separates: bool = False    # a blank sheet ends a document (and is not kept)
     sheet_sides: int = 1             # 2 for duplex: a separator is blank on both sides
     label: str | None = None         # the name reported and recorded instead of the path
+    stack: PageStack | None = None   # read instead of ``paths`` (a scan)
 
 
 @dataclass
@@ -134,8 +150,9 @@ class _Inputs:
     reading: int | None = None  # the file whose pages are still being sent to workers
 
     def jobs(self, request: IngestRequest) -> Iterator[PageJob]:
-        for file_no, item in enumerate(sources.iter_inputs(list(request.paths),
-                                                           self.settings.scan)):
+        items = (sources.iter_inputs(list(request.paths), self.settings.scan)
+                 if request.stack is None else iter([request.stack]))
+        for file_no, item in enumerate(items):
             if isinstance(item, sources.SourceFailure):
                 self.report.outcomes.append(DocumentOutcome(item.source, errors=[item.message]))
                 continue
@@ -159,9 +176,10 @@ class _Inputs:
             if outcome.duplicate_of is None:
                 outcome.errors.append(f"same file as {outcome.same_as}, which was not stored")
 
-    def _file_jobs(self, file_no: int, item: sources.InputFile) -> Iterator[PageJob]:
+    def _file_jobs(self, file_no: int,
+                   item: sources.InputFile | PageStack) -> Iterator[PageJob]:
         try:
-            sha = sources.file_sha256(item.path)
+            sha = item.sha256 if isinstance(item, PageStack) else sources.file_sha256(item.path)
         except OSError as exc:
             self._fail(file_no, item.source, f"{item.source}: {exc.strerror or exc}")
             return
@@ -175,6 +193,9 @@ class _Inputs:
             self.repeats.append((outcome, sha))
             return
         self.seen[sha] = item.source
+        if isinstance(item, PageStack):
+            yield from self._stack_jobs(file_no, item, sha)
+            return
         signed = read_signatures(item.path) if item.path.suffix.lower() == ".pdf" else ()
         if signed and self._keep_original(file_no, item, sha) is None:
             return
@@ -187,6 +208,13 @@ class _Inputs:
                 yield self._job(file_no, item, sha, page, signed)
         except SohoaError as exc:
             self._fail(file_no, item.source, str(exc))
+
+    def _stack_jobs(self, file_no: int, stack: PageStack, sha: str) -> Iterator[PageJob]:
+        try:
+            for page in stack.pages():
+                yield self._job(file_no, stack, sha, page)
+        except SohoaError as exc:
+            self._fail(file_no, stack.source, str(exc))
 
     def _keep_original(self, file_no: int, item: sources.InputFile, sha: str) -> str | None:
         """A signed PDF's signature lives in its bytes: keep them exactly as they came."""
@@ -202,7 +230,7 @@ class _Inputs:
             return None
         return kept
 
-    def _job(self, file_no: int, item: sources.InputFile, sha: str,
+    def _job(self, file_no: int, item: sources.InputFile | PageStack, sha: str,
              page: sources.SourcePage, signed: tuple[SignatureInfo, ...] = ()) -> PageJob:
         original = encode_original(page.image)
         stored = blobs.put_blob_now(self.session.conn, original.data, original.mime,
@@ -577,7 +605,8 @@ def ingest(
         assembler = _Assembler(session, request, work, report, inputs.failed_files,
                                on_document=held.wrap(on_document))
         runner = make_runner(settings.ocr, serial=settings.serial, task=capture_task)
-        total = count_pages(request.paths, settings.scan)
+        total = (count_pages(request.paths, settings.scan) if request.stack is None
+                 else request.stack.count)
         results = runner.run(inputs.jobs(request), on_progress=held.wrap(on_progress),
                              total=total)
         for result in _in_order(inputs.keep_originals(results), held.stopped):
