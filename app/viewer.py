@@ -184,6 +184,20 @@ class PageViewer(QGraphicsView):
         self.fit_mode = "page"
         self._refit()
 
+    def actual_size(self) -> None:
+        """100 %: one image pixel per screen pixel, to read small print or a faint stamp."""
+        self.fit_mode = None
+        self.resetTransform()
+        self.zoom_changed.emit(self.transform().m11())
+
+    def pan(self, dx: int, dy: int) -> None:
+        """Scroll a fifth of the view per step, from the keyboard: the clerk's hands stay
+        on it while her focus stays in a field (arrows there move the cursor)."""
+        for bar, step, size in ((self.horizontalScrollBar(), dx, self.viewport().width()),
+                                (self.verticalScrollBar(), dy, self.viewport().height())):
+            if step:
+                bar.setValue(bar.value() + step * max(20, size // 5))
+
     def _refit(self) -> None:
         rect = self.scene_.sceneRect()
         if not self.has_image() or rect.width() <= 0:

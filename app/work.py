@@ -150,6 +150,15 @@ class WorkPage(QWidget):
                                      slot=self.viewer.fit_width)
         a["fit_page"] = make_action(c, self, self.tr("Fit page"), "fit-page", shortcut="Ctrl+0",
                                     slot=self.viewer.fit_page)
+        a["zoom_actual"] = make_action(c, self, self.tr("Actual size (100 %)"),
+                                       shortcut="Ctrl+Alt+0", slot=self.viewer.actual_size)
+        for key, text, keys, dx, dy in (
+                ("pan_up", self.tr("Scroll the page up"), "Alt+Up", 0, -1),
+                ("pan_down", self.tr("Scroll the page down"), "Alt+Down", 0, 1),
+                ("pan_left", self.tr("Scroll the page left"), "Alt+Left", -1, 0),
+                ("pan_right", self.tr("Scroll the page right"), "Alt+Right", 1, 0)):
+            a[key] = make_action(c, self, text, shortcut=keys,
+                                 slot=lambda x=dx, y=dy: self.viewer.pan(x, y))
         a["rotate_left"] = make_action(c, self, self.tr("Rotate left"), "rotate-left",
                                        shortcut="Ctrl+L", slot=lambda: self.rotate(-1))
         a["rotate_right"] = make_action(c, self, self.tr("Rotate right"), "rotate-right",
@@ -797,7 +806,8 @@ class WorkPage(QWidget):
                                                 and not image.deleted)
         self.actions_["restore_page"].setEnabled(editable and image is not None
                                                  and image.deleted)
-        for name in ("prev", "next", "zoom_in", "zoom_out", "fit_width", "fit_page"):
+        for name in ("prev", "next", "zoom_in", "zoom_out", "fit_width", "fit_page",
+                     "zoom_actual", "pan_up", "pan_down", "pan_left", "pan_right"):
             self.actions_[name].setEnabled(has_page)
         self.actions_["search"].setEnabled(not self._locked)
         self.history.setEnabled(editable)  # a click there undoes too
@@ -812,9 +822,11 @@ class WorkPage(QWidget):
 
     def page_actions(self) -> list[QAction]:
         return [self.actions_[n] for n in ("prev", "next", "zoom_in", "zoom_out", "fit_width",
-                                           "fit_page", "rotate_left", "rotate_right", "reread",
-                                           "page_back", "page_forward", "delete_page",
-                                           "restore_page", "split", "merge")]
+                                           "fit_page", "zoom_actual", "pan_up", "pan_down",
+                                           "pan_left", "pan_right", "rotate_left",
+                                           "rotate_right", "reread", "page_back",
+                                           "page_forward", "delete_page", "restore_page",
+                                           "split", "merge")]
 
     def current_batch_name(self) -> str | None:
         if self.opened is not None:

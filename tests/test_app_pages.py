@@ -92,3 +92,38 @@ def test_a_split_starts_with_its_fields_and_undo_leaves_the_first_as_it_was(
     idle(qtbot, window)
     assert _order(store, doc_id) == ids
     assert documents.get_document(lan, doc_id, audit_open=False).metadata == before
+
+
+def test_100_percent_and_keyboard_pan_from_a_field(store: StoreFixture, window: MainWindow,
+                                                   qtbot: Any) -> None:
+    """Zoom to width / fit / 100 % and keyboard pan (issue 13, Pages): Ctrl+Alt+0 shows the
+    page at 100 %, Alt+arrows scroll it, with the focus left in a field."""
+    doc_id = make_pdf_document(store.login("lan"), batch="Lô cuộn")
+    window.resize(1366, 768)
+    login(qtbot, window, "lan")
+    _open(qtbot, window, doc_id)
+    work = window.work
+    assert work is not None
+    viewer = work.viewer
+    qtbot.waitUntil(lambda: viewer.image is not None, timeout=WAIT)
+    idle(qtbot, window)
+    field = work.form.editor("document", "subject")
+    field.setFocus()
+    alt = Qt.KeyboardModifier.AltModifier
+    qtbot.keyClick(field, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier | alt)
+    assert viewer.transform().m11() == 1.0 and viewer.fit_mode is None
+    across, down = viewer.horizontalScrollBar(), viewer.verticalScrollBar()
+    while across.maximum() < 200 or down.maximum() < 200:  # this test page is small
+        viewer.zoom_by(1.25)
+    across.setValue(across.maximum() // 2)
+    down.setValue(down.maximum() // 2)
+    x, y = across.value(), down.value()
+    qtbot.keyClick(field, Qt.Key.Key_Down, alt)
+    qtbot.keyClick(field, Qt.Key.Key_Right, alt)
+    assert down.value() > y and across.value() > x
+    qtbot.keyClick(field, Qt.Key.Key_Up, alt)
+    qtbot.keyClick(field, Qt.Key.Key_Left, alt)
+    assert (across.value(), down.value()) == (x, y)
+    assert window.focusWidget() is field  # the clerk goes on typing where she was
+    window.actions_["work_fit_width"].trigger()
+    assert viewer.fit_mode == "width"

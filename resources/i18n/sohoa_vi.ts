@@ -2352,6 +2352,26 @@
         <translation>Vừa trang</translation>
     </message>
     <message>
+        <source>Actual size (100 %)</source>
+        <translation>Cỡ thật (100 %)</translation>
+    </message>
+    <message>
+        <source>Scroll the page up</source>
+        <translation>Cuộn trang lên</translation>
+    </message>
+    <message>
+        <source>Scroll the page down</source>
+        <translation>Cuộn trang xuống</translation>
+    </message>
+    <message>
+        <source>Scroll the page left</source>
+        <translation>Cuộn trang sang trái</translation>
+    </message>
+    <message>
+        <source>Scroll the page right</source>
+        <translation>Cuộn trang sang phải</translation>
+    </message>
+    <message>
         <source>Rotate left</source>
         <translation>Xoay trái</translation>
     </message>
