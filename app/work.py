@@ -8,6 +8,7 @@ what it assumed.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -158,7 +159,7 @@ class WorkPage(QWidget):
                 ("pan_left", self.tr("Scroll the page left"), "Alt+Left", -1, 0),
                 ("pan_right", self.tr("Scroll the page right"), "Alt+Right", 1, 0)):
             a[key] = make_action(c, self, text, shortcut=keys,
-                                 slot=lambda x=dx, y=dy: self.viewer.pan(x, y))
+                                 slot=functools.partial(self.viewer.pan, dx, dy))
         a["rotate_left"] = make_action(c, self, self.tr("Rotate left"), "rotate-left",
                                        shortcut="Ctrl+L", slot=lambda: self.rotate(-1))
         a["rotate_right"] = make_action(c, self, self.tr("Rotate right"), "rotate-right",
