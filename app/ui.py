@@ -44,7 +44,7 @@ QToolBar { background: #eef1ee; border: none; spacing: 4px; padding: 3px; }
 QToolButton { padding: 4px; border-radius: 4px; }
 QToolButton:hover { background: #dde6e2; }
 QListWidget#nav { background: #2f5d62; color: #eef4f2; border: none; outline: none; }
-QListWidget#nav::item { padding: 4px 2px; }
+/* no ::item padding on #nav: with it the names were laid on one line and elided */
 QListWidget#nav::item:selected { background: #3f7479; color: white; }
 QLineEdit, QComboBox, QPlainTextEdit {
     background: white; border: 1px solid #b9c6c2; border-radius: 3px; padding: 3px 5px; }

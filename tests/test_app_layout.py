@@ -134,3 +134,17 @@ def test_the_screen_names_wrap_in_the_narrow_column(store: StoreFixture, window:
                                     int(Qt.TextFlag.TextWordWrap), item.text())
         assert text.width() <= cell.width(), item.text()
         assert text.height() + nav.iconSize().height() <= cell.height(), item.text()
+        if metrics.horizontalAdvance(item.text()) > cell.width():  # as drawn: two lines
+            assert _text_lines(nav, row) == 2, item.text()
+
+
+def _text_lines(nav: Any, row: int) -> int:
+    """How many lines of light text are drawn under the item's icon (a style sheet's item
+    padding drew "Nhật ký thao tác" on one line, elided, whatever the size hint said):
+    the height of the ink below the icon, in lines."""
+    image = nav.grab(nav.visualItemRect(nav.item(row))).toImage()
+    top = nav.iconSize().height() + 8
+    inked = [y for y in range(top, image.height())
+             if any(image.pixelColor(x, y).lightness() > 190 for x in range(image.width()))]
+    line = nav.fontMetrics().height()
+    return 0 if not inked else 1 + int((inked[-1] - inked[0]) > 1.3 * line)
