@@ -2,8 +2,9 @@
 
     .venv/bin/python docs/screenshots.py            # writes docs/screenshots/*.png
 
-Every screen twice: at 1366×768 (the usual ward PC screen; ``docs/screenshots/*.png``)
-and at 1280×720 (``docs/screenshots/1280x720/*.png``).
+Every screen three times: at 1366×768 (the usual ward PC screen; ``docs/screenshots/*.png``),
+at 1920×1080 (``docs/screenshots/1920x1080/*.png``) and at 1280×720, the smallest it must work
+at (``docs/screenshots/1280x720/*.png``).
 
 It builds a sample store in a temporary folder (synthetic NĐ 30 documents from
 tests/corpus, read by the real capture pipeline and Tesseract), starts the app
@@ -31,12 +32,12 @@ sys.path.insert(0, str(REPO))
 OUT = REPO / "docs" / "screenshots"
 PASSWORDS = {"admin": "demo-admin-1", "lan": "demo-clerk-1", "hoa": "demo-clerk-2",
              "minh": "demo-super-1"}
-SIZES = (((1366, 768), OUT), ((1280, 720), OUT / "1280x720"))
+SIZES = (((1366, 768), OUT), ((1920, 1080), OUT / "1920x1080"), ((1280, 720), OUT / "1280x720"))
 
 
 def _reexec_under_xvfb() -> int:
     env = {**os.environ, "SOHOA_SCREENSHOTS_INNER": "1", "QT_QPA_PLATFORM": "xcb"}
-    cmd = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", sys.executable, __file__,
+    cmd = ["xvfb-run", "-a", "-s", "-screen 0 2000x1200x24", sys.executable, __file__,
            *sys.argv[1:]]
     return subprocess.run(cmd, env=env, check=False).returncode
 
@@ -126,9 +127,25 @@ class Driver:
 
     def shot(self, widget: object, name: str) -> None:
         self.settle()
+        self.save(widget.grab(), name)  # type: ignore[attr-defined]
+
+    def save(self, pixmap: object, name: str) -> None:
         path = self.out / f"{name}.png"
-        widget.grab().save(str(path))  # type: ignore[attr-defined]
+        pixmap.save(str(path))  # type: ignore[attr-defined]
         print(f"  {path.relative_to(REPO)}", flush=True)
+
+    def shot_with_popup(self, popup: object, name: str) -> None:
+        """The window with a popup menu drawn where it opened (a popup is a window of its
+        own, which the window's grab leaves out)."""
+        from PySide6.QtGui import QPainter
+
+        self.settle()
+        shot = self.window.grab()  # type: ignore[attr-defined]
+        painter = QPainter(shot)
+        where = self.window.mapFromGlobal(popup.pos())  # type: ignore[attr-defined]
+        painter.drawPixmap(where, popup.grab())  # type: ignore[attr-defined]
+        painter.end()
+        self.save(shot, name)
 
 
 def take(settings: object, more: list[Path], folder: Path) -> None:
@@ -174,7 +191,10 @@ def _clerk(d: Driver, window: object, more: list[Path]) -> None:
     d.login("lan")
     work = w.work  # type: ignore[attr-defined]
     d.wait(lambda: work.tree.model_.rowCount() >= 2)
-    first = work.tree.model_.item(0)
+    model = work.tree.model_
+    items = [model.item(r) for r in range(model.rowCount())]
+    # the clerk's open batch (the approved one's documents are read-only)
+    first = next((i for i in items if "2024-03" in i.text()), items[0])
     work.tree.expand(first.index())
     d.wait(lambda: first.child(0) is not None and first.child(0).data(0x0100 + 1) == "dossier")
     d.settle()
@@ -195,6 +215,7 @@ def _clerk(d: Driver, window: object, more: list[Path]) -> None:
     d.wait(lambda: work.viewer.marked_count() > 0, 30)
     d.shot(w, "03-search")
     work.search.clear()
+    _batch_menu(d, w)
     if more:
         dialog = w.import_paths([str(p) for p in more])  # type: ignore[attr-defined]
         dialog.resize(640, 560)
@@ -208,6 +229,23 @@ def _clerk(d: Driver, window: object, more: list[Path]) -> None:
         d.shot(dialog, "04-capture")
         dialog.close()
     _gate(d, w)
+
+
+def _batch_menu(d: Driver, w: object) -> None:
+    """The tree's context menu on a batch: rename (F2) and delete (Del)."""
+    from PySide6.QtWidgets import QMenu
+
+    tree = w.work.tree  # type: ignore[attr-defined]
+    batch = tree.model_.item(0)
+    tree.setCurrentIndex(batch.index())
+    d.settle()
+    menu = QMenu(tree)
+    menu.addActions(tree.actions())
+    rect = tree.visualRect(batch.index())
+    menu.popup(tree.viewport().mapToGlobal(rect.center()))
+    d.wait(menu.isVisible)
+    d.shot_with_popup(menu, "12-batch-menu")
+    menu.close()
 
 
 def _gate(d: Driver, w: object) -> None:
@@ -255,6 +293,9 @@ def _admin(d: Driver, window: object) -> None:
     admin.tabs.setCurrentIndex(2)
     d.wait(lambda: admin.health.table.rowCount() > 0, 120)
     d.shot(w, "10-health")
+    admin.tabs.setCurrentIndex(3)
+    d.wait(lambda: admin.warehouse.state.text() != "", 60)
+    d.shot(w, "13-warehouse")
 
 
 def main() -> int:
