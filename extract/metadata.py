@@ -673,7 +673,7 @@ def _collect_subject(
     taken = [first_text]
     i = start + 1
     while i < len(pieces) and len(taken) < _MAX_SUBJECT_LINES:
-        if not any(ch.isalnum() for ch in pieces[i].text):
+        if _is_noise(pieces[i]):
             i += 1  # a speck of dust or seal beside the line ("." at the right edge)
             continue
         if _ends_subject(taken[-1], pieces[i], first=False):
@@ -681,6 +681,13 @@ def _collect_subject(
         taken.append(pieces[i])
         i += 1
     return i, taken
+
+
+def _is_noise(p: Piece) -> bool:
+    """Nothing readable, or two letters at most that OCR could not read ("s." and "Ễ" at
+    0 % beside a summary line): a speck, never a line of the summary."""
+    letters = sum(ch.isalnum() for ch in p.text)
+    return letters == 0 or (letters <= 2 and all(w.conf < _GARBLED_CONF for w in p.words))
 
 
 _WRAPPED_RANGE = re.compile(r"(?<=\d)- (?=\d)")
@@ -782,12 +789,15 @@ def _starts_agency(text: str) -> bool:
 def _organ_pieces(pieces: Sequence[Piece], stop: int) -> list[Piece]:
     """The agency block: upper-case left/centre lines above the code line."""
     limit = pieces[stop].top if stop < len(pieces) else None
+    motto = next((p for p in pieces[:stop] if p.motto and p.words), None)
     found = []
     for p in pieces[:stop]:
         if p.col == "R" or p.motto or p.is_rule or _date_in(p.text) is not None:
             continue
         if limit is not None and p.words and p.top > limit:
             continue
+        if motto is not None and p.words and p.bottom < motto.top - 2 * (motto.bottom - motto.top):
+            continue  # above the motto's line: a received stamp or a routing note, not the agency
         if letters_upper_ratio(p.text) >= 0.6:
             found.append(p)
     return found[:4]
@@ -972,7 +982,7 @@ def _check_spelling(fields: dict[str, Field], review: dict[str, str]) -> None:
     fixed, status = spelling.check(fixed)
     if moved and status is None:
         status = "lexicon_repair"
-    if status is None and _CAPITAL_L.search(fixed):
+    if status is None and (_CAPITAL_L.search(fixed) or _ROMAN_ONE.search(fixed)):
         status = "spelling"
     if _SUBJECT_UNFINISHED.search(fixed):
         fields["subject"] = replace(found, value=fixed,
@@ -992,6 +1002,9 @@ _SUBJECT_UNFINISHED = re.compile(
 # "phân Loại hồ sơ Lưu trữ": OCR reads a lower-case l as L in some typefaces; a
 # capital L after a lower-case word may still be a name ("tỉnh Lâm Đồng"): doubt only
 _CAPITAL_L = re.compile(r"(?<=[a-zà-ỹđ] )L[a-zà-ỹđ]")
+# "quý I" read "quý 1": after the words that take Roman numerals, a lone 1, l, I or | is
+# either; OCR cannot tell them apart, so the value is doubted (realistic r5150-0032)
+_ROMAN_ONE = re.compile(r"(?i:quý|kỳ|khóa|khoá|chương|phần|đợt|giai đoạn)\s+[1lI|](?![\w/.])")
 
 
 _PROVINCE_UNITS = (("tinh",), ("thanh", "pho"))

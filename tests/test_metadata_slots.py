@@ -451,3 +451,28 @@ def test_the_issuer_line_is_not_the_signer_when_the_seal_ate_the_title() -> None
     ex = extract_from_text(text)
     assert ex.value("signer_position") != "Giám đốc Sở Nội vụ"
     assert ex.value("signer_position") is None or ex.fields["signer_position"].confidence < TINT
+
+
+def test_a_roman_one_that_may_be_a_digit_is_doubted() -> None:
+    ex = extract_from_text(_doc(subject="Kết quả công tác chứng thực và hộ tịch quý 1 năm 2025"))
+    assert ex.fields["subject"].confidence < TINT
+    sure = extract_from_text(_doc(subject="Kết quả công tác chứng thực và hộ tịch quý II năm 2025"))
+    assert sure.fields["subject"].confidence >= TINT
+
+
+def test_a_received_stamp_above_the_header_is_not_the_agency() -> None:
+    """Realistic r5150-0039: an "ĐẾN" stamp's lines above the motto took the agency's place."""
+    stamp = ("   PHÒNG VĂN HÓA XÃ HỘI\n   ĐẾN\n   CHUYỂN VP\n\n\n")
+    ex = extract_from_text(stamp + _doc(left=("UBND THÀNH PHỐ HỒ CHÍ MINH",
+                                              "SỞ GIÁO DỤC VÀ ĐÀO TẠO")))
+    assert ex.value("organ_name") == "Sở Giáo dục và Đào tạo"
+
+
+def test_specks_beside_a_summary_do_not_cut_its_last_line() -> None:
+    lines = _doc(subject="Kết quả thực hiện công tác chứng thực và hộ tịch quý II").split("\n")
+    at = next(i for i, line in enumerate(lines) if "Kết quả" in line)
+    lines[at] = lines[at].rstrip() + "      s.   Ễ"
+    lines.insert(at + 1, f"{'năm 2025':^90}")
+    page = page_from_text("\n".join(lines))
+    ex = extract([_inked(page, {"s.": (0.0, 1.0), "Ễ": (0.0, 1.0)})])
+    assert ex.value("subject") == "Kết quả thực hiện công tác chứng thực và hộ tịch quý II năm 2025"
