@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 
 from app.window import MainWindow
-from store import batches, documents
+from store import batches, documents, quality
 from tests import test_app as base
 from tests.conftest import PASSWORDS, StoreFixture
 from tests.test_app import OCR_WAIT, WAIT, ScriptedPrompts, idle, login, type_into
@@ -102,6 +102,10 @@ def test_a_clerks_day(store: StoreFixture, window: MainWindow, prompts: Scripted
     idle(qtbot, w)
     batch = view.batch
     assert batches.get_batch(lan, batch).state == "submitted", prompts.errors
+    assert len(prompts.gates) == 1 and prompts.gates[0][1], "submitted without the gate"
+    assert quality.gaps_reason(lan, batch) == prompts.gate_answer  # kept for the supervisor
+    idle(qtbot, w)  # the open document is read-only now: said, and nothing to undo
+    assert not work.actions_["undo"].isEnabled() and "Chỉ xem" in work.form.status.text()
 
     login(qtbot, w, "minh")
     assert w.review is not None
@@ -111,6 +115,7 @@ def test_a_clerks_day(store: StoreFixture, window: MainWindow, prompts: Scripted
     approve.trigger()
     idle(qtbot, w)
     assert batches.get_batch(lan, batch).state == "approved", prompts.errors
+    assert len(prompts.gates) == 2 and prompts.gates[1][1], "approved blind"
 
     # locked: nothing acts
     before, asked = _store_state(store), list(prompts.asked)
