@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import i18n
-from app.prompts import NewUserDialog, _file_dialog, gate_dialog
+from app.prompts import EnrolDialog, NewUserDialog, _file_dialog, gate_dialog
 from app.ui import error_text
 from app.window import MainWindow
 from store import batches
@@ -189,6 +189,9 @@ def test_every_screen_and_dialog_speaks_vietnamese(store: StoreFixture, window: 
     for user in ("lan", "minh", "admin"):
         login(qtbot, w, user)
         _tour(qtbot, w, seen, doc_id if user != "admin" else None)
+        if w.work is not None:  # the batch's context menu (rename F2, delete Del)
+            for action in w.work.tree.actions():
+                _english_in(f"{action.text()} {action.toolTip()}", seen, "batch menu")
 
     # Qt's own dialogs: a question, the file dialog, a quality gate
     box = QMessageBox(QMessageBox.Icon.Question, "Hỏi", "Tiếp tục?",
@@ -204,10 +207,15 @@ def test_every_screen_and_dialog_speaks_vietnamese(store: StoreFixture, window: 
     gate.show()
     new_user = NewUserDialog(w, [("Văn thư", "clerk")], "", "clerk")
     new_user.show()
+    enrol = EnrolDialog(w, "http://kho.example")  # its problem line says why, in words
+    enrol.show()
     qtbot.wait(100)
     _english_on_screen(w, seen)
     assert {b.text().replace("&", "") for b in box.buttons()} == {"Có", "Không", "Hủy"}
-    for dialog in (box, files, gate, new_user):
+    assert enrol.problem.text() and not enrol.go.isEnabled()
+    enrol.url.setText("https://kho.example")
+    _english_on_screen(w, seen)  # the next problem: the token
+    for dialog in (box, files, gate, new_user, enrol):
         dialog.close()
 
     # the core's English sentences, reworded
