@@ -107,3 +107,32 @@ def test_cancel_keeps_the_documents_read_and_the_start_button_its_icon(
         assert any("ba-trang.pdf" in line and "không lưu" in line for line in lines), lines
     idle(qtbot, window)
     dialog.close()
+
+
+def test_a_folder_dropped_on_the_window_is_imported(
+        store: StoreFixture, window: MainWindow, prompts: ScriptedPrompts, qtbot: Any,
+        tmp_path: Path) -> None:
+    """Drag-and-drop of files *and folders* from the desktop (issue 13, Pages): the
+    folder's documents are imported, the window accepting the drag first."""
+    from PySide6.QtCore import QMimeData, QPoint, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    folder = tmp_path / "ho-so-quet"
+    folder.mkdir()
+    _sample_pdf(folder / "a.pdf")
+    login(qtbot, window, "lan")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(folder))])
+    enter = QDragEnterEvent(QPoint(200, 200), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    window.dropEvent(QDropEvent(QPointF(200, 200), Qt.DropAction.CopyAction, mime,
+                                Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+    dialog = window.capture_dialog
+    assert dialog is not None
+    with qtbot.waitSignal(dialog.captured, timeout=OCR_WAIT) as done:
+        pass
+    assert len(done.args[0].stored) == 1, prompts.errors
+    idle(qtbot, window)
+    dialog.close()
