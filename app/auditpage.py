@@ -166,7 +166,7 @@ class AuditPage(QWidget):
                                 self.tr("Object"), self.tr("Field"), self.tr("Old value"),
                                 self.tr("New value"), self.tr("Details")],
                    [[show_time(e.ts), e.user_name, action_label(e.action),
-                     f"{object_label(e.object_type)} {e.object_id or ''}".strip(),
+                     audit_object(e.object_type, e.object_id),
                      audit_field_label(e.field), mask(audit_value(e.field, e.old_value)),
                      mask(audit_value(e.field, e.new_value)), mask(audit_detail(e.detail))]
                     for e in entries])
@@ -218,3 +218,12 @@ def export_cell(language: str) -> Callable[[str, Any], Any]:
         return show_date(value) if _ISO_DATE.match(value) else value
 
     return cell
+
+
+def audit_object(kind: str | None, ident: str | None) -> str:
+    """"Lô 7", but a batch named "Lô 2024-03" is not shown as "Lô Lô 2024-03" (clerks
+    begin their batch names with the word)."""
+    label, name = object_label(kind), (ident or "").strip()
+    if label and name.casefold().startswith(label.casefold() + " "):
+        return name
+    return f"{label} {name}".strip()
