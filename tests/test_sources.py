@@ -430,3 +430,16 @@ def test_without_poppler_or_pdfium_a_pdf_is_a_clear_tool_error(
     _without_pdfium(monkeypatch)
     with pytest.raises(ExternalToolError, match="Neither Poppler nor PDFium"):
         list(iter_pages(path, ScanSettings(poppler_path=str(empty))))
+
+
+def test_where_poppler_is_installed_pages_are_pdftoppm_s_pixel_for_pixel(tmp_path: Path) -> None:
+    """PDFium smooths 1-bit scans, which moved Tesseract's words on real scans: where
+    Poppler is installed, pages must stay exactly what pdftoppm draws."""
+    import pdf2image
+
+    path = tmp_path / "bilevel.pdf"
+    _page(150).convert("1").save(path, resolution=150)
+    assert poppler_available(SETTINGS)
+    ours = next(iter_pages(path, ScanSettings(pdf_dpi=200))).image
+    theirs = pdf2image.convert_from_path(str(path), dpi=200)[0].convert(ours.mode)
+    assert np.array_equal(np.asarray(ours), np.asarray(theirs))
