@@ -716,8 +716,16 @@ def _curly_quotes(text: str) -> str:
     return _CLOSE_QUOTE.sub("”", _OPEN_QUOTE.sub("“", text))
 
 
+_YEAR_NAM = re.compile(r"\b(?:nắm|nằm|nẫm|nấm|nẵm)(?= (?:19|20)\d\d\b)")
+_DECORATION = re.compile(r"\s*[-_=~.]{2,}\s*[oO0]{2,3}\s*[-_=~.]*\s*$")  # "---oOo---"
+
+
 def _fix_opening(subject: str) -> str:
-    """Respell the stock opening "Về việc" / "Về" when OCR damaged its marks."""
+    """Respell the stock opening "Về việc" / "Về" / "V/v" when OCR damaged it, the "năm"
+    before a year ("thiên tai nắm 2018"), and drop the "---oOo---" rule glued to the end."""
+    subject = _YEAR_NAM.sub("năm", _DECORATION.sub("", subject))
+    if subject.startswith("v/v "):
+        subject = "V" + subject[1:]
     words = subject.split(" ")
     if len(words) > 2 and (key(words[0]), key(words[1])) == ("ve", "viec"):
         return " ".join(["Về", "việc", *words[2:]])
@@ -979,6 +987,8 @@ def _check_spelling(fields: dict[str, Field], review: dict[str, str]) -> None:
     """A subject with a misread tone mark is repaired where certain, and never trusted."""
     found = fields["subject"]
     fixed, moved = _respell_provinces(found.value)
+    fixed, lowered = spelling.lower_capital_l(fixed)
+    moved = moved or lowered
     fixed, status = spelling.check(fixed)
     if moved and status is None:
         status = "lexicon_repair"
@@ -1266,6 +1276,10 @@ def _signer_name(cands: Sequence[Piece], start: int) -> tuple[Field, str | None]
         if span is None:
             continue
         raw = text[span[0] : span[1]]
+        keys = [t.key for t in tokenize(raw)]
+        place = LEXICONS.places.match(keys, 0, fuzzy=False)
+        if place is not None and place[0] == len(keys):
+            continue  # "Hồ Chí Minh" under a title is the city of a seal or a footer
         lost = _lost_initial(text, span[0])
         if lost is not None:
             span, raw = (lost[0], span[1]), lost[1] + text[lost[0] : span[1]]

@@ -145,3 +145,28 @@ def check(text: str) -> tuple[str, str | None]:
         last = m.end()
     out.append(text[last:])
     return "".join(out), status
+
+
+_CAPITAL_L = re.compile(r"(?<=\b)([^\W\d_]+) (L[^\W\d_]+)")
+
+
+def lower_capital_l(text: str) -> tuple[str, bool]:
+    """"thành Lập" -> "thành lập": OCR reads a lower-case l as L in some typefaces.
+
+    Only where the pair, in lower case, is known in that one spelling (never a name
+    such as "tỉnh Lâm Đồng", whose pair is not in the lexicon). Returns the text and
+    whether anything changed.
+    """
+    changed = False
+
+    def lower(m: re.Match[str]) -> str:
+        nonlocal changed
+        prev, word = m.group(1), m.group(2)
+        pair = f"{prev.lower()} {word.lower()}"
+        if prev[:1].islower() and _count(pair) >= _SURE:
+            changed = True
+            return f"{prev} {word.lower()}"
+        return m.group(0)
+
+    return _CAPITAL_L.sub(lower, text), changed
+

@@ -430,6 +430,7 @@ def lexicons() -> Lexicons:
 
 
 LEXICONS = lexicons()  # immutable after import: Lexicon and Lexicons are frozen
+_SURNAME_FORMS: Mapping[str, tuple[str, ...]] = _syllable_index(SURNAMES)
 
 
 # --- Casing and restoration ---------------------------------------------------
@@ -477,9 +478,8 @@ def restore_syllable(word: str, first: bool, lex: Lexicons = LEXICONS) -> str:
     k = key(word)
     if first:
         hit = lex.surnames.match([k], 0, fuzzy=len(k) >= 4)
-        if hit is not None:
-            surname_forms = lex.syllables.get(key(hit[1]), (hit[1],))
-            return plain if plain in surname_forms else hit[1]
+        if hit is not None:  # "Định Thùy Oanh": Định is a given name, the family is Đinh
+            return plain if plain in _SURNAME_FORMS.get(key(hit[1]), ()) else hit[1]
     forms = lex.syllables.get(k)
     if forms is None:
         if is_syllable(k):
