@@ -296,6 +296,7 @@ def document_json(view: documents.DocumentView) -> dict[str, Any]:
         "extra": extraction.get("extra", {}),  # signer_authority, code_year, organ_parent
         "review": extraction.get("review", {}),  # field -> why it needs a look
         "signature": extraction.get("signature"),  # the source PDF's digital signatures
+        "text_layer": extraction.get("text_layer", []),  # pages read from the PDF's own text
         "errors": extraction.get("errors", []) + [
             f"page {p.ordinal}: {p.ocr_error}" for p in kept if p.ocr_status == "failed"],
         "checked": view.checked,

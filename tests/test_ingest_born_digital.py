@@ -10,6 +10,7 @@ import pytest
 
 from capture import prepare, textlayer
 from capture.pipeline import CaptureSettings, IngestRequest, ingest
+from cli.commands_store import document_json
 from ocr import tesseract
 from scanning.settings import ScanSettings
 from scanning.sources import InputFile, TextLayer, pdf_pages, render_pdf_page
@@ -76,6 +77,7 @@ def test_a_signed_born_digital_pdf_is_read_from_its_own_text_not_ocr(
     assert view.citizen_ids == ["079303001270"]
     assert view.extraction["text_layer"] == [1]
     assert view.extraction["signature"][0]["signer"] == "Nguyễn Văn An"
+    assert document_json(view)["text_layer"] == [1]  # what `ingest --json` and `show` print
     (page,) = view.pages
     assert page.ocr_status == "done" and page.rotation == 0
     assert "Trần Văn Đức" in page.ocr_text.splitlines()
