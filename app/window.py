@@ -425,7 +425,7 @@ class MainWindow(QMainWindow):
         assert self.work is not None
         bar, w = self.menuBar(), self.work.actions_
         edit = bar.addMenu(self.tr("&Edit"))
-        for name in ("undo", "redo", None, "check", "search"):
+        for name in ("undo", "redo", None, "check", "search", "batches"):
             if name is None:
                 edit.addSeparator()
             elif name != "check" or user.can(Perm.CAPTURE):

@@ -14,7 +14,14 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoGroup, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QKeySequence,
+    QResizeEvent,
+    QUndoCommand,
+    QUndoGroup,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QSplitter,
@@ -41,6 +48,10 @@ from store.errors import BadInput
 from store.session import Session
 
 THUMBS_PER_JOB = 6
+# Under this splitter width (a window under about 1800 px) the tree column folds away:
+# at 1280×720 the page itself got 41 % of the window beside it (issue 13 item 9).
+FOLD_BELOW = 1700
+TREE_WIDTH = 220  # the tree's width when unfolded by hand
 
 
 class _StoreCommand(QUndoCommand):
@@ -112,6 +123,7 @@ class WorkPage(QWidget):
         self.undo_group = QUndoGroup(self)
         self._stacks: dict[int, QUndoStack] = {}
         self._locked = False
+        self._folded = False
         self.tree = BatchTree(ctx, db)
         self.search = SearchBox(ctx, db)
         self.viewer = PageViewer(ctx.capture.ocr.doubtful_conf)
@@ -192,6 +204,8 @@ class WorkPage(QWidget):
         a["search"] = make_action(c, self, self.tr("Search"), "search",
                                   shortcut=QKeySequence.StandardKey.Find,
                                   slot=self._focus_search)
+        a["batches"] = make_action(c, self, self.tr("Show or hide the batches"), "batch",
+                                   shortcut="F9", slot=self.toggle_tree)
         a["undo"] = make_action(c, self, self.tr("Undo"), "undo",
                                 shortcut=QKeySequence.StandardKey.Undo, slot=self.undo)
         a["redo"] = make_action(c, self, self.tr("Redo"), "redo", shortcut="Ctrl+Y",
@@ -217,7 +231,8 @@ class WorkPage(QWidget):
         tools = QToolBar()
         tools.setObjectName("page-tools")
         tools.setIconSize(QSize(20, 20))
-        for name in ("prev", "next", None, "zoom_out", "zoom_in", "fit_width", "fit_page", None,
+        for name in ("batches", None, "prev", "next", None, "zoom_out", "zoom_in", "fit_width",
+                     "fit_page", None,
                      "rotate_left", "rotate_right", "reread", "delete_page", "restore_page", None,
                      "split", "merge"):
             if name is None:
@@ -255,7 +270,7 @@ class WorkPage(QWidget):
         for widget, stretch in ((left, 2), (centre, 6), (right, 3)):
             self.splitter.addWidget(widget)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
-            self.splitter.setCollapsible(self.splitter.count() - 1, False)
+            self.splitter.setCollapsible(self.splitter.count() - 1, widget is left)
         self.share_width(1384)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -309,11 +324,31 @@ class WorkPage(QWidget):
         self.update_actions()
 
     def share_width(self, width: int) -> None:
-        """Tree | page | form as 17 : 56 : 27 of ``width``: the page (thumbnails and the
-        page itself) gets more than half, from 1280×720 up."""
+        """Tree | page | form as 14 : 61 : 25 of ``width``; narrower than ``FOLD_BELOW`` the
+        tree folds away (F9 or the first page tool brings it back), so that the page itself,
+        not counting its thumbnails, gets at least half the window from 1280×720 up."""
         width = max(width, 600)
-        left, right = round(width * 0.17), round(width * 0.27)
+        self._folded = width < FOLD_BELOW
+        right = round(width * 0.25)
+        left = 0 if self._folded else round(width * 0.14)
         self.splitter.setSizes([left, width - left - right, right])
+
+    def toggle_tree(self) -> None:
+        """F9: show the folded tree (taking its width from the page) or fold it again."""
+        left, centre, right = self.splitter.sizes()
+        if left == 0:
+            self.splitter.setSizes([TREE_WIDTH, max(0, centre - TREE_WIDTH), right])
+            if self.left_stack.currentWidget() is self.tree:
+                self.tree.setFocus()
+        else:
+            self.splitter.setSizes([0, centre + left, right])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Fold the tree when the window gets narrow, and unfold it when it widens again."""
+        super().resizeEvent(event)
+        width = self.splitter.width()
+        if self.isVisible() and (width < FOLD_BELOW) != self._folded:
+            self.share_width(width)
 
     # -- running commands ----------------------------------------------------------------------
     def run_command(self, fn: Callable[[Session], Any], after: Callable[[Any], None]) -> None:
@@ -791,6 +826,8 @@ class WorkPage(QWidget):
         self.db.submit(lambda s: views.place_of(s, doc_id), placed, owner=self)
 
     def _focus_search(self) -> None:
+        if self.splitter.sizes()[0] == 0:  # the search box is in the folded column
+            self.toggle_tree()
         self.search.setFocus()
         self.search.selectAll()
 
@@ -811,6 +848,7 @@ class WorkPage(QWidget):
                      "zoom_actual", "pan_up", "pan_down", "pan_left", "pan_right"):
             self.actions_[name].setEnabled(has_page)
         self.actions_["search"].setEnabled(not self._locked)
+        self.actions_["batches"].setEnabled(not self._locked)
         self.history.setEnabled(editable)  # a click there undoes too
         stack = self.undo_stack
         for name, can, text in (("undo", stack.canUndo(), stack.undoText()),

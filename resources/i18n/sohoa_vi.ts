@@ -2424,6 +2424,10 @@
         <translation>Tìm kiếm</translation>
     </message>
     <message>
+        <source>Show or hide the batches</source>
+        <translation>Hiện hoặc ẩn danh sách lô</translation>
+    </message>
+    <message>
         <source>Undo</source>
         <translation>Hoàn tác</translation>
     </message>
