@@ -21,14 +21,21 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShowEvent
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, Signal
+from PySide6.QtGui import (
+    QFocusEvent,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QCompleter,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -56,8 +63,99 @@ DOSSIER_PINNED: tuple[Row, ...] = ((("title", 3), ("maintenance", 2)),)
 DOSSIER_MORE: tuple[Row, ...] = (  # the file code is never empty: capture gives one
     (("file_code", 3), ("paper_file_code", 2)), (("mode", 1), ("language", 1)),
     (("start_date", 1), ("end_date", 1)), (("description", 1),))
+WRAPPED = ("subject",)  # long one-line values: shown whole, wrapped over a few lines
 TAB_ORDER = (*DOCUMENT_FIELDS, IDS, "title", "maintenance", "file_code", "paper_file_code",
              "mode", "language", "start_date", "end_date", "description")
+
+
+class WrappingLine(QPlainTextEdit):
+    """A one-line value shown whole, wrapped over 2 to ``MAX_LINES`` lines: the subject
+    (trích yếu) was cut in a line edit. It speaks the line edit's language to the form
+    (text, setText, textEdited, returnPressed, editingFinished), so it is one more field:
+    Tab and Shift+Tab move on, Enter accepts and moves on, a line break is never typed nor
+    pasted, and its own undo is off (Ctrl+Z/Ctrl+Y go to the document's history)."""
+
+    MIN_LINES, MAX_LINES = 2, 8  # 200 characters take 7 lines at 1280×720
+    textEdited = Signal(str)
+    returnPressed = Signal()
+    editingFinished = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._setting = False
+        self.setTabChangesFocus(True)
+        self.setUndoRedoEnabled(False)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.textChanged.connect(self._changed)
+        self._fit()
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:
+        self._setting = True
+        try:
+            self.setPlainText(text)
+        finally:
+            self._setting = False
+
+    def setCursorPosition(self, position: int) -> None:
+        cursor = self.textCursor()
+        cursor.setPosition(position)
+        self.setTextCursor(cursor)
+
+    def hasSelectedText(self) -> bool:
+        return self.textCursor().hasSelection()
+
+    def selectedText(self) -> str:
+        return self.textCursor().selectedText()
+
+    def lines(self) -> int:
+        """Lines the value takes at the box's width now."""
+        block, count = self.document().firstBlock(), 0
+        while block.isValid():
+            layout = block.layout()
+            count += max(1, layout.lineCount() if layout is not None else 1)
+            block = block.next()
+        return count
+
+    def _changed(self) -> None:
+        if not self._setting:
+            self.textEdited.emit(self.toPlainText())
+        self._fit()
+
+    def _fit(self) -> None:
+        """As tall as its lines, between MIN_LINES and MAX_LINES (then it scrolls)."""
+        shown = min(max(self.lines(), self.MIN_LINES), self.MAX_LINES)
+        chrome = self.height() - self.viewport().height()  # frame, border, the style's padding
+        height = (shown * self.fontMetrics().lineSpacing() + 2 * self.document().documentMargin()
+                  + chrome + 1)
+        if self.height() != round(height):
+            self.setFixedHeight(round(height))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()  # the lines re-wrap at the new width
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if event.modifiers() & ~(Qt.KeyboardModifier.KeypadModifier
+                                     | Qt.KeyboardModifier.ShiftModifier):
+                event.ignore()  # Ctrl+Enter and the like belong to the window
+            elif not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self.returnPressed.emit()
+            return  # a subject has no line breaks
+        super().keyPressEvent(event)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        """Pasted text is one line: its breaks become spaces."""
+        self.textCursor().insertText(" ".join(source.text().split()))
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        if event.reason() != Qt.FocusReason.PopupFocusReason:
+            self.editingFinished.emit()
 
 
 class _Field:
@@ -65,7 +163,7 @@ class _Field:
 
     def __init__(self, kind: str, name: str, label: str) -> None:
         self.kind, self.name = kind, name
-        self.edit = QLineEdit()
+        self.edit: QLineEdit | WrappingLine = WrappingLine() if name in WRAPPED else QLineEdit()
         self.edit.setObjectName(f"field-{name}")
         self.edit.setMinimumWidth(80)
         self.edit.setAccessibleName(label)
@@ -225,6 +323,7 @@ class CorrectionForm(QScrollArea):
             completer = QCompleter(items, f.edit)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            assert isinstance(f.edit, QLineEdit)
             f.edit.setCompleter(completer)
         for name in DATE_FIELDS:
             kind = "document" if name == "issued_date" else "dossier"
@@ -482,7 +581,7 @@ class CorrectionForm(QScrollArea):
         region = self.extraction.get("regions", {}).get(name)
         return [float(v) for v in region] if region else None
 
-    def editor(self, kind: str, name: str) -> QLineEdit:
+    def editor(self, kind: str, name: str) -> QLineEdit | WrappingLine:
         return self.fields[(kind, name)].edit
 
 

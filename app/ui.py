@@ -49,11 +49,15 @@ QListWidget#nav::item:selected { background: #3f7479; color: white; }
 QLineEdit, QComboBox, QPlainTextEdit {
     background: white; border: 1px solid #b9c6c2; border-radius: 3px; padding: 3px 5px; }
 QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus { border: 1px solid #2f5d62; }
-QLineEdit[readOnly="true"] { background: #eef1ee; color: #44524f; }
-QLineEdit[problem="true"], QComboBox[problem="true"] {
+QLineEdit[readOnly="true"], QPlainTextEdit#field-subject[readOnly="true"] {
+    background: #eef1ee; color: #44524f; }
+QLineEdit[problem="true"], QComboBox[problem="true"],
+QPlainTextEdit#field-subject[problem="true"] {
     border: 1px solid #b23b3b; background: #fff1f0; }
-QLineEdit[doubtful="true"], QComboBox[doubtful="true"] { background: #fff6e0; }
-QLineEdit[fieldstate="corrected"] { border-left: 3px solid #3d8b4f; }
+QLineEdit[doubtful="true"], QComboBox[doubtful="true"],
+QPlainTextEdit#field-subject[doubtful="true"] { background: #fff6e0; }
+QLineEdit[fieldstate="corrected"], QPlainTextEdit#field-subject[fieldstate="corrected"] {
+    border-left: 3px solid #3d8b4f; }
 QLabel#problem { color: #b23b3b; }
 QLabel#title { font-size: 15pt; font-weight: 600; color: #2f5d62; }
 QLabel#banner { background: #fdecea; color: #7a1f1f; padding: 6px; border-radius: 3px; }
