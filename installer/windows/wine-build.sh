@@ -222,7 +222,9 @@ wine_in() {
   in_chroot WINEPREFIX="/w/$prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=;$OVERRIDES" \
     DISPLAY="${DISPLAY_NUM:-}" "$@"
 }
-OVERRIDES="ucrtbase=n,b;icuuc=n"
+# winemenubuilder would turn the shortcuts into Linux .desktop files (a Wine-only extra that
+# the uninstaller, rightly, does not know about).
+OVERRIDES="ucrtbase=n,b;icuuc=n;winemenubuilder.exe=d"
 
 s_standins() {
   CURRENT=standins
@@ -436,10 +438,10 @@ t_install() {
   [ -f "$CHROOT$PF/app/sohoa.exe" ] && [ -f "$CHROOT$PF/app/tessdata/vie.traineddata" ] \
     && [ -f "$CHROOT$PF/uninstall.exe" ] || { echo "files missing"; return 1; }
   [ -f "$W/prefix-test/drive_c/ProgramData/sohoa/site.toml" ] || { echo "no site.toml"; return 1; }
-  wine_in prefix-test wine reg query 'HKLM\Software\sohoa' /v Schema || return 1
+  wine_in prefix-test wine reg query 'HKLM\Software\sohoa' /v Schema /reg:64 || return 1
   wine_in prefix-test wine reg query \
     'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\sohoa' /v QuietUninstallString \
-    || return 1
+    /reg:64 || return 1
   note "exit 0; app, models, uninstall.exe, site.toml, registry keys"
 }
 
@@ -491,7 +493,9 @@ t_gui() {
   CURRENT=gui
   local pid colours
   DISPLAY_NUM=:77
-  in_chroot Xvfb :77 -screen 0 1280x800x24 -nolisten tcp &
+  # chroot and env exec: $! is the Xvfb process itself, which cleanup() ends.
+  chroot "$CHROOT" /usr/bin/env -i PATH=/usr/bin:/bin Xvfb :77 -screen 0 1280x800x24 \
+    -nolisten tcp &
   XVFB_PID=$!
   sleep 3
   DISPLAY_NUM=:77 wine_in prefix-test wine 'C:\Program Files\sohoa\app\sohoa-gui.exe' \
@@ -520,7 +524,7 @@ t_uninstall() {
     || { echo "the data folder is gone"; return 1; }
   [ -f "$W/prefix-test/drive_c/ProgramData/sohoa/site.toml" ] \
     || { echo "the site file is gone"; return 1; }
-  if wine_in prefix-test wine reg query 'HKLM\Software\sohoa'; then
+  if wine_in prefix-test wine reg query 'HKLM\Software\sohoa' /reg:64; then
     echo "HKLM\\Software\\sohoa is still there"; return 1
   fi
   note "program, shortcuts and registry keys gone; $DATA and the site file kept"
