@@ -2,7 +2,11 @@
 # docs/install-windows.md. From the repository root:
 #
 #   powershell -ExecutionPolicy Bypass -File installer\windows\build.ps1 [-Site site.toml]
-#              [-Models DIR] [-Relock]
+#              [-Models DIR] [-Relock] [-Sign C:\path\sign.cmd]
+#
+# -Sign: a program that signs the file it is given, in place (e.g. a sign.cmd running
+# signtool with the city's certificate: docs/install-windows.md, "Signing"). It signs
+# sohoa.exe and sohoa-gui.exe, and makensis runs it on the uninstaller and the installer.
 #
 # Needs: Python 3.12 x64 from python.org (the "py" launcher), NSIS 3 (makensis on PATH),
 # git, and PyPI for the locked wheels. Nothing else is downloaded: Tesseract comes inside
@@ -16,7 +20,8 @@
 param(
     [string]$Site = "",
     [string]$Models = "",
-    [switch]$Relock
+    [switch]$Relock,
+    [string]$Sign = ""
 )
 $ErrorActionPreference = "Stop"
 Set-StrictMode -Version Latest
@@ -63,6 +68,12 @@ if ($Site) {
     Invoke-Checked "checking the site file" { & "$Work\dist\sohoa\sohoa.exe" site check $Site }
 }
 
+if ($Sign) {
+    foreach ($exe in "sohoa.exe", "sohoa-gui.exe") {
+        Invoke-Checked "signing $exe" { & $Sign "$Work\dist\sohoa\$exe" }
+    }
+}
+
 # 3. The models, verified (Debian's files; see the header).
 foreach ($name in $ModelHashes.Keys) {
     $file = Join-Path $Models $name
@@ -85,6 +96,7 @@ if ($Site) { Copy-Item $Site "$Stage\site.toml" }
 
 # 5. The installer.
 $NsisArgs = @("/WX", "/V2", "/DVERSION=$Version", "/DSCHEMA=$Schema", "/DSTAGE=$Stage")
+if ($Sign) { $NsisArgs += "/DSIGN=$((Resolve-Path $Sign).Path)" }
 $Out = Join-Path $Root "dist\sohoa-setup-$Version.exe"
 if ($Site) {
     # A ward's own installer: the site file is inside (it holds the enrolment token:
