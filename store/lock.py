@@ -24,6 +24,7 @@ class StoreLock:
         self.path = path
         self._fh: IO[bytes] | None = None
         self.exclusive = False
+        self._shared = False  # a shared flock is held (Linux)
 
     def acquire(self, *, exclusive: bool, what: str = "") -> None:
         if self._fh is None:
@@ -42,10 +43,16 @@ class StoreLock:
                 raise StoreInUse(self._busy_message(what)) from exc
             return
         mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+        held_shared = self._shared
         try:
             fcntl.flock(self._fh.fileno(), mode | fcntl.LOCK_NB)
         except BlockingIOError as exc:
+            if held_shared:
+                # Linux drops the shared lock before a conversion it then refuses: take it
+                # back, or another program gets the exclusive lock and purges our temp files.
+                fcntl.flock(self._fh.fileno(), fcntl.LOCK_SH)
             raise StoreInUse(self._busy_message(what)) from exc
+        self._shared = not exclusive
 
     @staticmethod
     def _busy_message(what: str) -> str:
@@ -59,11 +66,13 @@ class StoreLock:
         if self.exclusive and fcntl is not None and self._fh is not None:
             fcntl.flock(self._fh.fileno(), fcntl.LOCK_SH)
             self.exclusive = False
+            self._shared = True
 
     def release(self) -> None:
         if self._fh is not None:
             if fcntl is not None:
                 fcntl.flock(self._fh.fileno(), fcntl.LOCK_UN)
+            self._shared = False
             self._fh.close()
             self._fh = None
 
