@@ -21,6 +21,7 @@ or what is carved from the disk, is noise.
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import tempfile
@@ -29,6 +30,8 @@ from types import TracebackType
 from typing import BinaryIO, cast
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from store.errors import DiskFull
 
 CHUNK = 64 * 1024
 TAG = 16  # the GCM tag after each sealed chunk
@@ -146,8 +149,14 @@ class Spool:
         nonce = self._sealed.to_bytes(12, "big")
         sealed = memoryview(self._cipher().encrypt(nonce, block, None))
         self._file.seek(self._sealed * (self._chunk + TAG))
-        while sealed:
-            sealed = sealed[self._file.write(sealed) or 0:]
+        try:
+            while sealed:
+                sealed = sealed[self._file.write(sealed) or 0:]
+        except OSError as exc:  # a full disk is the user's to fix: one sentence, not a crash
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise DiskFull("The disk is full: a temporary file (a PDF or a package being "
+                               "made) could not be written.") from exc
+            raise
         self._sealed += 1
 
     def _block(self, index: int) -> bytes:
