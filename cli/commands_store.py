@@ -175,8 +175,9 @@ def cmd_user_add(ctx: Context) -> int:
     with ctx.login() as s:
         role = parse_role(ctx.args.role)
         users.may_add_user(s)
-        users.add_user(s, ctx.args.name, role, secrets.new_password(ctx.args.new_password_file))
-    print(f"Added {ctx.args.name} as {ctx.args.role}.")
+        added = users.add_user(s, ctx.args.name, role,
+                               secrets.new_password(ctx.args.new_password_file))
+    print(f"Added {added.name} as {ctx.args.role}.")  # the name as stored (NFKC), not as typed
     return OK
 
 

@@ -190,3 +190,13 @@ def test_export_refuses_to_overwrite_without_force(store: StoreFixture, tmp_path
                    data=store.settings.data_dir, env=LAN)
     assert forced.returncode == 0, forced.stderr
     assert kept.read_bytes().startswith(b"%PDF-")
+
+
+def test_user_add_says_the_name_it_stored(store: StoreFixture) -> None:
+    """A fullwidth name is stored NFKC-normalised: the admin must read that name, not
+    the look-alike she typed (the audit printed 'Added ｌａｎ2')."""
+    done = sohoa("user", "add", "--role", "clerk", "ｌａｎ2", data=store.settings.data_dir,
+                 env={"SOHOA_USER": "admin", "SOHOA_PASSWORD": PASSWORDS["admin"],
+                      "SOHOA_NEW_PASSWORD": "fresh-pass-42"})
+    assert done.returncode == ExitCode.OK, done.stderr
+    assert done.stdout.strip() == "Added lan2 as clerk."
