@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -184,9 +185,19 @@ def cmd_user_add(ctx: Context) -> int:
 def cmd_user_passwd(ctx: Context) -> int:
     with ctx.login() as s:
         users.may_set_password(s, ctx.args.name)
-        users.set_password(s, ctx.args.name, secrets.new_password(ctx.args.new_password_file))
+        rekeyed = users.set_password(s, ctx.args.name,
+                                     secrets.new_password(ctx.args.new_password_file))
     print(f"Password changed for {ctx.args.name or s.user.name}.")
+    _say_rekey_pending(rekeyed)
     return OK
+
+
+def _say_rekey_pending(rekeyed: bool) -> None:
+    """The admin must know the old key file still opens the store until the re-key runs."""
+    if not rekeyed:
+        print("The store could not be re-keyed now: another sohoa program has it open. "
+              "It is re-keyed at the next login that finds it free; until then an old copy "
+              "of the key file with the old password still opens it.", file=sys.stderr)
 
 
 def cmd_user_list(ctx: Context) -> int:
@@ -203,8 +214,9 @@ def cmd_user_list(ctx: Context) -> int:
 
 def _set_active(ctx: Context, active: bool) -> int:
     with ctx.login() as s:
-        users.set_active(s, ctx.args.name, active)
+        rekeyed = users.set_active(s, ctx.args.name, active)
     print(f"{ctx.args.name} {'enabled' if active else 'disabled'}.")
+    _say_rekey_pending(rekeyed)
     return OK
 
 

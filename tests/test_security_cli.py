@@ -200,3 +200,15 @@ def test_user_add_says_the_name_it_stored(store: StoreFixture) -> None:
                       "SOHOA_NEW_PASSWORD": "fresh-pass-42"})
     assert done.returncode == ExitCode.OK, done.stderr
     assert done.stdout.strip() == "Added lan2 as clerk."
+
+
+def test_disable_tells_the_admin_when_the_rekey_is_left_pending(store: StoreFixture) -> None:
+    """With another program on the store the re-key waits: the admin is told, since an
+    old key file still opens the store until then (it said only 'lan disabled.')."""
+    admin = {"SOHOA_USER": "admin", "SOHOA_PASSWORD": PASSWORDS["admin"]}
+    with open_session(store.settings, "hoa", PASSWORDS["hoa"]):
+        done = sohoa("user", "disable", "lan", data=store.settings.data_dir, env=admin)
+    assert done.returncode == ExitCode.OK, done.stderr
+    assert "lan disabled." in done.stdout and "re-keyed at the next login" in done.stderr
+    done = sohoa("user", "disable", "hoa", data=store.settings.data_dir, env=admin)
+    assert done.returncode == ExitCode.OK and "re-key" not in done.stderr, done.stderr
