@@ -183,8 +183,20 @@ class UsersTab(QWidget):
         if user is None:
             return
         name, active = user.name, not user.active
-        self.db.submit(lambda s: users.set_active(s, name, active), lambda _r: self.refresh(),
-                       owner=self)
+
+        def done(rekeyed: bool) -> None:
+            self.refresh()
+            self._say_rekey_pending(rekeyed)
+
+        self.db.submit(lambda s: users.set_active(s, name, active), done, owner=self)
+
+    def _say_rekey_pending(self, rekeyed: bool) -> None:
+        """As the CLI says it: until the re-key runs, an old key file still opens the store."""
+        if not rekeyed:
+            self.ctx.prompts.info(self, self.tr("Re-key pending"), self.tr(
+                "The store could not be re-keyed now: another sohoa program has it open. It is "
+                "re-keyed at the next login that finds it free; until then an old copy of the "
+                "key file with the old password still opens it."))
 
     def set_password(self) -> None:
         user = self._selected()
@@ -193,10 +205,12 @@ class UsersTab(QWidget):
         name = user.name
         password = self._password(name)
         if password is not None:
-            self.db.submit(lambda s: users.set_password(s, name, password),
-                           lambda _r: self.ctx.prompts.info(self, self.tr("Password"), self.tr(
-                               "The password of {name} was changed.").format(name=name)),
-                           owner=self)
+            def done(rekeyed: bool) -> None:
+                self.ctx.prompts.info(self, self.tr("Password"), self.tr(
+                    "The password of {name} was changed.").format(name=name))
+                self._say_rekey_pending(rekeyed)
+
+            self.db.submit(lambda s: users.set_password(s, name, password), done, owner=self)
 
 
 class SiteTab(QWidget):

@@ -39,6 +39,7 @@ from ocr.model import PageText
 from ocr.settings import OcrSettings
 from ocr.tesseract import image_dpi, ocr_page
 from store.errors import SohoaError
+from store.process import disable_core_dumps
 
 R = TypeVar("R")
 
@@ -214,6 +215,7 @@ def _worker_main(conn: Connection, task: Callable[[PageJob], R]) -> None:
     """Worker loop: receive a job, send back its PageResult, until told to stop."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
+    disable_core_dumps()  # page images and their text live here: no core, no ptrace by peers
     while True:
         try:
             job = conn.recv()

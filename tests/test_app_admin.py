@@ -188,3 +188,20 @@ def test_the_admins_login_enrols_from_the_site_file_or_says_it_is_pending(
                         timeout=WAIT)
     finally:
         house.stop()
+
+
+def test_disabling_a_user_says_when_the_rekey_must_wait(
+        window: MainWindow, qtbot: Any, store: StoreFixture, prompts: AdminPrompts) -> None:
+    """With another program on the store the re-key waits, and an old key file still opens
+    it until then: the admin is told, as the CLI tells her (the screen said nothing)."""
+    from store.session import open_session
+    from tests.conftest import PASSWORDS
+
+    admin = _tab(qtbot, window, 0)
+    users_tab = admin.users
+    row = next(i for i, u in enumerate(users_tab.rows) if u.name == "lan")
+    users_tab.table.setCurrentCell(row, 0)
+    with open_session(store.settings, "hoa", PASSWORDS["hoa"]):
+        users_tab.toggle()
+        qtbot.waitUntil(lambda: bool(prompts.infos), timeout=WAIT)
+    assert any("khóa" in t.lower() or "key" in t.lower() for t in prompts.infos), prompts.infos

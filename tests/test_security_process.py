@@ -56,3 +56,23 @@ def test_main_py_turns_core_dumps_off() -> None:
               f"try:\n    runpy.run_path({str(REPO / 'main.py')!r}, run_name='__main__')\n"
               "except SystemExit:\n    pass")
     assert "dumpable 0" in _probe(script)
+
+
+def _dumpable(_job: object) -> int:
+    """A worker task that reports the worker's own PR_GET_DUMPABLE."""
+    import ctypes
+
+    return int(ctypes.CDLL(None).prctl(3, 0, 0, 0, 0))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux process limits")
+def test_ocr_workers_hold_pages_and_are_not_dumpable(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The audit read PR_GET_DUMPABLE = 1 inside the OCR workers: any process of the same
+    user could read their memory (page images, text). Workers now turn it off first."""
+    from ocr.settings import OcrSettings
+    from ocr.workers import PageJob, make_runner
+
+    runner = make_runner(OcrSettings(workers=1), task=_dumpable)
+    job = PageJob("p", b"", 300, OcrSettings(workers=1), tmp_path)
+    (result,) = list(runner.run([job], total=1))
+    assert result.error is None and result.value == 0

@@ -2257,6 +2257,14 @@
         <source>The password of {name} was changed.</source>
         <translation>Đã đổi mật khẩu của {name}.</translation>
     </message>
+    <message>
+        <source>Re-key pending</source>
+        <translation>Chưa đổi được khóa</translation>
+    </message>
+    <message>
+        <source>The store could not be re-keyed now: another sohoa program has it open. It is re-keyed at the next login that finds it free; until then an old copy of the key file with the old password still opens it.</source>
+        <translation>Chưa đổi được khóa mã hóa kho dữ liệu lúc này: một chương trình sohoa khác đang mở kho. Khóa sẽ được đổi ở lần đăng nhập tới khi kho không còn ai mở; cho đến lúc đó, bản sao cũ của tệp khóa cùng mật khẩu cũ vẫn mở được kho.</translation>
+    </message>
 </context>
 <context>
     <name>WarehouseTab</name>
