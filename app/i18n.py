@@ -158,6 +158,7 @@ def action_label(action: str) -> str:
         "batch.approve": translate("Labels", "Batch approved"),
         "batch.reject": translate("Labels", "Batch sent back"),
         "dossier.create": translate("Labels", "Dossier created"),
+        "dossier.delete": translate("Labels", "Empty dossier removed"),
         "dossier.update": translate("Labels", "Dossier corrected"),
         "document.create": translate("Labels", "Document captured"),
         "document.open": translate("Labels", "Document opened"),

@@ -472,7 +472,7 @@ def _store_document(asm: _Assembler, pages: list[_Page], errors: list[str]) -> i
     errors += [f"page {i + 1}: {p.error}" for i, p in enumerate(pages) if p.error]
     errors += [f"page {i + 1}: {p.captured.note}" for i, p in enumerate(pages)
                if p.captured is not None and p.captured.note]
-    dossier_id = _dossier_for(asm, extraction)
+    dossier_id, made = _dossier_for(asm, extraction)
     record = _extraction_record(extraction, [i for i, _ in read], errors)
     signed = pages[0].slot.signatures
     record["signature"] = [s.as_json() for s in signed] if signed else None
@@ -480,13 +480,18 @@ def _store_document(asm: _Assembler, pages: list[_Page], errors: list[str]) -> i
                             if p.captured is not None and p.captured.text_layer]
     if signed:  # the source's own bytes, kept beside the PDF/A (blob = source_sha256)
         record["original"] = {"sha256": pages[0].slot.file_sha256, "mime": "application/pdf"}
-    with _pdf_file(asm, pages, extraction) as pdf:
-        return documents.add_document(
-            asm.session, dossier_id, [_page_input(p) for p in pages],
-            {k: f.value for k, f in extraction.fields.items()},
-            citizen_ids=list(extraction.citizen_ids), extraction=record,
-            source=pages[0].slot.source, source_sha256=pages[0].slot.file_sha256, pdf=pdf,
-            source_part=pages[0].slot.index)
+    try:
+        with _pdf_file(asm, pages, extraction) as pdf:
+            return documents.add_document(
+                asm.session, dossier_id, [_page_input(p) for p in pages],
+                {k: f.value for k, f in extraction.fields.items()},
+                citizen_ids=list(extraction.citizen_ids), extraction=record,
+                source=pages[0].slot.source, source_sha256=pages[0].slot.file_sha256, pdf=pdf,
+                source_part=pages[0].slot.index)
+    except SohoaError:
+        if made:  # a duplicate or a failure leaves no empty dossier behind
+            documents.drop_empty_dossier(asm.session, dossier_id)
+        raise
 
 
 def _page_input(page: _Page) -> documents.PageInput:
@@ -527,20 +532,21 @@ def _extraction_record(
             "review": dict(extraction.review)}
 
 
-def _dossier_for(asm: _Assembler, extraction: Extraction) -> int:
+def _dossier_for(asm: _Assembler, extraction: Extraction) -> tuple[int, bool]:
+    """The dossier for the document, and whether it was made for it just now."""
     code = asm.request.dossier or asm.dossier
     batch = batches.get_or_create_batch(asm.session, asm.request.batch)
     if code:
         found = documents.find_dossier(asm.session, code)
         if found:
-            return found[0]
-        return documents.add_dossier(asm.session, batch, code, title="")
+            return found[0], False
+        return documents.add_dossier(asm.session, batch, code, title=""), True
     issued = extraction.value("issued_date") or extraction.value("issued_year")
     year = int(issued[:4]) if issued else date.today().year  # the clerk's date moves it
     agency = site.load(asm.session.conn).agency_code
     code = documents.next_file_code(asm.session, agency, year)
     title = extraction.value("subject") or ""
-    return documents.add_dossier(asm.session, batch, code, title=title)
+    return documents.add_dossier(asm.session, batch, code, title=title), True
 
 
 @contextlib.contextmanager

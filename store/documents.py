@@ -158,6 +158,24 @@ def add_dossier(
     return dossier_id
 
 
+def drop_empty_dossier(session: Session, dossier_id: int) -> bool:
+    """Remove a dossier that holds no document (audited); False if it holds one.
+
+    A capture makes a dossier for its document first; when another capture stored the
+    same file a moment earlier, the document is refused and the dossier would stay
+    empty in the batch (issue 12's audit: 12 dossiers for 6 documents).
+    """
+    with db.transaction(session.conn) as conn:
+        row = conn.execute("SELECT file_code FROM dossier WHERE id = ?", (dossier_id,)).fetchone()
+        if row is None or conn.execute("SELECT 1 FROM document WHERE dossier_id = ? LIMIT 1",
+                                       (dossier_id,)).fetchone():
+            return False
+        conn.execute("DELETE FROM dossier WHERE id = ?", (dossier_id,))
+        audit.append(conn, session.user.name, "dossier.delete", object_type="dossier",
+                     object_id=str(row[0]), detail={"reason": "empty after a duplicate"})
+    return True
+
+
 def find_dossier(session: Session, file_code: str) -> tuple[int, BatchRef] | None:
     row = session.conn.execute("SELECT id FROM dossier WHERE file_code = ?",
                                (file_code,)).fetchone()

@@ -138,3 +138,5 @@ def test_two_ingests_of_the_same_files_at_once_report_duplicates(
     assert len(stored) == 3 and {d for _, d, _ in outcomes if d is not None} <= stored
     with open_session(store.settings, "lan", PASSWORDS["lan"]) as session:
         assert session.conn.execute("SELECT count(*) FROM document").fetchone()[0] == 3
+        # the loser's dossiers go with its refused documents (it left 12 for 6 before)
+        assert session.conn.execute("SELECT count(*) FROM dossier").fetchone()[0] == 3

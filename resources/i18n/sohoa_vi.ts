@@ -1137,6 +1137,10 @@
         <translation>Tạo hồ sơ</translation>
     </message>
     <message>
+        <source>Empty dossier removed</source>
+        <translation>Đã xóa hồ sơ rỗng</translation>
+    </message>
+    <message>
         <source>Dossier corrected</source>
         <translation>Sửa hồ sơ</translation>
     </message>
