@@ -1,6 +1,6 @@
 """installer/windows/wine-build.sh, checked cheaply: it never runs Wine here.
 
-The Wine build takes ~15 minutes and 6 GB (docs/install-windows.md), so the suite only
+The Wine build takes 15 to 35 minutes and 8 GB (docs/install-windows.md), so the suite only
 checks what can silently rot: the script parses (and passes shellcheck where apt gave us
 one), it runs every step the issue asks for in that order, its downloads are pinned by
 hash, it refuses to run where it cannot, and the installer's signing hook really signs

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Build the Windows installer on this Linux machine and smoke-test it in a fresh Wine
-# prefix (issue 16). Not part of the test suite: about 15 minutes and 6 GB, as root.
+# prefix (issue 16). Not part of the test suite: 15 to 35 minutes and 8 GB, as root.
 #
 #   installer/windows/wine-build.sh [--fresh | --from STEP]   (docs/install-windows.md)
 #
