@@ -142,6 +142,14 @@ class WarehouseClient:
         held = response.json().get("anchor")
         return dict(held) if isinstance(held, dict) else {}
 
+    def held_anchor(self) -> dict[str, Any] | None:
+        """The newest audit anchor the warehouse holds for this station (None: none yet)."""
+        response = self.http.request("GET", "/v1/anchors", ok=(200, 404))
+        if response.status_code == 404:
+            return None
+        body = response.json()
+        return dict(body) if isinstance(body, dict) else {}
+
     def lookup(self, ref: PackageRef, transfer: Transfer) -> dict[str, Any] | None:
         """The receipt if the warehouse already holds this exact package (outbox lost)."""
         path = f"/v1/receipts/{quote(ref.dossier, safe='')}?sha256={ref.sha256}"

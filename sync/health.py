@@ -22,12 +22,13 @@ from urllib.parse import urlparse
 import certifi
 
 from ocr.health import Check
-from store import outbox
+from store import anchor, outbox
 from store.errors import SohoaError
 from store.outbox import Credential
 from store.roles import Perm, require
 from store.session import Session
 from sync import station
+from sync.client import WarehouseClient
 from sync.net import ForeignOrigin, Http, TlsFailure, WarehouseError, origin, tls_reason
 from sync.settings import SyncSettings
 
@@ -153,3 +154,33 @@ def _acknowledgement(target: Target, now: datetime) -> Check:
         late = now - queued > ACK_MAX_WAIT
     return Check("acknowledgement", not late, target.last_ack or "",
                  error=f"{target.waiting} waiting" if late else None)
+
+
+def audit_against_warehouse(session: Session) -> tuple[str | None, str]:
+    """Check the audit log against the newest anchor the warehouse holds for this station.
+
+    A copy-back of both ``store.db`` and the anchor file beside it fools every local
+    check; the warehouse kept what an earlier sync sent. Returns (problem or None, what
+    was checked) — not enrolled or not reachable is said, never taken for "intact".
+    """
+    credential = outbox.load_credential(session)
+    if credential is None:
+        return None, "not enrolled: checked against the local anchors only"
+    try:
+        settings = station.sync_settings(session)
+    except SohoaError as exc:
+        return None, f"warehouse not checked ({exc})"
+    quick = replace(settings, connect_timeout=min(settings.connect_timeout, PROBE_TIMEOUT),
+                    read_timeout=min(settings.read_timeout, PROBE_TIMEOUT))
+    client = WarehouseClient(credential, quick)
+    try:
+        held = client.held_anchor()
+    except (WarehouseError, SohoaError) as exc:
+        return None, f"warehouse not reached ({exc}): checked against the local anchors only"
+    finally:
+        client.close()
+    if held is None:
+        return None, "the warehouse holds no anchor of this station yet"
+    problem = anchor.verify_remote(session.conn, held, session.keyring)
+    return (problem or None), f"the warehouse's newest anchor (row {held.get('audit_id')})"
+

@@ -102,3 +102,35 @@ def test_a_sync_sends_the_anchor_and_a_cut_log_is_caught(
     caught = engine.run_sync(later, FAST, once=True)
     assert caught.anchor_problem and "[sync.anchor]" in caught.anchor_problem
     assert "cut off" in caught.anchor_problem or "rewritten" in caught.anchor_problem
+
+
+def test_audit_verify_checks_the_warehouses_anchor(store: StoreFixture, house: Warehouse) -> None:
+    """store.db and the anchor file beside it copied back from an earlier day fool every
+    local check; `audit verify` also asks the warehouse for the newest anchor it holds,
+    which a later sync sent (issue 12: "against the newest anchor it can see")."""
+
+    from tests.conftest import PASSWORDS, sohoa
+
+    lan, minh = store.login("lan"), store.login("minh")
+    make_dossier(lan, "lô-1", code(1), 1, seed=1)
+    approve(lan, minh, "lô-1")
+    admin = store.login("admin")
+    outbox.save_credential(admin, client.enrol(house.url, token(house), "desk-1", FAST))
+    engine.run_sync(minh, FAST, once=True)
+    for session in (lan, minh, admin):
+        session.close()
+    paths = store.settings.paths
+    saved = {f: f.read_bytes() for f in (paths.db, paths.anchors)}  # the earlier day
+    later = store.login("minh")  # anchors the grown log; the sync sends the newer anchor
+    assert engine.run_sync(later, FAST, once=True).anchor_problem is None
+    later.close()
+    env = {"SOHOA_USER": "minh", "SOHOA_PASSWORD": PASSWORDS["minh"]}
+    ok = sohoa("audit", "verify", data=store.settings.data_dir, env=env)
+    assert ok.returncode == 0 and "warehouse's newest anchor" in ok.stdout, ok.stdout + ok.stderr
+    for name in ("store.db-wal", "store.db-shm"):
+        (paths.db.parent / name).unlink(missing_ok=True)
+    for f, data in saved.items():
+        f.write_bytes(data)
+    back = sohoa("audit", "verify", data=store.settings.data_dir, env=env)
+    assert back.returncode == 19, back.stdout + back.stderr
+    assert "warehouse" in back.stderr
