@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(argv: list[str] | None = None) -> int:
     disable_core_dumps()  # before any password or key is in memory
+    _utf8_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)
@@ -99,6 +100,21 @@ def run(argv: list[str] | None = None) -> int:
         return int(ExitCode.ACCESS_DENIED)
     except Exception as exc:  # a bug: one line for the user, the details in a log
         return _internal_error(exc)
+
+
+def _utf8_streams() -> None:
+    """Write UTF-8 whatever the terminal or pipe says.
+
+    Windows gives a pipe the ANSI code page (cp1252), which has no Vietnamese: every
+    command printing a Vietnamese name crashed when piped (found by the Wine smoke test:
+    the installer's `site check`, the ingest summary). A stream that cannot be
+    reconfigured (a test's StringIO) is left as it is.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding != "utf8" and reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="replace")
 
 
 def _stop_like_ctrl_c() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import REPO, add_sample_document, sohoa
+from tests.conftest import PASSWORDS, REPO, StoreFixture, add_sample_document, sohoa
 
 
 def _env(user: str, password: str, **extra: str) -> dict[str, str]:
@@ -98,3 +98,16 @@ def test_version_and_help() -> None:
     assert version.returncode == 0 and version.stdout.startswith("sohoa ")
     assert "backup" in sohoa("--help").stdout
     assert (REPO / "main.py").exists()
+
+
+def test_vietnamese_output_survives_a_pipe_with_a_legacy_code_page(store: StoreFixture) -> None:
+    """Windows gives a pipe the ANSI code page: every command printing a Vietnamese name
+    crashed with UnicodeEncodeError (found by installer/windows/wine-build.sh)."""
+    from store import batches
+
+    batches.create_batch(store.login("lan"), "Lô tháng 3 - phường Bến Nghé")
+    env = {"SOHOA_USER": "lan", "SOHOA_PASSWORD": PASSWORDS["lan"],
+           "PYTHONIOENCODING": "cp1252"}  # what Windows gives a pipe
+    done = sohoa("batch", "list", data=store.settings.data_dir, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "Lô tháng 3 - phường Bến Nghé" in done.stdout
