@@ -31,7 +31,15 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.coremsg import translate_detail
-from app.tasks import CaptureCancelled, CaptureJob, CaptureRunner, CaptureSummary, DbThread, OneShot
+from app.tasks import (
+    CaptureCancelled,
+    CaptureJob,
+    CaptureRunner,
+    CaptureSummary,
+    DbThread,
+    OneShot,
+    summary_of,
+)
 from app.ui import icon, muted, show_error
 from capture.pipeline import DocumentOutcome, IngestRequest
 from capture.scan_ingest import ScanRequest
@@ -329,7 +337,7 @@ class CaptureDialog(QDialog):
             self.rate.setText(self.tr("Capture stopped."))
             show_error(self.ctx, self, error)
         elif error is not None:  # the capture stored what was whole and listed the rest
-            summary = _summary_of(self._outcomes)
+            summary = summary_of(self._outcomes)
             self.rate.setText(self.tr(
                 "Cancelled: {stored} documents finished so far are kept; a file cut short is "
                 "listed as not stored: import it again.").format(stored=len(summary.stored)))
@@ -383,19 +391,6 @@ class CaptureDialog(QDialog):
             return
         self.covers.setChecked(True)
         self.ctx.prompts.show_file(out)  # printed from the PDF viewer
-
-
-def _summary_of(outcomes: list[DocumentOutcome]) -> CaptureSummary:
-    """What a cancelled run stored, from the outcomes it reported one by one."""
-    summary = CaptureSummary()
-    for o in outcomes:
-        if o.id is not None:
-            summary.stored.append(o.id)
-        elif o.duplicate_of is not None:
-            summary.duplicates.append(o.duplicate_of)
-        else:
-            summary.failed.append(f"{o.source}: {'; '.join(o.errors)}")
-    return summary
 
 
 def capture_status_lines(dialog: CaptureDialog) -> list[str]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -226,8 +226,14 @@ class _CaptureWorker(QObject):
 
 
 def _summarise(report: IngestReport) -> CaptureSummary:
-    summary = CaptureSummary(pages=report.pages)
-    for o in report.outcomes:
+    return summary_of(report.outcomes, report.pages)
+
+
+def summary_of(outcomes: Sequence[DocumentOutcome], pages: int = 0) -> CaptureSummary:
+    """What a run stored, found again and failed, from its outcomes (a whole report's, or
+    those a cancelled run reported one by one)."""
+    summary = CaptureSummary(pages=pages)
+    for o in outcomes:
         if o.id is not None:
             summary.stored.append(o.id)
         elif o.duplicate_of is not None:
