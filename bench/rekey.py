@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.store import Filler
+from bench.store import Filler, copy_floor
 from store import db, rekey, users
 from store.roles import Role
 from store.session import init_store, open_session
@@ -82,18 +82,6 @@ def export_peer(settings: StoreSettings, folder: Path) -> float:
         _fsync(target)
         seconds = time.perf_counter() - t0
     target.unlink()
-    return seconds
-
-
-def copy_floor(path: Path) -> float:
-    copy = path.with_name("copy.db")
-    t0 = time.perf_counter()
-    with open(path, "rb") as src, open(copy, "wb") as dst:
-        shutil.copyfileobj(src, dst, 1 << 20)
-        dst.flush()
-        os.fsync(dst.fileno())
-    seconds = time.perf_counter() - t0
-    copy.unlink()
     return seconds
 
 

@@ -29,6 +29,7 @@ from app.main import prepare
 from app.prompts import Prompts
 from app.tasks import LagMeter
 from app.window import MainWindow
+from app.work import WorkPage
 from capture.pipeline import CaptureSettings
 from ocr.settings import OcrSettings
 from scanning.settings import ScanSettings
@@ -364,6 +365,17 @@ def _open(qtbot: Any, w: MainWindow, doc_id: int) -> None:
     w.work.open_document(doc_id)
     qtbot.waitUntil(lambda: w.work.opened is not None and w.work.viewer.has_image(),
                     timeout=WAIT)
+
+
+def open_at(qtbot: Any, w: MainWindow, doc_id: int, size: tuple[int, int]) -> WorkPage:
+    """The clerk's window at ``size`` with the document open and the layout settled."""
+    w.resize(*size)
+    login(qtbot, w, "lan")
+    _open(qtbot, w, doc_id)
+    idle(qtbot, w)
+    qtbot.wait(50)
+    assert w.work is not None
+    return w.work
 
 
 def test_form_validates_as_you_type_and_words_fill_fields(store: StoreFixture,

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QToolBar, QToolButton
 from app.window import MainWindow, first_size
 from tests import test_app as base
 from tests.conftest import StoreFixture
-from tests.test_app import _open, idle, login
+from tests.test_app import login, open_at
 from tests.test_store_pages import make_pdf_document
 
 # the shared fixtures of tests/test_app.py
@@ -30,13 +30,7 @@ def test_the_first_window_is_never_larger_than_the_screen() -> None:
 def test_the_page_gets_over_half_the_width(store: StoreFixture, window: MainWindow,
                                            qtbot: Any, size: tuple[int, int]) -> None:
     doc_id = make_pdf_document(store.login("lan"), batch="Lô cỡ")
-    window.resize(*size)
-    login(qtbot, window, "lan")
-    _open(qtbot, window, doc_id)
-    idle(qtbot, window)
-    qtbot.wait(50)
-    work = window.work
-    assert work is not None
+    work = open_at(qtbot, window, doc_id, size)
     left, centre, right = work.splitter.sizes()
     assert centre >= window.width() / 2, work.splitter.sizes()
     # the page itself, thumbnails not counted (at 1280×720 it had 520 px, 41 %)
@@ -73,13 +67,7 @@ def test_every_required_field_is_in_sight_without_scrolling(
     from extract import records
 
     doc_id = make_pdf_document(store.login("lan"), batch="Lô gọn")
-    window.resize(*size)
-    login(qtbot, window, "lan")
-    _open(qtbot, window, doc_id)
-    idle(qtbot, window)
-    qtbot.wait(50)
-    work = window.work
-    assert work is not None
+    work = open_at(qtbot, window, doc_id, size)
     form = work.form
     body = form.widget()
     assert body is not None
@@ -165,12 +153,7 @@ def test_the_tree_unfolds_when_the_window_widens(store: StoreFixture, window: Ma
                                                  qtbot: Any) -> None:
     """Folded at 1280×720, the tree comes back by itself at 1920×1080, and goes again."""
     doc_id = make_pdf_document(store.login("lan"), batch="Lô rộng")
-    window.resize(1280, 720)
-    login(qtbot, window, "lan")
-    _open(qtbot, window, doc_id)
-    idle(qtbot, window)
-    work = window.work
-    assert work is not None
+    work = open_at(qtbot, window, doc_id, (1280, 720))
     assert work.splitter.sizes()[0] == 0
     window.resize(1920, 1080)
     qtbot.waitUntil(lambda: work.splitter.sizes()[0] >= 150)

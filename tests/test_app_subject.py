@@ -11,7 +11,7 @@ from app.form import WrappingLine
 from app.window import MainWindow
 from tests import test_app as base
 from tests.conftest import StoreFixture
-from tests.test_app import _open, idle, login, type_text
+from tests.test_app import idle, open_at, type_text
 from tests.test_app_fields import _doc, _value
 
 # the shared fixtures of tests/test_app.py
@@ -29,13 +29,7 @@ def test_a_long_subject_is_shown_whole_and_edited_like_any_field(
     assert len(LONG) == 200
     lan = store.login("lan")
     doc_id = _doc(lan, "Lô trích yếu", "H29.2024.21", {"subject": 0.3}, subject=LONG)
-    window.resize(1280, 720)
-    login(qtbot, window, "lan")
-    _open(qtbot, window, doc_id)
-    idle(qtbot, window)
-    qtbot.wait(50)
-    work = window.work
-    assert work is not None
+    work = open_at(qtbot, window, doc_id, (1280, 720))
     form = work.form
     box = form.editor("document", "subject")
     assert isinstance(box, WrappingLine) and box.text() == LONG
