@@ -93,12 +93,17 @@ def check_warehouse(target: Target, *, now: datetime | None = None) -> list[Chec
     return checks
 
 
+def _quick(settings: SyncSettings) -> SyncSettings:
+    """Sync's settings with the probe's short timeouts: a check must not hang the screen."""
+    return replace(settings, connect_timeout=min(settings.connect_timeout, PROBE_TIMEOUT),
+                   read_timeout=min(settings.read_timeout, PROBE_TIMEOUT))
+
+
 def _probe(url: str, settings: SyncSettings, credential: Credential | None) -> list[Check]:
     """GET /v1/health, as sync's own probe does (its TLS rules, its CA bundle). A failure's
     ``error`` is a short reason the face words: ``unreachable``, ``redirected``,
     ``status 503``, ``refused address``, or the TLS library's own words."""
-    quick = replace(settings, connect_timeout=min(settings.connect_timeout, PROBE_TIMEOUT),
-                    read_timeout=min(settings.read_timeout, PROBE_TIMEOUT))
+    quick = _quick(settings)
     https = urlparse(url).scheme == "https"
     trust = ("ca_bundle" if settings.ca_bundle else "system") if https else "loopback http"
     try:
@@ -170,8 +175,7 @@ def audit_against_warehouse(session: Session) -> tuple[str | None, str]:
         settings = station.sync_settings(session)
     except SohoaError as exc:
         return None, f"warehouse not checked ({exc})"
-    quick = replace(settings, connect_timeout=min(settings.connect_timeout, PROBE_TIMEOUT),
-                    read_timeout=min(settings.read_timeout, PROBE_TIMEOUT))
+    quick = _quick(settings)
     client = WarehouseClient(credential, quick)
     try:
         held = client.held_anchor()
