@@ -113,7 +113,15 @@ def translated(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> 
     settings = QSettings(str(tmp_path_factory.mktemp("ui") / "ui.ini"),
                          QSettings.Format.IniFormat)
     settings.setValue("ui/language", "vi")
-    prepare(qapp, AppContext(store=None, qsettings=settings))  # type: ignore[arg-type]
+    ctx = AppContext(store=None, qsettings=settings)  # type: ignore[arg-type]
+    # Each module re-exports this fixture, so pytest runs it once per module: restyling an
+    # app full of widgets is slow and stacking translators slows every tr(), so the look is
+    # applied once and later modules only get Vietnamese back (a test may have switched it).
+    if qapp.property("sohoa-prepared"):
+        i18n.switch(qapp, ctx.i18n, "vi")
+    else:
+        prepare(qapp, ctx)
+        qapp.setProperty("sohoa-prepared", True)
     return qapp
 
 
@@ -147,6 +155,8 @@ def window(store: StoreFixture, tmp_path: Path, prompts: ScriptedPrompts, qtbot:
     w.show()
     yield w
     w.close()
+    w.deleteLater()  # a closed window is only hidden: left alive, every later restyle walks it
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def login(qtbot: Any, w: MainWindow, user: str, password: str | None = None) -> None:
@@ -309,6 +319,7 @@ def test_the_window_locks_itself_when_idle(store: StoreFixture, tmp_path: Path,
                                            translated: QApplication) -> None:
     w = MainWindow(_context(store, tmp_path, prompts, idle_lock_seconds=0.4))
     w.show()
+    qtbot.addWidget(w)  # deleted after the test, not left hidden
     try:
         login(qtbot, w, "lan")
         qtbot.waitUntil(lambda: w.locked, timeout=5000)
@@ -646,6 +657,7 @@ def test_layout_is_remembered_as_plain_values(store: StoreFixture, tmp_path: Pat
     ctx = _context(store, tmp_path, prompts)
     first = MainWindow(ctx)
     first.show()
+    qtbot.addWidget(first)  # deleted after the test, not left hidden
     login(qtbot, first, "lan")
     assert first.work is not None
     first.work.splitter.setSizes([200, 900, 380])
@@ -655,6 +667,7 @@ def test_layout_is_remembered_as_plain_values(store: StoreFixture, tmp_path: Pat
     assert "@ByteArray" in ini and "@Variant" not in ini  # Qt's plain bytes, no pickles
     second = MainWindow(_context(store, tmp_path, prompts))
     second.show()
+    qtbot.addWidget(second)  # deleted after the test, not left hidden
     try:
         login(qtbot, second, "lan")
         assert second.work is not None
@@ -703,6 +716,7 @@ def test_scanner_capture_runs_in_the_background(store: StoreFixture, tmp_path: P
     w = MainWindow(_context(store, tmp_path, prompts,
                             sane_env={"SANE_CONFIG_DIR": str(folder)}))
     w.show()
+    qtbot.addWidget(w)  # deleted after the test, not left hidden
     try:
         login(qtbot, w, "lan")
         w.scan()
