@@ -1,5 +1,5 @@
-"""The page viewer (zoom, fit, word boxes) and the thumbnail strip (a fixed grid; drag or
-Ctrl+Shift+←/→ to reorder).
+"""The page viewer (zoom, fit, word boxes) and the thumbnail strip (a fixed grid, a selection
+of pages; drag or Ctrl+Shift+←/→ to reorder).
 
 Word boxes come from the page's OCR words, in the pixels of the cleaned image
 the viewer shows. Doubtful words (low Tesseract confidence) are tinted; the
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -259,14 +259,16 @@ class _NumberBelow(QStyledItemDelegate):
 class ThumbnailStrip(QListWidget):
     """Page thumbnails in a fixed grid, one page per cell, its number under it.
 
-    Click a page to show it; drag one to a new place to reorder
-    (``moved(page_id, position)``). Every page gets a blank placeholder of the
-    thumbnail's size at once and its image when it arrives (lazily, a few at a
-    time), so the cells never change size and never overlap; a list in icon
-    mode drew an 8-page document as one smear.
+    Click a page to show it; Ctrl+click, Shift+click, Shift+↑/↓ and Ctrl+A select
+    several, and the page commands act on the selection. Drag pages to a new
+    place to reorder (``reordered(order)``, the whole new order, once per drop).
+    Every page gets a blank placeholder of the thumbnail's size at once and its
+    image when it arrives (lazily, a few at a time), so the cells never change
+    size and never overlap; a list in icon mode drew an 8-page document as one
+    smear.
     """
 
-    moved = Signal(int, int)
+    reordered = Signal(list)  # page ids in their new order
     chosen = Signal(int)  # page id
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -283,16 +285,22 @@ class ThumbnailStrip(QListWidget):
         self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.setItemDelegate(_NumberBelow(self))
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFixedWidth(THUMB.width() + 16 + self.verticalScrollBar().sizeHint().width() + 6)
         self._blank = _placeholder()
         self.model().rowsMoved.connect(self._rows_moved)
         self.currentRowChanged.connect(self._row_changed)
         self._order: list[int] = []
+        self._drop_pending = False
 
     def set_pages(self, pages: list[tuple[int, int, bool]]) -> None:
-        """(page id, ordinal, deleted) for each page, in order; images come later."""
+        """(page id, ordinal, deleted) for each page, in order; images come later.
+
+        Pages selected before (the same document re-read after an edit) stay
+        selected, so a second command acts on the same pages.
+        """
+        keep = set(self.selected_ids())
         self.blockSignals(True)
         self.clear()
         self._order = [p[0] for p in pages]
@@ -305,7 +313,9 @@ class ThumbnailStrip(QListWidget):
                 item.setForeground(QBrush(QColor("#b23b3b")))
                 item.setText(self.tr("Page {n} (deleted)").format(n=ordinal))
             self.addItem(item)
+            item.setSelected(page_id in keep)
         self.blockSignals(False)
+        self.itemSelectionChanged.emit()
 
     def set_thumbnail(self, page_id: int, jpeg: bytes, deleted: bool) -> None:
         pixmap = QPixmap()
@@ -320,34 +330,46 @@ class ThumbnailStrip(QListWidget):
                 item.setIcon(QIcon(pixmap))
 
     def select_page(self, page_id: int) -> None:
+        """Make ``page_id`` the page shown: kept within the selection if it is in it (a
+        Ctrl+click), else it alone is selected (PgDn, a search hit)."""
         for row in range(self.count()):
-            if self.item(row).data(Qt.ItemDataRole.UserRole) == page_id:
-                self.blockSignals(True)
-                self.setCurrentRow(row)
-                self.blockSignals(False)
-                self.scrollToItem(self.item(row))
+            item = self.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) != page_id:
+                continue
+            self.blockSignals(True)
+            if item.isSelected():
+                self.setCurrentRow(row, QItemSelectionModel.SelectionFlag.NoUpdate)
+            elif self.currentRow() != row or not self.selectedItems():
+                # (the current row outside a selection: a Ctrl+click took it out; leave it)
+                self.setCurrentRow(row, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            self.blockSignals(False)
+            self.itemSelectionChanged.emit()
+            self.scrollToItem(item)
 
     def page_ids(self) -> list[int]:
         return [int(self.item(r).data(Qt.ItemDataRole.UserRole)) for r in range(self.count())]
+
+    def selected_ids(self) -> list[int]:
+        """The selected pages, in the document's order."""
+        return [int(self.item(r).data(Qt.ItemDataRole.UserRole)) for r in range(self.count())
+                if self.item(r).isSelected()]
 
     def _row_changed(self, row: int) -> None:
         if 0 <= row < self.count():
             self.chosen.emit(int(self.item(row).data(Qt.ItemDataRole.UserRole)))
 
     def _rows_moved(self, *_args: Any) -> None:
-        new = self.page_ids()
-        if new == self._order:
-            return
-        for position, page_id in enumerate(new, start=1):
-            if self._order.index(page_id) + 1 != position and self._moved_one(page_id, new):
-                self._order = new
-                self.moved.emit(page_id, position)
-                return
-        self._order = new
+        """A drop of several pages moves them one row at a time: say the order once, after."""
+        if not self._drop_pending:
+            self._drop_pending = True
+            QTimer.singleShot(0, self._say_order)
 
-    def _moved_one(self, page_id: int, new: list[int]) -> bool:
-        """Is ``page_id`` the page that was dragged (removing it gives the same order)?"""
-        return [p for p in self._order if p != page_id] == [p for p in new if p != page_id]
+    def _say_order(self) -> None:
+        self._drop_pending = False
+        new = self.page_ids()
+        if new != self._order:
+            self._order = new
+            self.reordered.emit(new)
 
     def move_page(self, page_id: int, position: int) -> None:
         """Reorder as a drag would (for keyboard users and tests)."""
@@ -355,7 +377,7 @@ class ThumbnailStrip(QListWidget):
         row = ids.index(page_id)
         item = self.takeItem(row)
         self.insertItem(position - 1, item)
-        self._rows_moved()
+        self._say_order()
 
 
 def _placeholder() -> QIcon:

@@ -138,7 +138,7 @@ class WorkPage(QWidget):
         self._pending_marks: Callable[[], None] | None = None
         self._reading: int | None = None  # the page being read again, off both threads
         self._shot: OneShot | None = None  # the thread driving its OCR worker
-        self._reread_next: int | None = None  # asked for while another was being read
+        self._reread_next: list[int] = []  # asked for while another was being read
         self.actions_: dict[str, QAction] = {}
         self._make_actions()
         self._build()
@@ -282,7 +282,8 @@ class WorkPage(QWidget):
             lambda active: self.left_stack.setCurrentIndex(1 if active else 0))
         self.search.hit_chosen.connect(self.open_hit)
         self.thumbs.chosen.connect(self.show_page)
-        self.thumbs.moved.connect(self.move_page)
+        self.thumbs.reordered.connect(self.set_order)
+        self.thumbs.itemSelectionChanged.connect(self.update_actions)
         self.viewer.word_clicked.connect(self.form.fill_focused)
         self.form.commit_requested.connect(self._field_changed)
         self.form.ids_requested.connect(self._ids_changed)
@@ -626,20 +627,32 @@ class WorkPage(QWidget):
                    lambda s: records.set_citizen_ids(s, doc_id, new),
                    lambda s: records.set_citizen_ids(s, doc_id, old), after)
 
+    def selected_pages(self) -> list[int]:
+        """The pages a page command acts on: those selected in the strip, in order, or the
+        page shown when none is."""
+        chosen = self.thumbs.selected_ids()
+        if chosen:
+            return chosen
+        return [self.page_id] if self.page_id is not None else []
+
+    def _page_text(self, one: str, many: str, count: int) -> str:
+        return one if count == 1 else many.format(n=count)
+
     def rotate(self, turns: int) -> None:
-        page_id = self.page_id
-        if page_id is None:
+        chosen = self.selected_pages()
+        if not chosen:
             return
-        image = self._current_image()
-        blank = image is not None and image.blank
+        blank = {p.id for p in self.opened.document.pages if p.blank} if self.opened else set()
 
         def after(_result: Any) -> None:
             self._after_page_edit()
-            if not blank:  # the words were read the other way up: read them again
-                self.reread(page_id)
+            for page_id in chosen:  # the words were read the other way up: read them again
+                if page_id not in blank:
+                    self.reread(page_id)
 
-        self._push(self.tr("Rotate page"), lambda s: pages.rotate_page(s, page_id, turns),
-                   lambda s: pages.rotate_page(s, page_id, -turns), after)
+        text = self._page_text(self.tr("Rotate page"), self.tr("Rotate {n} pages"), len(chosen))
+        self._push(text, lambda s: pages.rotate_pages(s, chosen, turns),
+                   lambda s: pages.rotate_pages(s, chosen, -turns), after)
 
     def reread(self, page_id: int | None = None) -> None:
         """OCR a page again: image from the database thread, Tesseract in a worker
@@ -648,7 +661,8 @@ class WorkPage(QWidget):
         if page_id is None:
             return
         if self._reading is not None:
-            self._reread_next = page_id
+            if page_id not in self._reread_next:
+                self._reread_next.append(page_id)
             return
         self._reading = page_id
         settings = self.ctx.capture.ocr
@@ -678,12 +692,12 @@ class WorkPage(QWidget):
         """Wait for a page being read again (a few seconds at most) before the window goes;
         the history's signals go quiet first (its stacks are deleted with the screen)."""
         self.undo_group.blockSignals(True)
-        self._reread_next = None
+        self._reread_next = []
         if self._shot is not None:
             self._shot.wait()
 
     def _reading_failed(self, exc: BaseException) -> None:
-        if self._reread_next is None:  # a newer request would make this one moot
+        if not self._reread_next:  # a newer request would make this one moot
             show_error(self.ctx, self, exc)
         self._reading_done()
 
@@ -695,37 +709,71 @@ class WorkPage(QWidget):
         image = self._current_image()
         if image is not None:
             self._display(image)
-        page_id, self._reread_next = self._reread_next, None
-        if page_id is not None:
-            self.reread(page_id)
+        if self._reread_next:
+            self.reread(self._reread_next.pop(0))
 
     def delete_page(self) -> None:
-        page_id = self.page_id
-        if page_id is not None:
-            self._push(self.tr("Delete page"), lambda s: pages.delete_page(s, page_id),
-                       lambda s: pages.restore_page(s, page_id), self._after_page_edit)
+        self._set_deleted(True)
 
     def restore_page(self) -> None:
-        page_id = self.page_id
-        if page_id is not None:
-            self._push(self.tr("Restore page"), lambda s: pages.restore_page(s, page_id),
-                       lambda s: pages.delete_page(s, page_id), self._after_page_edit)
+        self._set_deleted(False)
+
+    def _set_deleted(self, deleted: bool) -> None:
+        """Delete (or restore) the selected pages as one step; undo touches only the pages
+        this step changed."""
+        chosen = self.selected_pages()
+        if not chosen:
+            return
+        changed: list[int] = []
+
+        def do(s: Session) -> None:
+            changed[:] = pages.set_pages_deleted(s, chosen, deleted)
+
+        def undo(s: Session) -> None:
+            if changed:
+                pages.set_pages_deleted(s, changed, not deleted)
+
+        if deleted:
+            text = self._page_text(self.tr("Delete page"), self.tr("Delete {n} pages"),
+                                   len(chosen))
+        else:
+            text = self._page_text(self.tr("Restore page"), self.tr("Restore {n} pages"),
+                                   len(chosen))
+        self._push(text, do, undo, self._after_page_edit)
+
+    def set_order(self, order: list[int]) -> None:
+        """Put the document's pages in this order (a drop in the strip, a block moved by
+        keyboard): one step, undone by the order before."""
+        if self.opened is None:
+            return
+        doc_id = self.opened.document.id
+        old = [p.id for p in self.opened.document.pages]
+        if sorted(old) != sorted(order) or old == order:
+            return
+        text = self._page_text(self.tr("Move page"), self.tr("Move {n} pages"),
+                               max(1, len(self.selected_pages())))
+        self._push(text, lambda s: pages.reorder_pages(s, doc_id, order),
+                   lambda s: pages.reorder_pages(s, doc_id, old), self._after_page_edit)
 
     def move_page(self, page_id: int, position: int) -> None:
+        """Put one page at ``position`` (1-based)."""
         ids = [p.id for p in self.opened.document.pages] if self.opened else []
-        old = ids.index(page_id) + 1 if page_id in ids else position
-        self._push(self.tr("Move page"), lambda s: pages.move_page(s, page_id, position),
-                   lambda s: pages.move_page(s, page_id, old), self._after_page_edit)
+        if page_id in ids:
+            ids.remove(page_id)
+            ids.insert(position - 1, page_id)
+            self.set_order(ids)
 
     def shift_page(self, delta: int) -> None:
         """Ctrl+Shift+←/→ (and Ctrl+Shift+PgUp/PgDn, which also work inside a field, where
-        Ctrl+Shift+← selects a word): move the page shown one place earlier or later."""
+        Ctrl+Shift+← selects a word): move the selected pages (or the page shown) one place
+        earlier or later, as one block."""
         ids = self.thumbs.page_ids()
-        if self.page_id not in ids or not self._history_allowed():
+        chosen = [p for p in self.selected_pages() if p in ids]
+        if not chosen or not self._history_allowed():
             return
-        target = ids.index(self.page_id) + delta
-        if 0 <= target < len(ids):
-            self.move_page(self.page_id, target + 1)
+        order = pages.block_moved(ids, set(chosen), delta)
+        if order != ids:
+            self.set_order(order)
 
     def _after_page_edit(self, _result: Any = None) -> None:
         self._images.clear()
@@ -734,9 +782,11 @@ class WorkPage(QWidget):
             self.tree.refresh_dossier(self.opened.dossier.id)
 
     def split(self) -> None:
-        if self.opened is None or self.page_id is None:
+        """Start a new document at the first selected page (or the page shown)."""
+        chosen = self.selected_pages()
+        if self.opened is None or not chosen:
             return
-        page_id, doc_id = self.page_id, self.opened.document.id
+        page_id, doc_id = chosen[0], self.opened.document.id
         state: dict[str, int] = {}
 
         def do(s: Session) -> int:
@@ -840,10 +890,9 @@ class WorkPage(QWidget):
         for name in ("rotate_left", "rotate_right", "reread", "split", "merge", "check",
                      "page_back", "page_forward"):
             self.actions_[name].setEnabled(editable and (has_page or name in ("merge", "check")))
-        self.actions_["delete_page"].setEnabled(editable and image is not None
-                                                and not image.deleted)
-        self.actions_["restore_page"].setEnabled(editable and image is not None
-                                                 and image.deleted)
+        deleted = self._selected_deleted(image)
+        self.actions_["delete_page"].setEnabled(editable and False in deleted)
+        self.actions_["restore_page"].setEnabled(editable and True in deleted)
         for name in ("prev", "next", "zoom_in", "zoom_out", "fit_width", "fit_page",
                      "zoom_actual", "pan_up", "pan_down", "pan_left", "pan_right"):
             self.actions_[name].setEnabled(has_page)
@@ -858,6 +907,13 @@ class WorkPage(QWidget):
             label = self.tr("Undo") if name == "undo" else self.tr("Redo")
             keys = shown_keys(action.shortcut())
             action.setToolTip(f"{label}: {text} ({keys})" if text else f"{label} ({keys})")
+
+    def _selected_deleted(self, image: PageImage | None) -> set[bool]:
+        """Whether each selected page is deleted (the shown page's image when none is)."""
+        chosen = set(self.thumbs.selected_ids())
+        if chosen and self.opened is not None:
+            return {p.deleted for p in self.opened.document.pages if p.id in chosen}
+        return {image.deleted} if image is not None else set()
 
     def page_actions(self) -> list[QAction]:
         return [self.actions_[n] for n in ("prev", "next", "zoom_in", "zoom_out", "fit_width",

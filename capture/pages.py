@@ -300,35 +300,90 @@ _TRANSPOSE = {1: Image.Transpose.ROTATE_270, 2: Image.Transpose.ROTATE_180,
 
 def rotate_page(session: Session, page_id: int, quarter_turns: int) -> None:
     """Turn a page by quarter turns (positive: clockwise); its word boxes turn with it."""
+    rotate_pages(session, [page_id], quarter_turns)
+
+
+def _same_document(session: Session, page_ids: Sequence[int]) -> int:
+    """The one document all these pages belong to (the clerk selects within one)."""
+    docs = {document_of_page(session, p) for p in page_ids}
+    if len(docs) != 1:
+        raise BadInput("Choose pages of one document.")
+    return docs.pop()
+
+
+def rotate_pages(session: Session, page_ids: Sequence[int], quarter_turns: int) -> None:
+    """Turn the selected pages of one document together: one transaction, one rebuilt
+    PDF/A, so the clerk's one command is one step to undo."""
     turns = quarter_turns % 4
-    doc_id = document_of_page(session, page_id)
+    doc_id = _same_document(session, page_ids)
     editable_doc(session, doc_id)
     if turns == 0:
         return
     with db.transaction(session.conn) as conn:
         materialise(session, doc_id)
-        row = next(r for r in _page_rows(conn, doc_id) if r.id == page_id)
-        assert row.clean_sha256 is not None
-        with Image.open(io.BytesIO(blobs.read_blob(conn, row.clean_sha256))) as im:
-            im.load()
-            turned = im.transpose(_TRANSPOSE[turns])
-            words = _turn_words(json.loads(row.words), im.width, im.height, turns)
-        enc = encode_image(turned)
-        buf = io.BytesIO()
-        if enc.filter == "/DCTDecode":
-            buf.write(enc.data)
-        else:
-            turned.save(buf, format="PNG")
-        sha = blobs.put_blob(conn, buf.getvalue(), _mime_of(buf.getvalue()),
-                             chunk=session.settings.blob_chunk_size)
-        conn.execute(
-            "UPDATE page SET clean_sha256 = ?, words = ?, width = ?, height = ?,"
-            " rotation = (rotation + ?) % 360, updated_at = ?, updated_by = ? WHERE id = ?",
-            (sha, json.dumps(words, ensure_ascii=False), turned.width, turned.height,
-             90 * turns, audit.now(), session.user.id, page_id))
+        rows = {r.id: r for r in _page_rows(conn, doc_id)}
+        for page_id in dict.fromkeys(page_ids):
+            _turn_one(session, rows[page_id], turns)
+            audit.append(conn, session.user.name, "page.rotate", object_type="page",
+                         object_id=page_id, detail={"document": doc_id, "degrees": 90 * turns})
         rebuild(session, doc_id)
-        audit.append(conn, session.user.name, "page.rotate", object_type="page",
-                     object_id=page_id, detail={"document": doc_id, "degrees": 90 * turns})
+
+
+def _turn_one(session: Session, row: _PageRow, turns: int) -> None:
+    conn = session.conn
+    assert row.clean_sha256 is not None
+    with Image.open(io.BytesIO(blobs.read_blob(conn, row.clean_sha256))) as im:
+        im.load()
+        turned = im.transpose(_TRANSPOSE[turns])
+        words = _turn_words(json.loads(row.words), im.width, im.height, turns)
+    enc = encode_image(turned)
+    buf = io.BytesIO()
+    if enc.filter == "/DCTDecode":
+        buf.write(enc.data)
+    else:
+        turned.save(buf, format="PNG")
+    sha = blobs.put_blob(conn, buf.getvalue(), _mime_of(buf.getvalue()),
+                         chunk=session.settings.blob_chunk_size)
+    conn.execute(
+        "UPDATE page SET clean_sha256 = ?, words = ?, width = ?, height = ?,"
+        " rotation = (rotation + ?) % 360, updated_at = ?, updated_by = ? WHERE id = ?",
+        (sha, json.dumps(words, ensure_ascii=False), turned.width, turned.height,
+         90 * turns, audit.now(), session.user.id, row.id))
+
+
+def reorder_pages(session: Session, doc_id: int, order: Sequence[int]) -> list[int]:
+    """Give the document's pages this order (every page once); returns the order before.
+
+    Moving a selected block is one call, and undoing it is the same call with
+    the order it returned.
+    """
+    editable_doc(session, doc_id)
+    with db.transaction(session.conn) as conn:
+        ids = _page_ids(conn, doc_id)
+        if sorted(ids) != sorted(order) or len(set(order)) != len(order):
+            raise BadInput("The new page order must list each page of the document once.")
+        if list(order) == ids:
+            return ids
+        materialise(session, doc_id)
+        _renumber(conn, "page", "document_id", doc_id, order)
+        rebuild(session, doc_id)
+        audit.append(conn, session.user.name, "page.reorder", object_type="document",
+                     object_id=doc_id, old=json.dumps(ids), new=json.dumps(list(order)))
+    return ids
+
+
+def block_moved(ids: Sequence[int], selected: Collection[int], delta: int) -> list[int]:
+    """The order after moving the selected pages one place earlier (``delta`` -1) or later
+    (+1) as one block: gathered where the first (or last) of them was, then shifted."""
+    chosen = [p for p in ids if p in selected]
+    if not chosen:
+        return list(ids)
+    others = [p for p in ids if p not in selected]
+    if delta < 0:
+        at = max(0, ids.index(chosen[0]) - 1)
+    else:
+        at = min(len(others), ids.index(chosen[-1]) - (len(chosen) - 1) + 1)
+    return others[:at] + chosen + others[at:]
 
 
 def move_page(session: Session, page_id: int, position: int) -> None:
@@ -351,28 +406,33 @@ def move_page(session: Session, page_id: int, position: int) -> None:
                      object_id=page_id, old=old, new=position, detail={"document": doc_id})
 
 
-def _set_deleted(session: Session, page_id: int, deleted: bool) -> None:
-    doc_id = document_of_page(session, page_id)
+def set_pages_deleted(session: Session, page_ids: Sequence[int], deleted: bool) -> list[int]:
+    """Delete (or restore) the selected pages of one document in one transaction; returns
+    the pages that changed, so that undo puts back only those."""
+    doc_id = _same_document(session, page_ids)
     editable_doc(session, doc_id)
     with db.transaction(session.conn) as conn:
-        current = conn.execute("SELECT deleted FROM page WHERE id = ?", (page_id,)).fetchone()
-        if bool(current[0]) == deleted:
-            return
+        changed = [p for p in dict.fromkeys(page_ids) if bool(conn.execute(
+            "SELECT deleted FROM page WHERE id = ?", (p,)).fetchone()[0]) != deleted]
+        if not changed:
+            return []
         materialise(session, doc_id)
-        conn.execute("UPDATE page SET deleted = ?, updated_at = ?, updated_by = ? WHERE id = ?",
-                     (int(deleted), audit.now(), session.user.id, page_id))
+        for page_id in changed:
+            conn.execute("UPDATE page SET deleted = ?, updated_at = ?, updated_by = ?"
+                         " WHERE id = ?", (int(deleted), audit.now(), session.user.id, page_id))
+            audit.append(conn, session.user.name, "page.delete" if deleted else "page.restore",
+                         object_type="page", object_id=page_id, detail={"document": doc_id})
         rebuild(session, doc_id)
-        audit.append(conn, session.user.name, "page.delete" if deleted else "page.restore",
-                     object_type="page", object_id=page_id, detail={"document": doc_id})
+    return changed
 
 
 def delete_page(session: Session, page_id: int) -> None:
     """Take a page out of the document (kept, marked deleted, restorable)."""
-    _set_deleted(session, page_id, True)
+    set_pages_deleted(session, [page_id], True)
 
 
 def restore_page(session: Session, page_id: int) -> None:
-    _set_deleted(session, page_id, False)
+    set_pages_deleted(session, [page_id], False)
 
 
 def split_document(session: Session, page_id: int) -> int:

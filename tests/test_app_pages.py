@@ -128,3 +128,139 @@ def test_100_percent_and_keyboard_pan_from_a_field(store: StoreFixture, window: 
     assert window.focusWidget() is field  # the clerk goes on typing where she was
     window.actions_["work_fit_width"].trigger()
     assert viewer.fit_mode == "width"
+
+
+def _rotations(store: StoreFixture, doc_id: int) -> list[int]:
+    conn = store.login("lan").conn
+    return [int(r[0]) for r in conn.execute(
+        "SELECT rotation FROM page WHERE document_id = ? ORDER BY ordinal", (doc_id,))]
+
+
+def _deleted(store: StoreFixture, doc_id: int) -> list[bool]:
+    conn = store.login("lan").conn
+    return [bool(r[0]) for r in conn.execute(
+        "SELECT deleted FROM page WHERE document_id = ? ORDER BY ordinal", (doc_id,))]
+
+
+def test_the_strip_selects_several_pages_and_each_command_acts_on_them_as_one_step(
+        store: StoreFixture, window: MainWindow, qtbot: Any) -> None:
+    """Ctrl+click, Shift+click, Shift+↓ and Ctrl+A select pages; rotate, delete, move
+    (Ctrl+Shift+←/→) and split act on the selection, each one step to undo (issue 13,
+    Pages: 'a selection model')."""
+    from store import views
+
+    doc_id = make_pdf_document(store.login("lan"), batch="Lô chọn")
+    login(qtbot, window, "lan")
+    _open(qtbot, window, doc_id)
+    work = window.work
+    assert work is not None
+    strip = work.thumbs
+    ids = strip.page_ids()
+    assert len(ids) == 3
+    idle(qtbot, window)
+    ctrl, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+
+    def click(row: int, mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+        strip.scrollToItem(strip.item(row))
+        qtbot.mouseClick(strip.viewport(), Qt.MouseButton.LeftButton, mods,
+                         strip.visualItemRect(strip.item(row)).center())
+
+    click(1)
+    qtbot.waitUntil(lambda: work.page_id == ids[1], timeout=WAIT)
+    click(2, shift)
+    assert strip.selected_ids() == ids[1:]
+    click(0, ctrl)
+    assert strip.selected_ids() == ids
+    click(0, ctrl)  # again: out of the selection
+    assert strip.selected_ids() == ids[1:]
+    strip.setFocus()
+    click(0)
+    qtbot.keyClick(strip, Qt.Key.Key_Down, shift)
+    assert strip.selected_ids() == ids[:2]
+    click(2)
+    qtbot.keyClick(strip, Qt.Key.Key_A, ctrl)
+    assert strip.selected_ids() == ids
+    idle(qtbot, window)
+
+    click(0)
+    click(1, shift)  # pages 1 and 2
+    stack = work.undo_stack
+    steps = stack.index()
+    qtbot.keyClick(strip, Qt.Key.Key_Right, CTRL_SHIFT)  # the block one place later
+    qtbot.waitUntil(lambda: _order(store, doc_id) == [ids[2], ids[0], ids[1]], timeout=WAIT)
+    idle(qtbot, window)
+    assert stack.index() == steps + 1 and strip.selected_ids() == ids[:2]  # still selected
+    work.actions_["undo"].trigger()
+    qtbot.waitUntil(lambda: _order(store, doc_id) == ids, timeout=WAIT)
+    idle(qtbot, window)
+
+    click(1)
+    click(2, shift)  # pages 2 and 3 from here on
+    qtbot.keyClick(strip, Qt.Key.Key_Left, CTRL_SHIFT)  # the block one place earlier
+    qtbot.waitUntil(lambda: _order(store, doc_id) == [ids[1], ids[2], ids[0]], timeout=WAIT)
+    idle(qtbot, window)
+    assert stack.index() == steps + 1
+    work.actions_["undo"].trigger()
+    qtbot.waitUntil(lambda: _order(store, doc_id) == ids, timeout=WAIT)
+    idle(qtbot, window)
+    assert strip.selected_ids() == ids[1:]
+
+    work.actions_["rotate_right"].trigger()
+    qtbot.waitUntil(lambda: _rotations(store, doc_id) == [0, 90, 90], timeout=WAIT)
+    qtbot.waitUntil(lambda: work._reading is None and not work._reread_next, timeout=WAIT)
+    idle(qtbot, window)
+    assert stack.index() == steps + 1
+    work.actions_["undo"].trigger()
+    qtbot.waitUntil(lambda: _rotations(store, doc_id) == [0, 0, 0], timeout=WAIT)
+    qtbot.waitUntil(lambda: work._reading is None and not work._reread_next, timeout=WAIT)
+    idle(qtbot, window)
+
+    work.actions_["delete_page"].trigger()
+    qtbot.waitUntil(lambda: _deleted(store, doc_id) == [False, True, True], timeout=WAIT)
+    idle(qtbot, window)
+    assert stack.index() == steps + 1 and work.actions_["restore_page"].isEnabled()
+    work.actions_["undo"].trigger()
+    qtbot.waitUntil(lambda: _deleted(store, doc_id) == [False] * 3, timeout=WAIT)
+    idle(qtbot, window)
+
+    work.show_page(ids[2])  # the page shown is not the first selected: split at the first
+    idle(qtbot, window)
+    click(1)
+    click(2, shift)
+    idle(qtbot, window)
+    work.actions_["split"].trigger()  # before the first selected page
+    idle(qtbot, window)
+    assert stack.index() == steps + 1
+    assert _order(store, doc_id) == ids[:1]
+    dossier = views.place_of(store.login("lan"), doc_id).dossier_id
+    new = [r.id for r in views.documents_of(store.login("lan"), dossier) if r.id != doc_id]
+    assert len(new) == 1 and _order(store, new[0]) == ids[1:]
+    work.actions_["undo"].trigger()
+    idle(qtbot, window)
+    assert _order(store, doc_id) == ids
+
+
+def test_block_moves_and_whole_orders_in_the_core(store: StoreFixture) -> None:
+    """The core behind the strip: a block (even one with gaps) moves as one, a new order must
+    name every page once, and a command's pages must be of one document."""
+    import pytest
+
+    from capture import pages
+    from store.errors import BadInput
+
+    assert pages.block_moved([1, 2, 3, 4, 5], {2, 4}, -1) == [2, 4, 1, 3, 5]
+    assert pages.block_moved([1, 2, 3, 4, 5], {2, 4}, 1) == [1, 3, 5, 2, 4]  # ends 1 later
+    assert pages.block_moved([1, 2, 3], {1}, -1) == [1, 2, 3]
+    assert pages.block_moved([1, 2, 3], {3}, 1) == [1, 2, 3]
+    lan = store.login("lan")
+    doc_id = make_pdf_document(lan, batch="Lô lõi")
+    other = make_pdf_document(lan, batch="Lô lõi", file_code="H29.P.02")
+    ids = _order(store, doc_id)
+    with pytest.raises(BadInput):
+        pages.reorder_pages(lan, doc_id, ids[:2])
+    with pytest.raises(BadInput):
+        pages.set_pages_deleted(lan, [ids[0], _order(store, other)[0]], True)
+    assert pages.reorder_pages(lan, doc_id, ids[::-1]) == ids
+    assert _order(store, doc_id) == ids[::-1]
+    assert pages.set_pages_deleted(lan, ids[:2], True) == ids[:2]
+    assert pages.set_pages_deleted(lan, ids, True) == ids[2:]  # only those that changed
