@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import MappingProxyType
 
 from store import textfold
@@ -219,13 +220,19 @@ class Lexicon:
     entries: Mapping[tuple[str, ...], str] = field(repr=False)
     longest: int
     near: Mapping[tuple[str, ...], tuple[tuple[str, ...], ...]] = field(repr=False)
+    # every spelling of a key that has more than one ("Thanh Hóa", "Thạnh Hóa")
+    spellings: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, phrases: Iterable[str], aliases: Mapping[str, str] | None = None) -> Lexicon:
         """Index ``phrases``; ``aliases`` maps extra spellings (e.g. "UBND") to a phrase."""
         entries: dict[tuple[str, ...], str] = {}
+        forms: dict[str, list[str]] = {}
         for phrase in phrases:
             entries.setdefault(tuple(t.key for t in tokenize(phrase)), phrase)
+            first = entries[tuple(t.key for t in tokenize(phrase))]
+            if phrase not in forms.setdefault(first, [first]):
+                forms[first].append(phrase)
         for alias, phrase in (aliases or {}).items():
             entries.setdefault(tuple(t.key for t in tokenize(alias)), phrase)
         longest = max((len(k) for k in entries), default=0)
@@ -234,7 +241,8 @@ class Lexicon:
             for j in range(len(k)):
                 near.setdefault((*k[:j], "\0", *k[j + 1 :]), []).append(k)
         frozen_near = MappingProxyType({b: tuple(ks) for b, ks in near.items()})
-        return cls(MappingProxyType(entries), longest, frozen_near)
+        spellings = MappingProxyType({p: tuple(f) for p, f in forms.items() if len(f) > 1})
+        return cls(MappingProxyType(entries), longest, frozen_near, spellings)
 
     def match(
         self, keys: Sequence[str], start: int, fuzzy: bool = True
@@ -371,6 +379,11 @@ ORGAN_PHRASES = (
     "Cảnh sát", "Hợp tác xã", "Đại học", "Học viện", "Cao đẳng", "Viện",
     "Chính phủ", "Thủ tướng Chính phủ", "Văn phòng Chính phủ", "Bệnh viện đa khoa",
     "Văn hóa và Thể thao", "Văn hóa - Thể thao",
+    # central bodies whose names end in a word the parts above do not give ("tối cao")
+    "Viện kiểm sát nhân dân tối cao", "Tòa án nhân dân tối cao", "Kiểm toán nhà nước",
+    "Thanh tra Chính phủ", "Ngân hàng Nhà nước Việt Nam", "Quốc hội",
+    "Ủy ban Thường vụ Quốc hội", "Văn phòng Quốc hội", "Văn phòng Chủ tịch nước",
+    "Bảo hiểm xã hội Việt Nam", "Tổng cục Thuế",
 )
 
 # Agency kinds after which the next unknown word starts the function name and
@@ -393,7 +406,20 @@ POSITIONS = (
     "Chỉ huy trưởng", "Cục trưởng", "Chi cục trưởng", "Thủ trưởng cơ quan",
     "Thủ trưởng đơn vị", "Kế toán trưởng", "Công chức Tư pháp - Hộ tịch", "Ủy viên",
     "Chủ nhiệm", "Phó Chủ nhiệm", "Giám đốc Trung tâm", "Trưởng đoàn", "Người đại diện",
+    "Viện trưởng", "Phó Viện trưởng", "Chánh án", "Phó Chánh án", "Bộ trưởng", "Thứ trưởng",
+    "Thủ tướng", "Phó Thủ tướng", "Tổng cục trưởng", "Phó Tổng cục trưởng", "Phó Cục trưởng",
+    "Phó Chi cục trưởng", "Trưởng khoa", "Phó Trưởng khoa", "Tổng Kiểm toán",
 )
+
+
+GAZETTEER = Path(__file__).with_name("places_vn.txt")
+
+
+def _gazetteer() -> list[str]:
+    """Ward, commune and district names (bench/make_gazetteer.py): HCMC's units before
+    and after the 2025 merger and the country's districts, after the lists above."""
+    return [line for line in GAZETTEER.read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")]
 
 
 @dataclass(frozen=True)
@@ -422,7 +448,7 @@ def lexicons() -> Lexicons:
     return Lexicons(
         surnames=Lexicon.of(SURNAMES),
         syllables=_syllable_index((*SURNAMES, *NAME_SYLLABLES)),
-        places=Lexicon.of((*PLACES, *PROVINCES)),
+        places=Lexicon.of((*PLACES, *PROVINCES, *_gazetteer())),
         organs=Lexicon.of(ORGAN_PHRASES, {"UBND": "Ủy ban nhân dân", "HĐND": "Hội đồng nhân dân"}),
         units=Lexicon.of(ADMIN_UNITS, {"TP": "thành phố", "Tp": "thành phố"}),
         positions=Lexicon.of(POSITIONS),
@@ -524,7 +550,10 @@ def _place(tokens: Sequence[Token], lex: Lexicons) -> str:
             out.append(word if is_acronym(word) else title_word(word))  # "TP. HCM"
             i += 1
         else:
-            out.append(hit[1])
+            read = " ".join(title_word(t.text) for t in tokens[i : i + hit[0]])
+            forms = lex.places.spellings.get(hit[1], ())
+            # two places spelt alike but for their marks: the one OCR read, or nearest to it
+            out.append(_closest_marks(read, forms) if forms else hit[1])
             i += hit[0]
     return " ".join(out)
 

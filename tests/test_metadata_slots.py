@@ -158,6 +158,24 @@ def test_place_names_get_their_marks_back_but_are_not_trusted() -> None:
     assert ex.fields["organ_name"].confidence < TINT
 
 
+def test_wards_of_hcmc_before_and_after_the_2025_merger_come_from_the_gazetteer() -> None:
+    """extract/places_vn.txt (vietnamadminunits): "An Hội Tây" is one of the 168 units of
+    July 2025 and "Hiệp Bình Phước" a ward before it; neither was in the hand-typed list."""
+    assert case_organ("UBND PHUONG AN HOI TAY") == "Ủy ban nhân dân phường An Hội Tây"
+    assert case_organ("UBND PHƯỜNG HIEP BINH PHUOC") == \
+        "Ủy ban nhân dân phường Hiệp Bình Phước"
+    # two places spelt alike but for their marks: the one OCR read is kept
+    assert case_organ("UBND HUYỆN THẠNH HÓA") == "Ủy ban nhân dân huyện Thạnh Hóa"
+    assert case_organ("UBND TỈNH THANH HÓA") == "Ủy ban nhân dân tỉnh Thanh Hóa"
+
+
+def test_central_bodies_and_their_heads() -> None:
+    """Real-extra E03: "VIỆN KIỂM SÁT NHÂN DÂN TÓI CAO" and "Nơi nhận: VIỆN TRƯỞNG"."""
+    assert case_organ("VIỆN KIỂM SÁT NHÂN DÂN TÓI CAO") == "Viện kiểm sát nhân dân tối cao"
+    assert case_position("VIỆN TRƯỞNG") == "Viện trưởng"
+    assert case_position("PHÓ CHÁNH ÁN") == "Phó Chánh án"
+
+
 def test_old_type_lines_and_a_lost_slash_in_v_v() -> None:
     assert extract_from_text("QUYẾT ĐỊNH CỦA ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI\n"
                              "V/v giao chỉ tiêu kế hoạch năm 1998\n").value("type_name") == \
