@@ -319,8 +319,16 @@ class CaptureDialog(QDialog):
     def _document(self, outcome: DocumentOutcome) -> None:
         self._outcomes.append(outcome)
         name = Path(outcome.source).name
-        if outcome.id is not None:
+        if outcome.id is not None and outcome.incomplete is not None:
+            read, total = outcome.incomplete
+            text = self.tr("Document #{id} kept from {name}, incomplete: {read} of {total} pages "
+                           "read; import the file again to replace it").format(
+                id=outcome.id, name=name, read=read, total=total or "?")
+        elif outcome.id is not None:
             text = self.tr("Document #{id} stored from {name}").format(id=outcome.id, name=name)
+            if outcome.replaced:
+                text += self.tr(" (replaces incomplete document {ids})").format(
+                    ids=", ".join(f"#{n}" for n in outcome.replaced))
         elif outcome.duplicate_of is not None:
             text = self.tr("{name} is already stored as document #{id}").format(
                 name=name, id=outcome.duplicate_of)
@@ -339,8 +347,9 @@ class CaptureDialog(QDialog):
         elif error is not None:  # the capture stored what was whole and listed the rest
             summary = summary_of(self._outcomes)
             self.rate.setText(self.tr(
-                "Cancelled: {stored} documents finished so far are kept; a file cut short is "
-                "listed as not stored: import it again.").format(stored=len(summary.stored)))
+                "Cancelled: {stored} documents are kept; a file cut short is kept as a "
+                "document marked incomplete: import it again to replace it.").format(
+                stored=len(summary.stored)))
             self.captured.emit(summary)
             return
         if summary is not None:

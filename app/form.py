@@ -391,9 +391,27 @@ class CorrectionForm(QScrollArea):
         self.set_checked(checked)
         if not editable:  # say so, instead of ignoring typing and offering Ctrl+Enter
             self.status.setText(read_only or self.tr("Read only."))
-        self.banner.setVisible(bool(reject_reason))
-        self.banner.setText(self.tr("This batch was sent back: {reason}").format(
-            reason=reject_reason or ""))
+        notes = [self.tr("This batch was sent back: {reason}").format(reason=reject_reason)
+                 ] if reject_reason else []
+        cut = self.incomplete_note(extraction)
+        if cut:
+            notes.append(cut)
+        self.banner.setVisible(bool(notes))
+        self.banner.setText("\n".join(notes))
+
+    def incomplete_note(self, extraction: dict[str, Any]) -> str | None:
+        """A document a cancelled import cut short says so above its fields: it holds only
+        the pages read, and the gate lists it until the file is imported whole."""
+        record = extraction.get("incomplete")
+        if not isinstance(record, dict):
+            return None
+        read, total = record.get("read"), record.get("total")
+        if total:
+            return self.tr("Incomplete: the import was cancelled after {read} of {total} pages "
+                           "were read. Import the file again to replace this document."
+                           ).format(read=read, total=total)
+        return self.tr("Incomplete: the import was cancelled after {read} pages were read. "
+                       "Import the file again to replace this document.").format(read=read)
 
     def clear(self) -> None:
         for f in self.fields.values():

@@ -13,8 +13,12 @@
 A page that fails is stored with its error and the batch goes on; a file that
 cannot be read gets one clear error and the others go on. A cancel (the
 caller's progress or document callback raises) keeps every document whose pages
-were all read; a file cut short is reported as not stored, never stored with
-pages missing (see :class:`_Held`), and the callback's exception is raised last. Memory stays flat:
+were all read (see :class:`_Held`), and the callback's exception is raised last.
+A file cut short keeps the pages read as a document marked *incomplete*
+(``extraction["incomplete"]``: pages read, of how many; ``source_sha256`` is
+``incomplete:<sha>``, so it is no duplicate of the file): the form and the quality
+gate say so, and importing the file again stores it whole and removes the
+incomplete copy (audited ``document.replace``). Memory stays flat:
 each page's original and cleaned images go to the (encrypted) store as soon as
 they exist; the parent keeps only their hashes, the words and the decisions.
 """
@@ -43,10 +47,11 @@ from ocr.tesseract import check_tesseract
 from ocr.workers import PageJob, PageResult, Progress, make_runner
 from scanning import sources
 from scanning.settings import ScanSettings
-from store import batches, blobs, documents, site
+from store import audit, batches, blobs, documents, search, site
 from store.db import transaction
 from store.errors import BadInput, Conflict, SohoaError
 from store.fsutil import private_tempdir
+from store.quality import INCOMPLETE
 from store.session import Session
 from store.spool import Spool
 
@@ -98,6 +103,8 @@ class DocumentOutcome:
     duplicate_of: int | None = None
     errors: list[str] = field(default_factory=list)
     same_as: str | None = None  # a duplicate of another input of this run (by SHA-256)
+    incomplete: tuple[int, int | None] | None = None  # cut short: (pages read, of how many)
+    replaced: list[int] = field(default_factory=list)  # incomplete copies this one replaced
 
 
 @dataclass
@@ -145,6 +152,7 @@ class _Inputs:
     failed_files: set[int] = field(default_factory=set)
     sent: int = 0
     seen: dict[str, str] = field(default_factory=dict)  # SHA-256 -> source, this run
+    files: dict[int, sources.InputFile | PageStack] = field(default_factory=dict)
     repeats: list[tuple[DocumentOutcome, str]] = field(default_factory=list)
 
     reading: int | None = None  # the file whose pages are still being sent to workers
@@ -158,6 +166,7 @@ class _Inputs:
                 continue
             if request.label:
                 item = replace(item, source=request.label)
+            self.files[file_no] = item
             self.reading = file_no
             for job, last in _with_last(self._file_jobs(file_no, item)):
                 if last:  # every page of the file is on its way
@@ -168,6 +177,16 @@ class _Inputs:
     def unfinished(self, file_no: int) -> bool:
         """After a cancel: was a page of this file never read (or never sent)?"""
         return file_no == self.reading or any(s.file_no == file_no for s in self.slots.values())
+
+    def pages_in_file(self, file_no: int) -> int | None:
+        """How many pages the file has (after a cancel, to say how many were read)."""
+        item = self.files.get(file_no)
+        if isinstance(item, PageStack):
+            return item.count
+        try:
+            return _pages_in(item.path) if item is not None else None
+        except Exception:  # a count only to tell the clerk; unknown is said as unknown
+            return None
 
     def resolve_repeats(self) -> None:
         """An input given twice in one run points at the document its first copy became."""
@@ -342,6 +361,7 @@ class _Assembler:
     dossier: str | None = None
     on_document: Callable[[DocumentOutcome], None] | None = None
     unfinished: Callable[[int], bool] | None = None  # set by a cancel: files cut short
+    pages_in_file: Callable[[int], int | None] | None = None  # set by a cancel too
 
 
     def add(self, slot: _PageSlot, result: PageResult[CapturedPage]) -> None:
@@ -412,6 +432,8 @@ class _Assembler:
         outcome = DocumentOutcome(pages[0].slot.source)
         try:
             outcome.id = _store_document(self, pages, outcome.errors)
+            if pages[0].slot.index == 0:  # the file read again from its start
+                _replace_incomplete(self.session, pages[0].slot.file_sha256, outcome)
         except Conflict as exc:  # another capture stored this file (part) a moment ago?
             outcome.duplicate_of = documents.find_by_source(self.session,
                                                             pages[0].slot.file_sha256)
@@ -426,15 +448,56 @@ class _Assembler:
             self.on_document(outcome)
 
     def _cut_short(self, pages: list[_Page]) -> None:
-        """A file the cancel cut short is not stored: a record with pages missing would
-        pass for whole, and as a stored source it would make importing the file again a
-        duplicate. Said plainly instead, so the clerk imports it again."""
-        outcome = DocumentOutcome(pages[0].slot.source, errors=[
-            f"not stored: the import was cancelled after {len(pages)} of its pages were read;"
-            " import the file again"])
+        """A file the cancel cut short keeps its pages read, as a document marked incomplete
+        (issue 13: 'cancelling an import throws away pages already read'). The mark keeps
+        it from passing for whole (form, quality gate), and it does not claim the file, so
+        importing the file again reads it whole and replaces it."""
+        first = pages[0].slot
+        total = self.pages_in_file(first.file_no) if self.pages_in_file else None
+        incomplete = {"sha256": first.file_sha256, "read": len(pages), "total": total,
+                      "pages": [p.slot.index + 1 for p in pages]}
+        said = f"{len(pages)} of {total}" if total else f"{len(pages)}"
+        outcome = DocumentOutcome(first.source, incomplete=(len(pages), total))
+        try:
+            outcome.id = _store_document(self, pages, outcome.errors, incomplete=incomplete)
+            outcome.errors.insert(0, f"incomplete: the import was cancelled after {said} of"
+                                     " its pages were read; they are kept as a document marked"
+                                     " incomplete: import the file again to replace it")
+        except SohoaError as exc:
+            outcome.errors.append(str(exc))
         self.report.outcomes.append(outcome)
+        self.report.pages += len(pages)
         if self.on_document:
             self.on_document(outcome)
+
+
+def _replace_incomplete(session: Session, file_sha256: str, whole: DocumentOutcome) -> None:
+    """The file is stored whole now: remove the copies a cancel left incomplete (in a batch
+    that may still change), each audited with the document that replaces it. What cannot be
+    removed is said, never silently left beside the whole one."""
+    rows = session.conn.execute("SELECT id, dossier_id FROM document WHERE source_sha256 = ?",
+                                (INCOMPLETE + file_sha256,)).fetchall()
+    for doc_id, dossier_id in rows:
+        try:
+            batches.ensure_editable(session, batches.batch_ref(session, dossier_id=dossier_id))
+        except SohoaError:
+            whole.errors.append(f"document {doc_id}, an incomplete copy of this file from a"
+                                " cancelled import, stays: its batch can no longer change")
+            continue
+        with transaction(session.conn) as conn:
+            conn.execute("DELETE FROM page WHERE document_id = ?", (doc_id,))
+            conn.execute("DELETE FROM source_claim WHERE document_id = ?", (doc_id,))
+            conn.execute("DELETE FROM document WHERE id = ?", (doc_id,))
+            search.reindex_document(conn, int(doc_id))  # removes its entry (or queue row)
+            conn.execute(
+                "UPDATE dossier SET page_total = (SELECT count(*) FROM page p JOIN document d"
+                " ON d.id = p.document_id WHERE d.dossier_id = ?1 AND p.deleted = 0"
+                " AND p.blank = 0) WHERE id = ?1", (dossier_id,))
+            audit.append(conn, session.user.name, "document.replace", object_type="document",
+                         object_id=doc_id, detail={"replaced_by": whole.id,
+                                                   "reason": "incomplete import"})
+        documents.drop_empty_dossier(session, int(dossier_id))
+        whole.replaced.append(int(doc_id))
 
 
 class _Held:
@@ -465,7 +528,8 @@ class _Held:
         return self.error is not None
 
 
-def _store_document(asm: _Assembler, pages: list[_Page], errors: list[str]) -> int:
+def _store_document(asm: _Assembler, pages: list[_Page], errors: list[str], *,
+                    incomplete: dict[str, object] | None = None) -> int:
     read = [(i, p.captured.text) for i, p in enumerate(pages)
             if p.captured is not None and p.captured.text is not None]
     extraction = metadata.extract([text for _, text in read])
@@ -480,13 +544,17 @@ def _store_document(asm: _Assembler, pages: list[_Page], errors: list[str]) -> i
                             if p.captured is not None and p.captured.text_layer]
     if signed:  # the source's own bytes, kept beside the PDF/A (blob = source_sha256)
         record["original"] = {"sha256": pages[0].slot.file_sha256, "mime": "application/pdf"}
+    source_sha = pages[0].slot.file_sha256
+    if incomplete is not None:
+        record["incomplete"] = incomplete
+        source_sha = INCOMPLETE + source_sha
     try:
         with _pdf_file(asm, pages, extraction) as pdf:
             return documents.add_document(
                 asm.session, dossier_id, [_page_input(p) for p in pages],
                 {k: f.value for k, f in extraction.fields.items()},
                 citizen_ids=list(extraction.citizen_ids), extraction=record,
-                source=pages[0].slot.source, source_sha256=pages[0].slot.file_sha256, pdf=pdf,
+                source=pages[0].slot.source, source_sha256=source_sha, pdf=pdf,
                 source_part=pages[0].slot.index)
     except SohoaError:
         if made:  # a duplicate or a failure leaves no empty dossier behind
@@ -620,6 +688,7 @@ def ingest(
         if held.error is not None:
             results.close()  # the workers stop now; what they were reading is not kept
             assembler.unfinished = inputs.unfinished
+            assembler.pages_in_file = inputs.pages_in_file
         assembler.finish()
         inputs.resolve_repeats()
     if held.error is not None:

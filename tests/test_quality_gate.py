@@ -88,3 +88,25 @@ def test_a_clean_batch_has_no_gaps_and_others_cannot_see_it(store: StoreFixture)
     hoa = store.login("hoa")
     with pytest.raises(NotFound):
         quality.batch_quality(hoa, "Lô C", records.record_problems, doubtful_below=SURE)
+
+
+def test_a_document_cut_short_by_a_cancel_stays_a_gap_even_when_checked(
+        store: StoreFixture) -> None:
+    """A document a cancelled import left incomplete is listed before submit and approve
+    with its pages read, so it never passes for whole; checking it does not clear it."""
+    lan = store.login("lan")
+    doc_id = _doc(lan, "Lô C", "H29.2024.03", {})
+    whole = _doc(lan, "Lô C", "H29.2024.03", {})
+    lan.conn.execute(
+        "UPDATE document SET source_sha256 = ?, extraction = ? WHERE id = ?",
+        (quality.INCOMPLETE + "ab" * 32,
+         json.dumps({"incomplete": {"read": 7, "total": 9, "pages": list(range(1, 8))}}),
+         doc_id))
+    lan.conn.commit()
+    for checked in (doc_id, whole):
+        documents.set_checked(lan, checked, True)
+    found = quality.batch_quality(lan, "Lô C", records.record_problems, doubtful_below=SURE)
+    cut = [g for g in found.gaps if g.kind == "incomplete"]
+    assert [(g.document_id, g.code, g.pages_read, g.pages_total) for g in cut] == [
+        (doc_id, "incomplete_import", 7, 9)]
+    assert not found.clean and found.with_gaps >= 1
