@@ -34,9 +34,11 @@ def batch_gaps(session: Session, name: str) -> quality.BatchQuality:
 def gate_intro(found: quality.BatchQuality) -> str:
     translate = QCoreApplication.translate
     unchecked = sum(g.kind == "unchecked" for g in found.gaps)
+    cut = sum(g.kind == "incomplete" for g in found.gaps)  # listed in the table, not fields
     return translate("Gate", "{unchecked} of {documents} documents are not checked; "
                              "{fields} fields are empty or not valid.").format(
-        unchecked=unchecked, documents=found.documents, fields=len(found.gaps) - unchecked)
+        unchecked=unchecked, documents=found.documents,
+        fields=len(found.gaps) - unchecked - cut)
 
 
 def gap_table(found: quality.BatchQuality) -> tuple[list[str], list[list[str]]]:
@@ -52,6 +54,9 @@ def gap_table(found: quality.BatchQuality) -> tuple[list[str], list[list[str]]]:
             what = translate("Gate", "Not checked")
         elif g.kind == "required":
             what = translate("Gate", "Required, empty")
+        elif g.kind == "incomplete":  # a cancelled import kept only the pages read
+            what = translate("Gate", "Incomplete import: {read} of {total} pages read").format(
+                read=g.pages_read, total=g.pages_total or "?")
         else:
             what = problem_text(g.code or "")
         rows.append([g.file_code, where, labels.get(g.field or "", "—"), what])
