@@ -128,7 +128,7 @@ remove_tree() {
 cleanup() {
   [ -n "${XVFB_PID:-}" ] && kill "$XVFB_PID" 2>/dev/null
   if [ -d "$CHROOT/usr/bin" ] && [ -d "$W" ]; then
-    for prefix in "$W/prefix-build" "$W/prefix-test"; do
+    for prefix in "$W"/prefix-*; do
       [ -d "$prefix" ] && in_chroot WINEPREFIX="${prefix#"$CHROOT"}" wineserver -k 2>/dev/null
     done
   fi
@@ -569,5 +569,9 @@ main() {
   [ -z "$FAILED" ] && [ -z "$SMOKE_FAILED" ]
 }
 
-main "$@"
-exit $?
+# wine-twain.sh and wine-checks.sh source this file for its functions: main runs only when
+# it is the program.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  main "$@"
+  exit $?
+fi
