@@ -1481,7 +1481,8 @@ def extract(pages: Sequence[PageText]) -> Extraction:
     """NĐ 30/2020 metadata of one document from the OCR of its pages.
 
     The header is read on the first page, the signature on the last page that
-    has one, identity numbers on all pages. Missing fields are simply absent.
+    has one, identity numbers on all pages. A field not found is absent from ``fields``
+    and its review reason is "missing" unless a more precise one ("handwritten") is known.
     """
     if not pages:
         return Extraction()
@@ -1489,8 +1490,16 @@ def extract(pages: Sequence[PageText]) -> Extraction:
     fields, body, review = _read_header(laid[0])
     fields.update(_signer_fields(laid, body, review))
     _doubt_misspelt(fields, review)
+    for name in HEADER_FIELDS:  # ingest --json and the form say why a field is empty
+        if name not in fields:
+            review.setdefault(name, "missing")
     ids = find_citizen_ids("\n".join(p.text for p in pages))
     return Extraction(fields=fields, citizen_ids=tuple(ids), review=review)
+
+
+# The NĐ 30/2020 fields capture looks for on every document.
+HEADER_FIELDS = ("type_name", "code_number", "code_notation", "issued_date", "organ_name",
+                 "subject", "signer_position", "signer_name")
 
 
 # subject and agency names already went through spelling.check, which tests the same

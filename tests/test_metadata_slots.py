@@ -66,7 +66,7 @@ def test_a_handwritten_day_is_kept_but_never_trusted() -> None:
     assert ex.fields["issued_date"].confidence < TINT
     assert ex.review["issued_date"] == "handwritten"
     printed = _read(_doc(date="Phường Bến Nghé, ngày 04 tháng 9 năm 2024"))
-    assert printed.fields["issued_date"].confidence >= TINT and not printed.review
+    assert printed.fields["issued_date"].confidence >= TINT and "issued_date" not in printed.review
 
 
 def test_the_date_comes_from_its_slot_never_from_the_body() -> None:
@@ -167,6 +167,14 @@ def test_wards_of_hcmc_before_and_after_the_2025_merger_come_from_the_gazetteer(
     # two places spelt alike but for their marks: the one OCR read is kept
     assert case_organ("UBND HUYỆN THẠNH HÓA") == "Ủy ban nhân dân huyện Thạnh Hóa"
     assert case_organ("UBND TỈNH THANH HÓA") == "Ủy ban nhân dân tỉnh Thanh Hóa"
+
+
+def test_a_field_not_found_says_so_in_the_review_map() -> None:
+    """ingest --json's ``review``: every NĐ 30 field left empty has a reason."""
+    ex = extract_from_text(_doc(signature=""))
+    assert ex.value("signer_name") is None
+    assert ex.review["signer_name"] == ex.review["signer_position"] == "missing"
+    assert "subject" not in ex.review and ex.value("subject")
 
 
 def test_central_bodies_and_their_heads() -> None:
