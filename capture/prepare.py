@@ -34,7 +34,9 @@ from PIL import Image
 
 from capture import textlayer
 from capture.pdfa import EncodedImage, encode_image
-from ocr.model import PageText
+from extract.handslots import find_slots, slot_line_top
+from ocr import handdigits
+from ocr.model import HandRead, PageText
 from ocr.settings import OcrSettings
 from ocr.tesseract import ocr_page
 from ocr.workers import PageJob
@@ -199,6 +201,31 @@ def _ocr(image: Image.Image, job: PageJob) -> PageText:
                     page_label="the page")  # the caller names it (file, page number)
 
 
+_SLOT_DIGITS = {"number": 5, "day": 2, "month": 2}
+
+
+def hand_reads(image: Image.Image, text: PageText) -> tuple[HandRead, ...]:
+    """The header's handwritten number, day and month, read from the page image.
+
+    Only the worker holds the image, so the slots are found here from the words
+    (extract.handslots), cropped from the view Tesseract read, and read by
+    ocr.handdigits; extraction decides whether a read is offered (never trusted).
+    A page without such slots costs nothing but the search of its words.
+    """
+    slots = find_slots(text.words, text.height, text.width)
+    if not slots or not handdigits.MODEL_PATH.is_file():
+        return ()
+    grey = np.asarray(ocr_view(image).convert("L"))
+    reads = []
+    for slot in slots:
+        got = handdigits.read_box(grey, (slot.left, slot.top, slot.right, slot.bottom),
+                                  slot.top + slot_line_top(slot), slot.line_height,
+                                  max_digits=_SLOT_DIGITS[slot.kind])
+        if got is not None:
+            reads.append(HandRead(slot.kind, got.digits, got.confidence))
+    return tuple(reads)
+
+
 def _read(page: CapturedPage, image: Image.Image, job: PageJob,
           flip_reader: WordReader | None = None) -> CapturedPage:
     """Read the page; with ``flip_reader``, make sure it is not upside down (module doc)."""
@@ -221,5 +248,6 @@ def _read(page: CapturedPage, image: Image.Image, job: PageJob,
         _recent_turns.append(turned)
     if turned:
         page = replace(page, rotation=(page.rotation + 180) % 360)
+    text = replace(text, hand=hand_reads(image, text))
     return replace(page, text=text, ocr_passes=passes,
                    cleaned=encode_image(image, jpeg_quality=job.settings.jpeg_quality))

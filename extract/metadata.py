@@ -85,7 +85,7 @@ from extract.vntext import (
     restore_name,
     tokenize,
 )
-from ocr.model import Extraction, Field, PageText, Region, Word
+from ocr.model import Extraction, Field, HandRead, PageText, Region, Word
 
 # --- Pieces of text with their words -----------------------------------------
 
@@ -930,6 +930,38 @@ def _read_header(pieces: Sequence[Piece]) -> tuple[dict[str, Field], int, dict[s
 
 
 _HANDWRITTEN_CAP = 0.5  # a handwritten value read by OCR: shown, tinted, never trusted
+_HAND_SURE = 0.5  # a handwritten number is offered only when each digit is this likely
+
+
+def _offer_handwritten(
+    hand: Sequence[HandRead], fields: dict[str, Field], review: dict[str, str]
+) -> None:
+    """Fill a handwritten number or date that OCR left empty with the worker's read of the
+    slot's ink (ocr.handdigits), for the clerk to confirm: the review reason stays
+    "handwritten" and the confidence stays at or under _HANDWRITTEN_CAP, below the tint
+    threshold, however sure the reader was. Offered only when plausible: a number of 1-5
+    digits not starting with 0, each digit more likely than not (_HAND_SURE); a day and
+    month that make a real date in the printed year (a check of its own).
+    """
+    reads = {r.kind: r for r in hand}
+    number = reads.get("number")
+    if (review.get("code_number") == "handwritten" and "code_number" not in fields
+            and "code_notation" in fields and number is not None
+            and re.fullmatch(r"[1-9]\d{0,4}", number.digits)
+            and min(number.confidence) >= _HAND_SURE):
+        fields["code_number"] = Field(number.digits, _hand_conf(number))
+    day, month, year = reads.get("day"), reads.get("month"), fields.get("issued_year")
+    if (review.get("issued_date") == "handwritten" and "issued_date" not in fields
+            and day is not None and month is not None and year is not None):
+        iso = _valid_date(day.digits, month.digits, year.value)
+        if iso is not None:
+            fields["issued_date"] = Field(iso, min(_hand_conf(day), _hand_conf(month)),
+                                          year.region)
+
+
+def _hand_conf(read: HandRead) -> float:
+    """A handwritten read's confidence: its least sure digit, scaled under the cap."""
+    return round(_HANDWRITTEN_CAP * min(read.confidence, default=0.0), 3)
 
 
 def _date_field(
@@ -1488,6 +1520,7 @@ def extract(pages: Sequence[PageText]) -> Extraction:
         return Extraction()
     laid = [layout(p, i) for i, p in enumerate(pages)]
     fields, body, review = _read_header(laid[0])
+    _offer_handwritten(pages[0].hand, fields, review)
     fields.update(_signer_fields(laid, body, review))
     _doubt_misspelt(fields, review)
     for name in HEADER_FIELDS:  # ingest --json and the form say why a field is empty

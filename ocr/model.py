@@ -26,6 +26,15 @@ class Word:
 
 
 @dataclass(frozen=True)
+class HandRead:
+    """Digits read in a header slot written in by hand (ocr.handdigits): never trusted."""
+
+    kind: str  # "number" (after "Số:"), "day" (after "ngày") or "month" (after "tháng")
+    digits: str
+    confidence: tuple[float, ...]  # per digit, the reader's probability
+
+
+@dataclass(frozen=True)
 class PageText:
     """Tesseract's reading of one cleaned page."""
 
@@ -33,6 +42,7 @@ class PageText:
     width: int
     height: int
     dpi: int = 300
+    hand: tuple[HandRead, ...] = ()  # the header's handwritten slots, read by the worker
 
     @property
     def text(self) -> str:
