@@ -18,10 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # this checkout's code first
 
-from PIL import Image, ImageChops  # noqa: E402
+from PIL import Image, ImageChops
 
-from scanning import scanners  # noqa: E402
-from scanning.settings import ScanSettings  # noqa: E402
+from scanning import scanners
+from scanning.settings import ScanSettings
 
 NAME = "twain:sohoa test scanner"
 WIDTH, HEIGHT = 250, 180
@@ -105,6 +105,13 @@ def stop_early_then_again() -> str:
     return "closed after 1 of 4 pages; the next scan opened the source again"
 
 
+def _readable(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except PermissionError:  # open without sharing: not even we may read it meanwhile
+        return None
+
+
 def sealed_in_the_spool() -> str:
     from capture.scan_ingest import stacked
 
@@ -115,10 +122,15 @@ def sealed_in_the_spool() -> str:
         back = list(stack.pages("twain"))
         raw = expected(2, 0, 300).tobytes()[: 3 * WIDTH]
         files = [p for p in temp.rglob("*") if p.is_file()]
-        clear = [p for p in files if raw in p.read_bytes()]
+        contents = {p: _readable(p) for p in files}
+        clear = [p for p, data in contents.items() if data is not None and raw in data]
+        locked = sum(data is None for data in contents.values())
         assert stack.count == 4 and not clear, f"{stack.count} sheets, in clear: {clear}"
         assert same(back[3].image, expected(2, 3, 300))
-    return f"4 colour sheets sealed in the spool ({len(files)} files under %TEMP%, none clear)"
+    left = [p for p in temp.rglob("*") if p.is_file()]
+    assert not left, f"left behind: {left}"
+    return (f"4 colour sheets sealed in the spool ({len(files)} file(s) under %TEMP%, "
+            f"{locked} locked, none in clear; nothing left after)")
 
 
 def main() -> int:

@@ -26,8 +26,8 @@ T=$W/twain
 
 s_twain_source() {
   CURRENT="twain-source"
-  [ -x "$CHROOT/usr/bin/x86_64-w64-mingw32-gcc" ] && [ -f "$W/python/python.exe" ] \
-    && [ -f "$W/standins/ucrtbase.dll" ] || { echo "run wine-build.sh once first"; return 1; }
+  [ -f "$W/python/python.exe" ] && [ -f "$W/standins/ucrtbase.dll" ] \
+    || { echo "run wine-build.sh once first"; return 1; }
   rm -rf "$T" && mkdir -p "$T/src"
   git -C "$REPO" archive "$REF" | tar -x -C "$T/src" || return 1
   cp "$T/src/installer/windows/twain-test-ds.c" "$T/" || return 1
@@ -39,8 +39,8 @@ s_twain_source() {
 s_twain_prefix() {
   CURRENT="twain-prefix"
   new_prefix prefix-twain || return 1
-  cp "$T/sane.ds" "$W/prefix-twain/drive_c/windows/system32/sane.ds" || return 1
-  note "fresh prefix, the test source as C:\\windows\\system32\\sane.ds"
+  cp "$T/sane.ds" "$W/prefix-twain/drive_c/windows/twain_64/sane.ds" || return 1
+  note "fresh prefix, the test source over the placeholder C:\\windows\\twain_64\\sane.ds"
 }
 
 s_twain_scan() {
