@@ -21,7 +21,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QObject, QStringListModel, Qt, Signal
 from PySide6.QtGui import (
     QFocusEvent,
     QKeyEvent,
@@ -45,6 +45,8 @@ from app.i18n import field_labels, parse_date, problem_text, show_date
 from app.ui import repolish
 from extract import records
 from store.documents import DOCUMENT_FIELDS, DOSSIER_FIELDS, MAINTENANCE_CODES
+
+MEANING_DASH = "—"  # "01 — <meaning>": a code and the meaning the site's regulation gives it
 
 DOUBTFUL_CONFIDENCE = 0.75
 DATE_FIELDS = ("issued_date", "start_date", "end_date")
@@ -177,6 +179,7 @@ class _Field:
         self.confirmed = False  # its document was checked
         self.inherited = False  # a dossier field capture took from the first document
         self.reason: str | None = None  # why capture doubts it ("handwritten", "under_seal")
+        self.meanings: dict[str, str] = {}  # retention: code -> meaning (the site file's)
 
     def state(self) -> str:
         """read | corrected | confirmed (the form's and the review queue's one rule)."""
@@ -194,11 +197,19 @@ class _Field:
             return None
         if self.name in DATE_FIELDS:
             return parse_date(text) or text
+        if self.meanings and MEANING_DASH in text:  # "01 — <meaning>" is the code 01
+            return text.split(MEANING_DASH, 1)[0].strip() or text
         return text
 
     def show(self, value: str | None) -> None:
         self.saved = value
-        self.edit.setText(show_date(value) if self.name in DATE_FIELDS else (value or ""))
+        if self.name in DATE_FIELDS:
+            text = show_date(value)
+        elif value in self.meanings:
+            text = f"{value} {MEANING_DASH} {self.meanings[value]}"
+        else:
+            text = value or ""
+        self.edit.setText(text)
         self.edit.setCursorPosition(0)
 
     def check(self) -> records.Problem | None:
@@ -226,6 +237,7 @@ class CorrectionForm(QScrollArea):
         self._last: _Field | None = None
         self._fresh = True
         self._editable = False
+        self._regulation = ""  # the regulation the site file names for the retention codes
         self.extraction: dict[str, Any] = {}
         self.banner = QLabel()
         self.banner.setObjectName("banner")
@@ -315,6 +327,30 @@ class CorrectionForm(QScrollArea):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._pin()
+
+    def set_retention(self, regulation: str, meanings: dict[str, str]) -> None:
+        """The retention codes' meanings from the regulation the site file names (never the
+        program's own); with none, the codes alone and a tooltip that says so."""
+        self._regulation = regulation if meanings else ""
+        f = self.fields[("dossier", "maintenance")]
+        f.meanings = dict(meanings) if self._regulation else {}
+        completer = f.edit.completer() if isinstance(f.edit, QLineEdit) else None
+        if completer is not None:
+            items = [f"{c} {MEANING_DASH} {f.meanings[c]}" if c in f.meanings else c
+                     for c in MAINTENANCE_CODES]
+            model = completer.model()
+            if isinstance(model, QStringListModel):
+                model.setStringList(items)
+        if not f.typed():
+            f.show(f.saved)
+        self._validate(f)
+
+    def _retention_tip(self) -> str:
+        if self._regulation:
+            return self.tr("Retention codes and their meanings as set by {regulation} (the "
+                           "site file)").format(regulation=self._regulation)
+        return self.tr("The site file names no regulation for the retention codes: the code "
+                       "is shown without its meaning")
 
     def _completers(self) -> None:
         for name, items in (("type_name", list(records.TYPE_NAMES)),
@@ -453,7 +489,10 @@ class CorrectionForm(QScrollArea):
             or f.reason is not None)  # an empty handwritten number is tinted too
         f.edit.setProperty("doubtful", doubtful)
         f.edit.setProperty("fieldstate", state)
-        f.edit.setToolTip(self._state_tip(f, doubtful))
+        tip = self._state_tip(f, doubtful)
+        if f.name == "maintenance":  # where the codes' meanings come from, or that none do
+            tip = "\n".join(t for t in (self._retention_tip(), tip) if t)
+        f.edit.setToolTip(tip)
         repolish(f.edit)
         if f.kind == "dossier" and f.name in records.REQUIRED_DOSSIER:
             self._pin()  # its problem line may have come or gone

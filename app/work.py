@@ -100,16 +100,22 @@ def recode_dossier(session: Session, dossier_id: int, doc_id: int,
     return code, new
 
 
-def _opened_with_states(session: Session, doc_id: int, audit_open: bool) -> tuple[
-        views.OpenedDocument, frozenset[tuple[str, str]], dict[str, float]]:
-    """A document with what its fields' states need: which a person corrected, and how
-    sure capture was of the dossier fields it filled."""
+Opened = tuple[views.OpenedDocument, frozenset[tuple[str, str]], dict[str, float],
+               tuple[str, dict[str, str]]]
+
+
+def _opened_with_states(session: Session, doc_id: int, audit_open: bool) -> Opened:
+    """A document with what its fields' states need: which a person corrected, how sure
+    capture was of the dossier fields it filled, and the retention codes' meanings from the
+    regulation the site file names (read at each opening: the admin may apply a new file)."""
     opened = views.open_document(session, doc_id, audit_open=audit_open)
     dossier_id = opened.dossier.id
     corrected = frozenset({("document", n) for n in quality.corrected_fields(session, doc_id)}
                           | {("dossier", n) for n in quality.dossier_corrected(session,
                                                                                dossier_id)})
-    return opened, corrected, quality.dossier_confidence(session, dossier_id)
+    settings = site.load(session.conn)
+    retention = (settings.retention_regulation, settings.retention_meanings())
+    return opened, corrected, quality.dossier_confidence(session, dossier_id), retention
 
 
 class WorkPage(QWidget):
@@ -367,9 +373,10 @@ class WorkPage(QWidget):
                       audit_open: bool = True) -> None:
         if not self._may_leave(doc_id):
             return
-        def done(found: tuple[views.OpenedDocument, frozenset[tuple[str, str]],
-                              dict[str, float]]) -> None:
-            self._show_document(*found)
+        def done(found: Opened) -> None:
+            opened, corrected, confidence, (regulation, meanings) = found
+            self.form.set_retention(regulation, meanings)
+            self._show_document(opened, corrected, confidence)
             if then:
                 then()
 

@@ -1,12 +1,20 @@
-"""Site settings: typed values the admin sets once per ward, audited on change."""
+"""Site settings: typed values the admin sets once per ward, audited on change.
+
+The retention codes' meanings come only from here: the regulation the site file names
+(``retention_regulation``) and the meaning it gives each accepted code
+(``retention_codes``, a JSON object). The program ships none: a meaning it made up
+would be printed beside a citizen's dossier as if the law said it.
+"""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from store import audit, db, trust
+from store.documents import MAINTENANCE_CODES
 from store.errors import BadInput
 from store.roles import Perm
 from store.session import Session
@@ -62,6 +70,45 @@ def _language(value: str) -> str:
     return value
 
 
+# A meaning still reading like the example's placeholder is refused, as an unedited
+# example URL or token is: the example must never reach a clerk's form as a meaning.
+_PLACEHOLDER = re.compile(r"\b(EXAMPLE|VÍ DỤ|VI DU)\b", re.IGNORECASE)
+
+
+def _regulation(value: str) -> str:
+    if not value:
+        return ""
+    if _PLACEHOLDER.search(value):
+        raise BadInput("retention_regulation is still the example's placeholder; name the "
+                       "regulation in force.")
+    return _text(value)
+
+
+def _retention_codes(value: str) -> str:
+    """``{"01": "meaning", ...}``: each key an accepted code, each meaning 1 to 300
+    characters; stored as sorted JSON (``""`` clears the table)."""
+    if not value:
+        return ""
+    try:
+        table = json.loads(value)
+    except ValueError:
+        raise BadInput('retention_codes must be a JSON object such as {"01": "…"}.') from None
+    if not isinstance(table, dict) or not table:
+        raise BadInput('retention_codes must be a JSON object such as {"01": "…"}.')
+    for code, meaning in table.items():
+        if code not in MAINTENANCE_CODES:
+            raise BadInput(f"retention_codes: {code!r} is not a retention code "
+                           f"({', '.join(MAINTENANCE_CODES)}).")
+        if not isinstance(meaning, str) or not meaning.strip() or len(meaning) > 300:
+            raise BadInput(f"retention_codes: the meaning of {code} must be 1 to 300 "
+                           "characters of text.")
+        if _PLACEHOLDER.search(meaning):
+            raise BadInput(f"retention_codes: the meaning of {code} is still the example's "
+                           "placeholder; copy the regulation's words.")
+    return json.dumps({c: " ".join(table[c].split()) for c in sorted(table)},
+                      ensure_ascii=False)
+
+
 _CHECKS = {
     "warehouse_url": _url,
     "agency_code": _agency,
@@ -72,6 +119,8 @@ _CHECKS = {
     "archive_name": _text,
     "archive_code": _optional_agency,
     "package_format": _package_format,
+    "retention_regulation": _regulation,
+    "retention_codes": _retention_codes,
 }
 
 
@@ -86,6 +135,18 @@ class SiteSettings:
     archive_name: str = ""  # the archive that keeps the packages (E-ARK PRESERVATION agent)
     archive_code: str = ""
     package_format: str = "tar"  # tar, or zip as commons-ip2 and RODA read it
+    retention_regulation: str = ""  # the regulation the site file names for the codes
+    retention_codes: str = ""  # {"01": meaning, ...} as JSON, from that regulation
+
+    def retention_meanings(self) -> dict[str, str]:
+        """Each code's meaning, only when the site named the regulation it comes from."""
+        if not self.retention_regulation or not self.retention_codes:
+            return {}
+        try:
+            table = json.loads(self.retention_codes)
+        except ValueError:
+            return {}
+        return {str(k): str(v) for k, v in table.items()} if isinstance(table, dict) else {}
 
 
 def load(conn: db.Connection) -> SiteSettings:
@@ -108,6 +169,8 @@ def load(conn: db.Connection) -> SiteSettings:
         archive_name=values.get("archive_name", ""),
         archive_code=values.get("archive_code", ""),
         package_format=values.get("package_format", defaults.package_format),
+        retention_regulation=values.get("retention_regulation", ""),
+        retention_codes=values.get("retention_codes", ""),
     )
 
 

@@ -7,6 +7,12 @@ in one TOML file that is checked when the package is built (``installer/build-de
 store by the first admin login. The checks are those of :mod:`store.site` — one
 rule for a value whether it comes from this file or from ``sohoa site set``.
 
+An optional ``[retention]`` table names the regulation the retention codes come
+from and gives each code's meaning in its words (``regulation = "…"``,
+``codes = { "01" = "…", … }``); the form shows them beside the code. Without it the
+form shows the code alone and says that the site file names no regulation: the
+program ships no meanings of its own.
+
 The enrolment token is a one-time secret: it is handed to the sync enrolment,
 never written to the store or the audit log, and once the station is enrolled
 it is ignored for good ("forgotten"), even though the root-owned file still
@@ -16,6 +22,7 @@ holds it.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import sys
@@ -37,7 +44,8 @@ SETTING_KEYS = ("ward_name", "agency_code", "warehouse_url", "ca_bundle", "idle_
                 "language")
 REQUIRED_KEYS = ("ward_name", "agency_code", "warehouse_url")
 TOKEN_KEY = "enrolment_token"
-ALL_KEYS = (*SETTING_KEYS, TOKEN_KEY)
+RETENTION_KEY = "retention"  # a table: regulation = "...", codes = { "01" = "...", ... }
+ALL_KEYS = (*SETTING_KEYS, TOKEN_KEY, RETENTION_KEY)
 MAX_FILE_BYTES = 64 * 1024
 SITE_GROUP = "sohoa"  # the Debian package makes /etc/sohoa/site.toml root:sohoa 0640
 
@@ -62,12 +70,18 @@ class SiteFile:
     idle_lock_minutes: int = 10
     language: str = "vi"
     enrolment_token: str = field(default="", repr=False)
+    retention_regulation: str = ""
+    retention_codes: str = ""  # JSON, as the store keeps it
 
     def settings(self) -> dict[str, str]:
-        """The store site settings this file sets (an absent ``ca_bundle`` is left alone)."""
+        """The store site settings this file sets (an absent ``ca_bundle`` or ``[retention]``
+        table is left alone)."""
         values = {key: str(getattr(self, key)) for key in SETTING_KEYS}
         if not self.ca_bundle:
             del values["ca_bundle"]
+        if self.retention_codes:
+            values["retention_regulation"] = self.retention_regulation
+            values["retention_codes"] = self.retention_codes
         return values
 
 
@@ -147,6 +161,7 @@ def parse_site_file(text: str, *, source: str = "site.toml", sha256: str = "") -
     if missing:
         raise BadInput(f"{source}: {missing[0]} is missing (required: "
                        f"{', '.join(REQUIRED_KEYS)}).")
+    regulation, codes = _retention(source, raw.pop(RETENTION_KEY, None))
     values = {key: _checked(source, key, value) for key, value in raw.items()}
     return SiteFile(
         source=source,
@@ -158,7 +173,33 @@ def parse_site_file(text: str, *, source: str = "site.toml", sha256: str = "") -
         idle_lock_minutes=int(values.get("idle_lock_minutes", "10")),
         language=values.get("language", "vi"),
         enrolment_token=values.get(TOKEN_KEY, ""),
+        retention_regulation=regulation,
+        retention_codes=codes,
     )
+
+
+def _retention(source: str, table: object) -> tuple[str, str]:
+    """The ``[retention]`` table: the regulation's name and each code's meaning, checked as
+    ``sohoa site set`` checks them (codes 01-07 only, no empty meaning, no placeholder)."""
+    if table is None:
+        return "", ""
+    form = ('[retention] with regulation = "…" and codes = { "01" = "…", … }')
+    if not isinstance(table, dict) or set(table) - {"regulation", "codes"}:
+        raise BadInput(f"{source}: retention must be a table: {form}.")
+    regulation, codes = table.get("regulation"), table.get("codes")
+    if not isinstance(regulation, str) or not regulation.strip():
+        raise BadInput(f"{source}: retention needs the regulation the meanings come from: "
+                       f"{form}.")
+    if not isinstance(codes, dict) or not codes:
+        raise BadInput(f"{source}: retention needs each code's meaning: {form}.")
+    try:
+        return (site_settings.validate("retention_regulation",
+                                       unicodedata.normalize("NFC", regulation)),
+                site_settings.validate("retention_codes", json.dumps(
+                    {str(k): unicodedata.normalize("NFC", v) if isinstance(v, str) else v
+                     for k, v in codes.items()}, ensure_ascii=False)))
+    except BadInput as exc:
+        raise BadInput(f"{source}: {str(exc).rstrip('.')}.") from None
 
 
 def _checked(source: str, key: str, value: object) -> str:

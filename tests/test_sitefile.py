@@ -293,3 +293,54 @@ def test_site_commands_from_the_command_line(store: StoreFixture, tmp_path: Path
     clerk = {"SOHOA_USER": "lan", "SOHOA_PASSWORD": PASSWORDS["lan"]}
     denied = sohoa("site", "apply", str(good), data=data, env=clerk)
     assert denied.returncode == ExitCode.PERMISSION_DENIED
+
+
+# Meanings in these tests are made up for the test and say so: the program ships none.
+RETENTION = """
+[retention]
+regulation = "Regulation named for this test"
+codes = { "01" = "test meaning one", "03" = "  test   meaning three " }
+"""
+
+
+def test_the_retention_table_names_the_regulation_and_each_code_meaning() -> None:
+    """[retention]: the regulation the meanings come from and each accepted code's meaning,
+    kept as the store keeps them (sorted JSON, spaces folded)."""
+    parsed = parse_site_file(GOOD + RETENTION)
+    assert parsed.retention_regulation == "Regulation named for this test"
+    assert json.loads(parsed.retention_codes) == {"01": "test meaning one",
+                                                  "03": "test meaning three"}
+    assert parsed.settings()["retention_codes"] == parsed.retention_codes
+    assert "retention_codes" not in parse_site_file(GOOD).settings()  # absent: left alone
+
+
+@pytest.mark.parametrize(("table", "says"), [
+    ('[retention]\nregulation = "R"\ncodes = { "08" = "x" }', "'08' is not a retention code"),
+    ('[retention]\nregulation = "R"\ncodes = { "1" = "x" }', "'1' is not a retention code"),
+    ('[retention]\ncodes = { "01" = "x" }', "needs the regulation"),
+    ('[retention]\nregulation = "R"', "needs each code's meaning"),
+    ('[retention]\nregulation = "R"\ncodes = { "01" = "  " }', "meaning of 01 must be"),
+    ('[retention]\nregulation = "R"\ncodes = { "01" = 10 }', "meaning of 01 must be"),
+    ('[retention]\nregulation = "R"\ncodes = { "01" = "EXAMPLE: the words" }',
+     "still the example's placeholder"),
+    ('[retention]\nregulation = "EXAMPLE: name it"\ncodes = { "01" = "x" }',
+     "still the example's placeholder"),
+    ('[retention]\nregulation = "R"\nyears = 5\ncodes = { "01" = "x" }', "must be a table"),
+    ('retention = "01"', "must be a table"),
+])
+def test_a_bad_retention_table_is_one_sentence(table: str, says: str) -> None:
+    assert says in _error(GOOD + table)
+
+
+def test_applying_the_file_stores_the_retention_table_audited(store: StoreFixture,
+                                                               tmp_path: Path) -> None:
+    admin = store.login("admin")
+    report = apply_site_file(admin, _write(tmp_path, GOOD + RETENTION), enrol=FakeEnroller())
+    assert {"retention_regulation", "retention_codes"} <= set(report.changed)
+    loaded = site.load(store.login("lan").conn)  # every user reads it (the form shows it)
+    assert loaded.retention_regulation == "Regulation named for this test"
+    assert loaded.retention_meanings() == {"01": "test meaning one", "03": "test meaning three"}
+    assert [e.field for e in audit.entries(admin.conn) if e.action == "site.set"
+            and e.field and e.field.startswith("retention")] != []
+    again = apply_site_file(admin, _write(tmp_path, GOOD + RETENTION), enrol=FakeEnroller())
+    assert not {"retention_regulation", "retention_codes"} & set(again.changed)
