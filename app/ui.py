@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import AppContext
-from app.coremsg import translate_detail
+from app.coremsg import core_text
 from store.errors import (
     Conflict,
     ExitCode,
@@ -192,7 +192,7 @@ def error_text(ctx: AppContext, exc: BaseException) -> str:
     """A known error: a translated sentence, then the core's specifics; a bug gets one
     line and a log entry."""
     if isinstance(exc, SohoaError):
-        said = translate_detail(str(exc)) or str(exc)  # the core's English, reworded
+        said = core_text(exc)  # the core's sentence in the UI language (store/messages_vi.py)
         advice = _advice().get(exc.exit_code)
         if advice is None:
             return said

@@ -35,6 +35,7 @@ from ocr.model import PageText, Word
 from store import audit, batches, blobs, db, search
 from store.documents import DOCUMENT_FIELDS
 from store.errors import BadInput, Conflict, NotFound
+from store.messages import say
 from store.session import Session
 from store.spool import Spool
 from store.views import place_of
@@ -84,7 +85,7 @@ def document_of_page(session: Session, page_id: int) -> int:
     row = session.conn.execute("SELECT document_id FROM page WHERE id = ?",
                                (page_id,)).fetchone()
     if row is None:
-        raise NotFound(f"There is no page {page_id}.")
+        raise NotFound(say("store.page_not_found", "There is no page {page_id}.", page_id=page_id))
     return int(row[0])
 
 
@@ -307,7 +308,7 @@ def _same_document(session: Session, page_ids: Sequence[int]) -> int:
     """The one document all these pages belong to (the clerk selects within one)."""
     docs = {document_of_page(session, p) for p in page_ids}
     if len(docs) != 1:
-        raise BadInput("Choose pages of one document.")
+        raise BadInput(say("capture.pages_of_one_document", "Choose pages of one document."))
     return docs.pop()
 
 
@@ -361,7 +362,8 @@ def reorder_pages(session: Session, doc_id: int, order: Sequence[int]) -> list[i
     with db.transaction(session.conn) as conn:
         ids = _page_ids(conn, doc_id)
         if sorted(ids) != sorted(order) or len(set(order)) != len(order):
-            raise BadInput("The new page order must list each page of the document once.")
+            raise BadInput(say("capture.page_order_incomplete",
+                               "The new page order must list each page of the document once."))
         if list(order) == ids:
             return ids
         materialise(session, doc_id)
@@ -394,7 +396,9 @@ def move_page(session: Session, page_id: int, position: int) -> None:
         ids = _page_ids(conn, doc_id)
         old = ids.index(page_id) + 1
         if not 1 <= position <= len(ids):
-            raise BadInput(f"Page position {position} is outside 1..{len(ids)}.")
+            raise BadInput(say("capture.page_position_outside",
+                               "Page position {position} is outside 1..{n}.",
+                               position=position, n=len(ids)))
         if position == old:
             return
         materialise(session, doc_id)
@@ -450,7 +454,7 @@ def split_document(session: Session, page_id: int) -> int:
         ids = _page_ids(conn, doc_id)
         at = ids.index(page_id)
         if at == 0:
-            raise BadInput("Split at a page after the first one.")
+            raise BadInput(say("capture.split_after_first", "Split at a page after the first one."))
         materialise(session, doc_id)
         new_id = _insert_after(session, doc_id, dossier_id)
         _renumber(conn, "page", "document_id", new_id, ids[at:])
@@ -508,11 +512,13 @@ def merge_documents(session: Session, first_id: int, second_id: int, *,
     batch.
     """
     if first_id == second_id:
-        raise BadInput("Choose two different documents to merge.")
+        raise BadInput(say("capture.merge_two_documents",
+                           "Choose two different documents to merge."))
     first_dossier = editable_doc(session, first_id)
     second_dossier = editable_doc(session, second_id)
     if place_of(session, first_id).batch_id != place_of(session, second_id).batch_id:
-        raise Conflict("Only documents of the same batch can be merged.")
+        raise Conflict(say("capture.merge_same_batch",
+                           "Only documents of the same batch can be merged."))
     with db.transaction(session.conn) as conn:
         materialise(session, first_id)
         materialise(session, second_id)

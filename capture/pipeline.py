@@ -51,6 +51,7 @@ from store import audit, batches, blobs, documents, search, site
 from store.db import transaction
 from store.errors import BadInput, Conflict, SohoaError
 from store.fsutil import private_tempdir
+from store.messages import say
 from store.quality import INCOMPLETE
 from store.session import Session
 from store.spool import Spool
@@ -669,7 +670,8 @@ def ingest(
     check_tesseract(settings=settings.ocr)
     batches.get_or_create_batch(session, request.batch)  # fail early on a closed batch
     if request.dossier and request.cover_sheets:
-        raise BadInput("Choose --dossier or --cover-sheets, not both.")
+        raise BadInput(say("capture.dossier_or_cover_sheets",
+                           "Choose --dossier or --cover-sheets, not both."))
     _collect_garbage(session)
     report = IngestReport()
     options = CaptureOptions(scan=settings.scan, cover_sheets=request.cover_sheets)

@@ -35,6 +35,7 @@ from ocr.workers import PageJob, make_runner, ocr_task
 from store import audit, blobs, db
 from store.errors import Conflict, ExternalToolError
 from store.fsutil import private_tempdir
+from store.messages import say
 from store.session import Session
 
 
@@ -72,7 +73,9 @@ def read(reading: Reading, settings: OcrSettings, *, serial: bool = False) -> Pa
         runner = make_runner(settings, serial=serial, task=ocr_task)
         (result,) = list(runner.run(iter([job]), total=1))
     if result.value is None:
-        raise ExternalToolError(f"The page could not be read: {result.error}")
+        raise ExternalToolError(say("capture.page_unreadable",
+                                    "The page could not be read: {error}",
+                                    error=result.error))
     return result.value
 
 
@@ -88,7 +91,8 @@ def store_reading(session: Session, reading: Reading, text: PageText) -> list[st
         current = conn.execute("SELECT clean_sha256 FROM page WHERE id = ?",
                                (reading.page_id,)).fetchone()
         if current is None or current[0] != reading.clean_sha256:
-            raise Conflict("The page changed while it was being read; read it again.")
+            raise Conflict(say("capture.page_changed_during_read",
+                               "The page changed while it was being read; read it again."))
         words = [[w.text, w.left, w.top, w.width, w.height, w.conf, w.line] for w in text.words]
         conn.execute(
             "UPDATE page SET words = ?, ocr_text = ?, ocr_status = 'done', ocr_error = NULL,"

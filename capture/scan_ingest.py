@@ -34,6 +34,7 @@ from capture.pipeline import (
 from scanning import sane
 from scanning.sources import SourcePage
 from store.errors import BadInput, ExternalToolError
+from store.messages import say
 from store.session import Session
 from store.spool import Spool
 
@@ -78,7 +79,9 @@ class Stack:
                     im.load()
                     image = im.copy()
             except (OSError, ValueError, InvalidTag) as exc:  # never expected: say it in one line
-                raise ExternalToolError(f"a scanned sheet could not be read back ({exc})") \
+                raise ExternalToolError(say("capture.scanned_sheet_unreadable",
+                                            "a scanned sheet could not be read back ({reason})",
+                                            reason=exc)) \
                     from exc
             yield SourcePage(source, index, image, sheet.dpi, self.sha256)
 
@@ -133,7 +136,8 @@ def scan_and_ingest(
                        mode=scan.mode, settings=settings.scan, env=env)
     with stacked(sheets, session.temp_dir, on_sheet) as stack:
         if stack.count == 0:
-            raise BadInput("The scanner returned no pages (is the feeder empty?).")
+            raise BadInput(say("capture.scanner_no_pages",
+                               "The scanner returned no pages (is the feeder empty?)."))
         label = scan_label(scan)
         request = dataclasses.replace(request, paths=[], label=label,
                                       stack=stack.as_input(label))

@@ -28,6 +28,7 @@ from cli import (
 from cli.commands_store import printable
 from cli.context import Context
 from store.errors import ExitCode, SohoaError
+from store.messages import LANGUAGES
 from store.process import disable_core_dumps
 
 Handler = Callable[[Context], int]
@@ -59,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--password-file", metavar="FILE",
                         help="read the password from FILE (or SOHOA_PASSWORD, or a prompt)")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    parser.add_argument("--lang", choices=LANGUAGES, default=os.environ.get("SOHOA_LANG", "en")
+                        if os.environ.get("SOHOA_LANG") in LANGUAGES else "en",
+                        help="language of error messages: en (default) or vi (or SOHOA_LANG)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands_store.register(commands)
     commands_admin.register(commands)
@@ -83,7 +87,7 @@ def run(argv: list[str] | None = None) -> int:
     try:
         return handler(Context.from_args(args))
     except SohoaError as exc:
-        print(f"sohoa: error: {printable(str(exc))}", file=sys.stderr)
+        print(f"sohoa: error: {printable(exc.text(args.lang))}", file=sys.stderr)
         return int(exc.exit_code)
     except KeyboardInterrupt:
         print("sohoa: cancelled", file=sys.stderr)

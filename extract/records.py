@@ -27,6 +27,7 @@ from extract.citizen_id import find_citizen_ids, mask, validate_cccd, validate_c
 from extract.doctypes import DOC_TYPES
 from store import audit, batches, db, documents
 from store.errors import BadInput
+from store.messages import say
 from store.roles import Perm, require
 from store.session import Session
 from store.views import AuditFilter, audit_log, place_of
@@ -106,7 +107,9 @@ def set_citizen_ids(session: Session, doc_id: int, numbers: Sequence[str]) -> li
         if not digits:
             continue
         if citizen_id_problem(digits) is not None:
-            raise BadInput(f"{mask(digits)} is not a valid CCCD or CMND number.")
+            raise BadInput(say("extract.citizen_id_invalid",
+                               "{digits} is not a valid CCCD or CMND number.",
+                               digits=mask(digits)))
         clean.append(digits)
     clean = list(dict.fromkeys(clean))
     place = place_of(session, doc_id)
@@ -168,7 +171,9 @@ def export_documents(
     ``cell(column, value)`` words a value for the reader (the GUI writes dates the
     way its language writes them); without it, values go out as stored (ISO dates)."""
     if len(headers) != len(DOCUMENT_COLUMNS):
-        raise BadInput(f"An export needs {len(DOCUMENT_COLUMNS)} column headers.")
+        raise BadInput(say("extract.export_headers",
+                           "An export needs {n} column headers.",
+                           n=len(DOCUMENT_COLUMNS)))
     rows = _document_rows(session, batch_id)
     writer = csv.writer(out)
     writer.writerow(headers)
@@ -188,7 +193,9 @@ def export_audit(
     """Write audit rows matching ``filters`` as CSV, citizen IDs masked; audited (``cell``
     as for :func:`export_documents`)."""
     if len(headers) != len(AUDIT_COLUMNS):
-        raise BadInput(f"An export needs {len(AUDIT_COLUMNS)} column headers.")
+        raise BadInput(say("extract.export_headers",
+                           "An export needs {n} column headers.",
+                           n=len(AUDIT_COLUMNS)))
     entries = audit_log(session, filters)
     writer = csv.writer(out)
     writer.writerow(headers)

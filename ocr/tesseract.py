@@ -41,6 +41,7 @@ from PIL import Image
 from ocr.model import PageText, Word
 from ocr.settings import OcrSettings
 from store.errors import ExternalToolError
+from store.messages import say
 
 MIN_VERSION = (4, 1)  # LSTM models and reading the image from stdin
 _TSV_COLUMNS = 12
@@ -119,10 +120,13 @@ def engine_name(settings: OcrSettings) -> str:
         return "library"
     if settings.engine == "library":
         if _tesserocr() is None:
-            raise ExternalToolError(f"The Tesseract library (tesserocr) cannot load: "
-                                    f"{install_hint()}")
-        raise ExternalToolError(f"Tesseract language {settings.languages} is not installed: "
-                                f"{language_hint(settings.language_list)}")
+            raise ExternalToolError(say("ocr.library_unloadable",
+                                        "The Tesseract library (tesserocr) cannot load: {hint}",
+                                        hint=install_hint()))
+        raise ExternalToolError(say("ocr.language_missing",
+                                    "Tesseract language {languages} is not installed: {hint}",
+                                    languages=settings.languages,
+                                    hint=language_hint(settings.language_list)))
     return "program"
 
 
@@ -140,8 +144,10 @@ class _Library:
     def api(cls, settings: OcrSettings) -> Any:
         tessdata = find_tessdata(settings)
         if tessdata is None:
-            raise ExternalToolError(f"Tesseract language {settings.languages} is not installed: "
-                                    f"{language_hint(settings.language_list)}")
+            raise ExternalToolError(say("ocr.language_missing",
+                                        "Tesseract language {languages} is not installed: {hint}",
+                                        languages=settings.languages,
+                                        hint=language_hint(settings.language_list)))
         key = (str(tessdata), settings.languages, settings.oem)
         api = cls._apis.get(key)
         if api is None:
@@ -151,8 +157,11 @@ class _Library:
                 api = lib.PyTessBaseAPI(path=str(tessdata) + os.sep, lang=settings.languages,
                                         oem=settings.oem, psm=settings.psm)
             except RuntimeError as exc:
-                raise ExternalToolError(f"Tesseract cannot load {settings.languages} from "
-                                        f"{tessdata}: {language_hint(settings.language_list)}"
+                raise ExternalToolError(say("ocr.languages_unloadable",
+                                            "Tesseract cannot load {languages} from {tessdata}: "
+                                            "{hint}",
+                                            languages=settings.languages, tessdata=tessdata,
+                                            hint=language_hint(settings.language_list))
                                         ) from exc
             cls._apis[key] = api
         return api
@@ -197,7 +206,9 @@ def _library_tsv(image: Image.Image, *, settings: OcrSettings, dpi: int, psm: in
         tsv = api.GetTSVText(0) if done else None
         api.Clear()
     if tsv is None:
-        raise ExternalToolError(f"{what}: Tesseract gave no result within {timeout_s:g} s")
+        raise ExternalToolError(say("ocr.tesseract_timeout",
+                                    "{what}: Tesseract gave no result within {seconds:g} s",
+                                    what=what, seconds=timeout_s))
     return str(tsv)
 
 
@@ -234,9 +245,13 @@ def _run(
             check=False,
         )
     except FileNotFoundError as exc:
-        raise ExternalToolError(f"Tesseract is not installed: {install_hint()}") from exc
+        raise ExternalToolError(say("ocr.not_installed",
+                                    "Tesseract is not installed: {hint}",
+                                    hint=install_hint())) from exc
     except subprocess.TimeoutExpired as exc:
-        raise ExternalToolError(f"{what}: Tesseract gave no result within {timeout_s:g} s") from exc
+        raise ExternalToolError(say("ocr.tesseract_timeout",
+                                    "{what}: Tesseract gave no result within {seconds:g} s",
+                                    what=what, seconds=timeout_s)) from exc
     if proc.returncode != 0:
         raise _failure(proc, what=what)
     return proc
@@ -247,12 +262,15 @@ def _failure(proc: subprocess.CompletedProcess[bytes], *, what: str) -> External
     lang = re.search(r"Failed loading language '([^']+)'", err)
     if lang:
         return ExternalToolError(
-            f"Tesseract language '{lang.group(1)}' is not installed: "
-            f"{language_hint([lang.group(1)])}"
+            say("ocr.language_missing_one",
+                "Tesseract language '{language}' is not installed: {hint}",
+                language=lang.group(1), hint=language_hint([lang.group(1)]))
         )
     lines = [line.strip() for line in err.splitlines() if line.strip()]
     detail = lines[-1] if lines else f"exit code {proc.returncode}"
-    return ExternalToolError(f"{what}: Tesseract failed ({detail})")
+    return ExternalToolError(say("ocr.tesseract_failed",
+                                 "{what}: Tesseract failed ({detail})",
+                                 what=what, detail=detail))
 
 
 def tesseract_version(*, settings: OcrSettings) -> tuple[int, int, int]:
@@ -266,7 +284,9 @@ def tesseract_version(*, settings: OcrSettings) -> tuple[int, int, int]:
         banner = (proc.stdout + proc.stderr).decode("utf-8", "replace")
     match = re.search(r"tesseract\s+v?(\d+)\.(\d+)(?:\.(\d+))?", banner)
     if not match:
-        raise ExternalToolError(f"Cannot tell which Tesseract is installed: {install_hint()}")
+        raise ExternalToolError(say("ocr.version_unknown",
+                                    "Cannot tell which Tesseract is installed: {hint}",
+                                    hint=install_hint()))
     return int(match.group(1)), int(match.group(2)), int(match.group(3) or 0)
 
 
@@ -291,14 +311,17 @@ def check_tesseract(*, settings: OcrSettings) -> str:
     version = tesseract_version(settings=settings)
     if version[:2] < MIN_VERSION:
         raise ExternalToolError(
-            f"Tesseract {'.'.join(map(str, version))} is too old (need 4.1 or newer): "
-            f"{install_hint()}"
+            say("ocr.version_too_old",
+                "Tesseract {version} is too old (need 4.1 or newer): {hint}",
+                version='.'.join(map(str, version)), hint=install_hint())
         )
     available = installed_languages(settings=settings)
     missing = [lang for lang in settings.language_list if lang not in available]
     if missing:
         raise ExternalToolError(
-            f"Tesseract language {', '.join(missing)} is not installed: {language_hint(missing)}"
+            say("ocr.languages_missing",
+                "Tesseract language {languages} is not installed: {hint}",
+                languages=', '.join(missing), hint=language_hint(missing))
         )
     return ".".join(map(str, version))
 

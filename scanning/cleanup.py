@@ -51,6 +51,7 @@ from PIL import Image, ImageDraw
 
 from scanning.settings import ScanSettings
 from store.errors import ExternalToolError
+from store.messages import say
 
 WORK_DPI = 150  # resolution of the analysis copy
 _MAX_POINTS = 150_000  # ink pixels used for the skew search
@@ -705,11 +706,14 @@ def _tesseract(
         )
     except FileNotFoundError as exc:
         raise ExternalToolError(
-            "Tesseract was not found; install tesseract-ocr with the osd and vie languages"
+            say("scanning.tesseract_not_found",
+                "Tesseract was not found; install tesseract-ocr with the osd and vie languages")
         ) from exc
     except subprocess.TimeoutExpired as exc:
         raise ExternalToolError(
-            f"Tesseract took more than {settings.tesseract_timeout_seconds:.0f} s on one page"
+            say("scanning.tesseract_timeout",
+                "Tesseract took more than {seconds:.0f} s on one page",
+                seconds=settings.tesseract_timeout_seconds)
         ) from exc
 
 
@@ -737,8 +741,9 @@ def _read_confidence(grey: Gray, dpi: int, settings: ScanSettings, temp_dir: Pat
     if proc.returncode != 0:
         if b"Failed loading language" in proc.stderr or b"Error opening data file" in proc.stderr:
             raise ExternalToolError(
-                f"Tesseract has no '{settings.tesseract_lang}' language data; "
-                "install tesseract-ocr-vie"
+                say("scanning.tesseract_language_missing",
+                    "Tesseract has no '{language}' language data; install tesseract-ocr-vie",
+                    language=settings.tesseract_lang)
             )
         return 0.0
     words = []

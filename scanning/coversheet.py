@@ -29,6 +29,7 @@ import zxingcpp
 from PIL import Image
 
 from store.errors import BadInput
+from store.messages import say
 
 PREFIX = "SOHOA-DOSSIER:"
 A4 = (595.276, 841.89)  # points
@@ -182,7 +183,9 @@ def find_font(text: str, candidates: Sequence[Path] = FONT_CANDIDATES) -> TrueTy
         if font.covers(text):
             return font
     missing_hint = "install fonts-dejavu-core" if sys.platform != "win32" else "Arial is missing"
-    raise BadInput(f"no installed font can print this cover sheet's text ({missing_hint})")
+    raise BadInput(say("scanning.cover_sheet_font",
+                       "no installed font can print this cover sheet's text ({missing})",
+                       missing=missing_hint))
 
 
 # =========================================================================== PDF
@@ -336,9 +339,12 @@ def _check_inputs(dossier_code: str, title: str) -> tuple[str, str]:
     code = unicodedata.normalize("NFC", dossier_code.strip())
     clean_title = unicodedata.normalize("NFC", " ".join(title.split()))
     if not code or len(code) > _MAX_CODE or any(ch.isspace() for ch in code):
-        raise BadInput(f"dossier code must be 1-{_MAX_CODE} characters without spaces")
+        raise BadInput(say("scanning.cover_sheet_code_length",
+                           "dossier code must be 1-{max_code} characters without spaces",
+                           max_code=_MAX_CODE))
     if any(unicodedata.category(ch).startswith("C") for ch in code + clean_title):
-        raise BadInput("dossier code and title must not contain control characters")
+        raise BadInput(say("scanning.cover_sheet_control_chars",
+                           "dossier code and title must not contain control characters"))
     return code, clean_title
 
 

@@ -31,6 +31,7 @@ from PIL import Image
 from scanning.settings import ScanSettings
 from scanning.sources import SourcePage
 from store.errors import BadInput, ExternalToolError
+from store.messages import say
 
 Source = Literal["flatbed", "adf"]
 Mode = Literal["Color", "Gray", "Lineart"]
@@ -49,12 +50,17 @@ INSTALL_HINT = "scanimage was not found; install SANE's command-line tools (apt 
 
 # scanimage exits with the SANE status of the failure
 _STATUS_MESSAGES = {
-    3: "the scanner is busy (another program may be using it); close it and try again",
-    6: "the paper jammed in the document feeder; clear it and scan again",
-    7: "the document feeder is empty; put the sheets in and scan again",
-    8: "the scanner cover is open; close it and scan again",
-    9: "the scanner reported an input/output error; check the cable and power",
-    11: "access to the scanner was denied (check the user's scanner permissions)",
+    3: say("scanning.status_busy",
+           "the scanner is busy (another program may be using it); close it and try again"),
+    6: say("scanning.status_jammed",
+           "the paper jammed in the document feeder; clear it and scan again"),
+    7: say("scanning.status_no_docs",
+           "the document feeder is empty; put the sheets in and scan again"),
+    8: say("scanning.status_cover_open", "the scanner cover is open; close it and scan again"),
+    9: say("scanning.status_io_error",
+           "the scanner reported an input/output error; check the cable and power"),
+    11: say("scanning.status_access_denied",
+            "access to the scanner was denied (check the user's scanner permissions)"),
 }
 _MODE_PATTERNS: dict[str, tuple[str, ...]] = {
     "Color": (r"^colou?r$", r"colou?r"),
@@ -108,7 +114,7 @@ def scanner_backend(platform: str | None = None) -> str:
     name = sys.platform if platform is None else platform
     if name.startswith(("linux", "freebsd", "openbsd", "netbsd")):
         return "sane"
-    raise ExternalToolError(UNSUPPORTED_PLATFORM)
+    raise ExternalToolError(say("scanning.unsupported_platform", UNSUPPORTED_PLATFORM))
 
 
 def _run(
@@ -125,10 +131,12 @@ def _run(
             check=False,
         )
     except FileNotFoundError as exc:
-        raise ExternalToolError(INSTALL_HINT) from exc
+        raise ExternalToolError(say("scanning.scanimage_missing", INSTALL_HINT)) from exc
     except subprocess.TimeoutExpired as exc:
         raise ExternalToolError(
-            f"the scanner did not answer within {timeout:.0f} seconds; switch it off and on"
+            say("scanning.scanner_silent",
+                "the scanner did not answer within {timeout:.0f} seconds; switch it off and on",
+                timeout=timeout)
         ) from exc
 
 
@@ -161,7 +169,9 @@ def list_devices(
         timeout=settings.scanner_list_timeout_seconds,
     )
     if proc.returncode != 0:
-        raise ExternalToolError(f"listing scanners failed: {_last_error(proc.stderr)}")
+        raise ExternalToolError(say("scanning.listing_failed",
+                                    "listing scanners failed: {reason}",
+                                    reason=_last_error(proc.stderr)))
     return parse_device_list(proc.stdout)
 
 
@@ -254,23 +264,29 @@ def _pick_source(
     if source == "flatbed":
         if duplex:
             raise BadInput(
-                "a flatbed scans one side at a time; use the document feeder for both sides"
+                say("scanning.flatbed_one_side",
+                    "a flatbed scans one side at a time; use the document feeder for both sides")
             )
         if not sources:
             return None, ()
         flat = [s for s in sources if re.search(r"flatbed|platen|normal", s, re.I)]
         if not flat:
-            raise BadInput(f"this scanner has no flatbed (it offers: {', '.join(sources)})")
+            raise BadInput(say("scanning.no_flatbed",
+                               "this scanner has no flatbed (it offers: {sources})",
+                               sources=', '.join(sources)))
         return flat[0], ()
     feeders = [s for s in sources if re.search(r"adf|feeder|automatic|duplex", s, re.I)]
     if not feeders:
-        raise BadInput("this scanner has no document feeder; use the flatbed")
+        raise BadInput(say("scanning.no_feeder",
+                           "this scanner has no document feeder; use the flatbed"))
     two_sided = [s for s in feeders if re.search(r"duplex", s, re.I)]
     one_sided = [s for s in feeders if s not in two_sided and not re.search(r"back|rear", s, re.I)]
     if not duplex:
         if not one_sided:
             raise BadInput(
-                f"this scanner's feeder cannot scan one side only ({', '.join(feeders)})"
+                say("scanning.feeder_duplex_only",
+                    "this scanner's feeder cannot scan one side only ({feeders})",
+                    feeders=', '.join(feeders))
             )
         front = [s for s in one_sided if re.search(r"front", s, re.I)]
         return (front or one_sided)[0], ()
@@ -281,7 +297,7 @@ def _pick_source(
         return one_sided[0], (f"--adf-mode={adf_duplex[0]}",)
     if one_sided and options.has_duplex_flag:
         return one_sided[0], ("--duplex=yes",)
-    raise BadInput("this scanner cannot scan both sides")
+    raise BadInput(say("scanning.no_duplex", "this scanner cannot scan both sides"))
 
 
 def _pick_mode(options: DeviceOptions, mode: Mode) -> str:
@@ -291,7 +307,9 @@ def _pick_mode(options: DeviceOptions, mode: Mode) -> str:
         for value in options.modes:
             if re.search(pattern, value, re.I):
                 return value
-    raise BadInput(f"this scanner has no {mode} mode (it offers: {', '.join(options.modes)})")
+    raise BadInput(say("scanning.no_such_mode",
+                       "this scanner has no {mode} mode (it offers: {modes})",
+                       mode=mode, modes=', '.join(options.modes)))
 
 
 def _pick_dpi(options: DeviceOptions, dpi: int) -> int:
@@ -362,12 +380,12 @@ def ram_folder(candidates: tuple[str, ...] | None = None) -> Path:
         usable = path.is_dir() and os.access(path, os.W_OK | os.X_OK)
         if usable and _fs_type(path) in _RAM_FILESYSTEMS:
             return path
-    raise ExternalToolError(NO_RAM_FOLDER)
+    raise ExternalToolError(say("scanning.no_ram_folder", NO_RAM_FOLDER))
 
 
 def _on_ram(path: Path) -> Path:
     if _fs_type(path) not in _RAM_FILESYSTEMS:
-        raise ExternalToolError(NO_RAM_FOLDER)
+        raise ExternalToolError(say("scanning.no_ram_folder", NO_RAM_FOLDER))
     return path
 
 
@@ -450,7 +468,7 @@ def _run_batch(
             env=_env(env),
         )
     except FileNotFoundError as exc:
-        raise ExternalToolError(INSTALL_HINT) from exc
+        raise ExternalToolError(say("scanning.scanimage_missing", INSTALL_HINT)) from exc
     lines: queue.Queue[str | None] = queue.Queue()
     errors: list[str | None] = []
     readers = [
@@ -493,8 +511,10 @@ def _collect_sheets(
         except queue.Empty as exc:
             waited = settings.scanner_timeout_seconds
             raise ExternalToolError(
-                f"scanner {device} sent no page for {waited:.0f} seconds; "
-                "check it for a paper jam and scan again"
+                say("scanning.scanner_paper_jam",
+                    "scanner {device} sent no page for {waited:.0f} seconds; check it for a paper "
+                    "jam and scan again",
+                    device=device, waited=waited)
             ) from exc
         if line is None:
             return index
@@ -519,7 +539,9 @@ def _read_sheet(path: Path) -> tuple[Image.Image, str]:
             image = im.convert("L") if im.mode in ("1", "L") else im.convert("RGB")
         return image, hashlib.sha256(data).hexdigest()
     except OSError as exc:
-        raise ExternalToolError(f"the scanner delivered an unreadable page ({exc})") from exc
+        raise ExternalToolError(say("scanning.scanner_page_unreadable",
+                                    "the scanner delivered an unreadable page ({reason})",
+                                    reason=exc)) from exc
     finally:
         path.unlink(missing_ok=True)
 
@@ -537,7 +559,9 @@ def _finish(
     try:
         code = proc.wait(timeout=settings.scanner_timeout_seconds)
     except subprocess.TimeoutExpired as exc:
-        raise ExternalToolError(f"scanner {device} did not finish; switch it off and on") from exc
+        raise ExternalToolError(say("scanning.scanner_unfinished",
+                                    "scanner {device} did not finish; switch it off and on",
+                                    device=device)) from exc
     for reader in readers:
         reader.join(timeout=5)
     stderr = "\n".join(e for e in errors if e)
@@ -552,10 +576,18 @@ def _scan_error(device: str, code: int, stderr: str) -> ExternalToolError:
     low = stderr.lower()
     if "open of device" in low or "no such device" in low:
         return ExternalToolError(
-            f"scanner {device} was not found; check that it is switched on and connected"
+            say("scanning.scanner_not_found",
+                "scanner {device} was not found; check that it is switched on and connected",
+                device=device)
         )
     if code in _STATUS_MESSAGES:
-        return ExternalToolError(f"scanner {device}: {_STATUS_MESSAGES[code]}")
+        return ExternalToolError(say("scanning.scanner_status",
+                                     "scanner {device}: {status}",
+                                     device=device, status=_STATUS_MESSAGES[code]))
     if "device busy" in low:
-        return ExternalToolError(f"scanner {device}: {_STATUS_MESSAGES[3]}")
-    return ExternalToolError(f"scanner {device} failed: {_last_error(stderr)}")
+        return ExternalToolError(say("scanning.scanner_status",
+                                     "scanner {device}: {status}",
+                                     device=device, status=_STATUS_MESSAGES[3]))
+    return ExternalToolError(say("scanning.scanner_failed",
+                                 "scanner {device} failed: {reason}",
+                                 device=device, reason=_last_error(stderr)))

@@ -19,6 +19,7 @@ from scanning.sane import Device, Mode, Source
 from scanning.settings import ScanSettings
 from scanning.sources import SourcePage
 from store.errors import BadInput, ExternalToolError
+from store.messages import say
 
 __all__ = ["Device", "Mode", "Source", "backends", "list_devices", "scan"]
 
@@ -56,7 +57,9 @@ def list_devices(
         except ExternalToolError as exc:
             errors.append(f"{kind.upper()}: {exc}")
     if not found and len(errors) == len(kinds):
-        raise ExternalToolError("no scanner could be listed (" + "; ".join(errors) + ")")
+        raise ExternalToolError(say("scanning.no_scanner_listed",
+                                    "no scanner could be listed ({reasons})",
+                                    reasons="; ".join(errors)))
     return found
 
 
@@ -85,4 +88,6 @@ def scan(
     if "sane" in kinds:
         return sane.scan(name, source=source, duplex=duplex, dpi=dpi, mode=mode,
                          settings=settings, env=env)
-    raise BadInput(f"unknown scanner {name}: choose one that 'sohoa devices' lists")
+    raise BadInput(say("scanning.unknown_scanner",
+                       "unknown scanner {name}: choose one that 'sohoa devices' lists",
+                       name=name))

@@ -30,6 +30,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from scanning.cleanup import estimate_dpi
 from scanning.settings import ScanSettings
 from store.errors import BadInput, ExternalToolError
+from store.messages import say
 
 _CHUNK = 1 << 20
 _JUNK_NAMES = frozenset({"thumbs.db", "desktop.ini"})  # Windows leaves these in scan folders
@@ -179,12 +180,19 @@ def _file_type(path: Path, source: str) -> str:
         with open(path, "rb") as fh:
             head = fh.read(1024)
     except OSError as exc:
-        raise BadInput(f"{source}: cannot read ({exc.strerror or exc})") from exc
+        raise BadInput(say("scanning.file_unreadable",
+                           "{source}: cannot read ({reason})",
+                           source=source, reason=exc.strerror or exc)) from exc
     if not head:
-        raise BadInput(f"{source}: the file is empty (0 bytes)")
+        raise BadInput(say("scanning.file_empty",
+                           "{source}: the file is empty (0 bytes)",
+                           source=source))
     kind = sniff_type(head)
     if kind is None:
-        raise BadInput(f"{source}: not a PNG, JPEG, TIFF, BMP or PDF file (content not recognised)")
+        raise BadInput(say("scanning.file_type_unknown",
+                           "{source}: not a PNG, JPEG, TIFF, BMP or PDF file (content not "
+                           "recognised)",
+                           source=source))
     return kind
 
 
@@ -204,7 +212,9 @@ def iter_pages(input_file: InputFile | Path | str, settings: ScanSettings) -> It
     try:
         sha = file_sha256(path)
     except OSError as exc:
-        raise BadInput(f"{source}: cannot read ({exc.strerror or exc})") from exc
+        raise BadInput(say("scanning.file_unreadable",
+                           "{source}: cannot read ({reason})",
+                           source=source, reason=exc.strerror or exc)) from exc
     if kind == "pdf":
         yield from _pdf_pages(path, source, sha, settings)
     else:
@@ -226,20 +236,29 @@ def _image_pages(
     except BadInput:
         raise
     except Image.DecompressionBombError as exc:
-        raise BadInput(f"{source}: the image is too large to be a scanned page ({exc})") from exc
+        raise BadInput(say("scanning.image_too_large",
+                           "{source}: the image is too large to be a scanned page ({reason})",
+                           source=source, reason=exc)) from exc
     except (OSError, SyntaxError, ValueError, UnidentifiedImageError, EOFError) as exc:
-        raise BadInput(f"{source}: damaged or truncated {fmt} image ({_one_line(exc)})") from exc
+        raise BadInput(say("scanning.image_damaged",
+                           "{source}: damaged or truncated {fmt} image ({reason})",
+                           source=source, fmt=fmt, reason=_one_line(exc))) from exc
 
 
 def _check_pixels(size: tuple[int, int], source: str, index: int, settings: ScanSettings) -> None:
     """Refuse decompression bombs before decoding, with our own limit (not Pillow's global)."""
     width, height = size
     if width <= 0 or height <= 0:
-        raise BadInput(f"{source}: page {index + 1} has no pixels")
+        raise BadInput(say("scanning.page_no_pixels",
+                           "{source}: page {page} has no pixels",
+                           source=source, page=index + 1))
     if width * height > settings.max_pixels:
         raise BadInput(
-            f"{source}: page {index + 1} is {width}x{height} pixels, more than the limit of "
-            f"{settings.max_pixels // 1_000_000} megapixels"
+            say("scanning.page_too_many_pixels",
+                "{source}: page {page} is {width}x{height} pixels, more than the limit of {limit} "
+                "megapixels",
+                source=source, page=index + 1, width=width, height=height,
+                limit=settings.max_pixels // 1_000_000)
         )
 
 
@@ -305,17 +324,26 @@ def _pdfinfo(path: Path, source: str, settings: ScanSettings) -> dict[str, Any]:
         )
     except pdf_errors.PDFInfoNotInstalledError as exc:
         raise ExternalToolError(
-            "Poppler's pdfinfo was not found; install poppler-utils (Windows: the bundled Poppler)"
+            say("scanning.pdfinfo_missing",
+                "Poppler's pdfinfo was not found; install poppler-utils (Windows: the bundled "
+                "Poppler)")
         ) from exc
     except pdf_errors.PDFPopplerTimeoutError as exc:
-        raise BadInput(f"{source}: reading the PDF took too long; the file may be damaged") from exc
+        raise BadInput(say("scanning.pdf_slow",
+                           "{source}: reading the PDF took too long; the file may be damaged",
+                           source=source)) from exc
     except pdf_errors.PDFPageCountError as exc:
         detail = str(exc).lower()
         if "password" in detail:
             raise BadInput(
-                f"{source}: the PDF is password-protected; remove the password and import it again"
+                say("scanning.pdf_password",
+                    "{source}: the PDF is password-protected; remove the password and import it "
+                    "again",
+                    source=source)
             ) from exc
-        raise BadInput(f"{source}: damaged PDF ({_poppler_reason(str(exc))})") from exc
+        raise BadInput(say("scanning.pdf_damaged",
+                           "{source}: damaged PDF ({reason})",
+                           source=source, reason=_poppler_reason(str(exc)))) from exc
     return info
 
 
@@ -344,12 +372,16 @@ def _pdf_dpi(
         return settings.pdf_dpi
     area_in2 = (size_pt[0] / 72.0) * (size_pt[1] / 72.0)
     if area_in2 <= 0:
-        raise BadInput(f"{source}: page {page} has an empty page size")
+        raise BadInput(say("scanning.pdf_page_empty_size",
+                           "{source}: page {page} has an empty page size",
+                           source=source, page=page))
     limit = math.floor(math.sqrt(settings.max_pixels / area_in2))
     dpi = min(settings.pdf_dpi, limit)
     if dpi < 10:
         raise BadInput(
-            f"{source}: page {page} is too large to render ({size_pt[0]:.0f}x{size_pt[1]:.0f} pt)"
+            say("scanning.pdf_page_too_large",
+                "{source}: page {page} is too large to render ({width:.0f}x{height:.0f} pt)",
+                source=source, page=page, width=size_pt[0], height=size_pt[1])
         )
     return dpi
 
@@ -395,7 +427,9 @@ def pdf_pages(input_file: InputFile, sha: str, settings: ScanSettings) -> list[P
         by_number = _page_sizes(info)
         sizes = [by_number.get(n) for n in range(1, int(info.get("Pages", 0)) + 1)]
     if not sizes:
-        raise BadInput(f"{source}: the PDF has no pages")
+        raise BadInput(say("scanning.pdf_no_pages",
+                           "{source}: the PDF has no pages",
+                           source=source))
     return [PdfPage(str(path), source, i, _pdf_dpi(size, source, i + 1, settings), sha)
             for i, size in enumerate(sizes)]
 
@@ -412,8 +446,9 @@ def _poppler_renders(settings: ScanSettings) -> bool:
         return True
     if _pdfium() is None:
         raise ExternalToolError(
-            "Neither Poppler nor PDFium can read PDF files here: install poppler-utils "
-            "(Windows: reinstall sohoa, which bundles PDFium)")
+            say("scanning.no_pdf_reader",
+                "Neither Poppler nor PDFium can read PDF files here: install poppler-utils "
+                "(Windows: reinstall sohoa, which bundles PDFium)"))
     return False
 
 
@@ -444,17 +479,27 @@ def _render_pdf_page(
             timeout=settings.pdf_timeout_seconds,
         )
     except (pdf_errors.PDFInfoNotInstalledError, FileNotFoundError) as exc:
-        raise ExternalToolError("Poppler's pdftoppm was not found; install poppler-utils") from exc
+        raise ExternalToolError(say(
+            "scanning.pdftoppm_missing",
+            "Poppler's pdftoppm was not found; install poppler-utils")) from exc
     except pdf_errors.PDFPopplerTimeoutError as exc:
         raise BadInput(
-            f"{source}: page {number} took too long to render; the file may be damaged"
+            say("scanning.pdf_page_slow",
+                "{source}: page {page} took too long to render; the file may be damaged",
+                source=source, page=number)
         ) from exc
     except pdf_errors.PDFPageCountError as exc:
-        raise BadInput(f"{source}: damaged PDF ({_poppler_reason(str(exc))})") from exc
+        raise BadInput(say("scanning.pdf_damaged",
+                           "{source}: damaged PDF ({reason})",
+                           source=source, reason=_poppler_reason(str(exc)))) from exc
     except (OSError, ValueError, SyntaxError) as exc:
-        raise BadInput(f"{source}: page {number} could not be rendered ({_one_line(exc)})") from exc
+        raise BadInput(say("scanning.page_not_rendered",
+                           "{source}: page {page} could not be rendered ({reason})",
+                           source=source, page=number, reason=_one_line(exc))) from exc
     if len(images) != 1:
-        raise BadInput(f"{source}: page {number} could not be rendered (damaged PDF)")
+        raise BadInput(say("scanning.pdf_page_damaged",
+                           "{source}: page {page} could not be rendered (damaged PDF)",
+                           source=source, page=number))
     image = images[0]
     try:
         return _normalise(image, transpose=False)
@@ -488,9 +533,13 @@ def open_pdfium(path: Path | str, source: str) -> Iterator[Any]:
             document = pdfium.PdfDocument(str(path))
         except pdfium.PdfiumError as exc:
             if "password" in str(exc).lower():
-                raise BadInput(f"{source}: the PDF is password-protected; remove the password "
-                               "and import it again") from exc
-            raise BadInput(f"{source}: damaged PDF ({_one_line(exc)})") from exc
+                raise BadInput(say("scanning.pdf_password",
+                                   "{source}: the PDF is password-protected; remove the password "
+                                   "and import it again",
+                                   source=source)) from exc
+            raise BadInput(say("scanning.pdf_damaged",
+                               "{source}: damaged PDF ({reason})",
+                               source=source, reason=_one_line(exc))) from exc
         try:
             yield document
         finally:
@@ -516,8 +565,10 @@ def _pdfium_render(page: PdfPage) -> Image.Image:
         try:
             pdf_page = document[page.index]
         except Exception as exc:  # PDFium's errors have no common base beyond this
-            raise BadInput(f"{page.source}: page {page.index + 1} could not be read "
-                           f"({_one_line(exc)})") from exc
+            raise BadInput(say("scanning.page_unreadable",
+                               "{source}: page {page} could not be read ({reason})",
+                               source=page.source, page=page.index + 1,
+                               reason=_one_line(exc))) from exc
         try:
             bitmap = pdf_page.render(scale=page.dpi / 72.0)
             try:
@@ -526,8 +577,10 @@ def _pdfium_render(page: PdfPage) -> Image.Image:
             finally:
                 bitmap.close()
         except Exception as exc:
-            raise BadInput(f"{page.source}: page {page.index + 1} could not be rendered "
-                           f"({_one_line(exc)})") from exc
+            raise BadInput(say("scanning.page_not_rendered",
+                               "{source}: page {page} could not be rendered ({reason})",
+                               source=page.source, page=page.index + 1,
+                               reason=_one_line(exc))) from exc
         finally:
             pdf_page.close()
 

@@ -35,6 +35,7 @@ from scanning.sane import Device, DeviceOptions, Mode, Source, _pick_dpi
 from scanning.settings import ScanSettings
 from scanning.sources import SourcePage
 from store.errors import BadInput, ExternalToolError, SohoaError
+from store.messages import say
 
 # --------------------------------------------------------------------------- constants
 # From twain.h (TWAIN 2.4); only what we use.
@@ -216,28 +217,41 @@ NO_DSM = (
     "64-bit TWAIN driver, or choose the scanner's WIA entry instead"
 )
 _CONDITIONS = {
-    TWCC_LOWMEMORY: "the computer ran out of memory; close other programs and scan again",
-    TWCC_NODS: "the scanner's TWAIN driver is missing; reinstall the scanner maker's driver",
-    TWCC_MAXCONNECTIONS: "the scanner is in use by another program; close it and try again",
-    TWCC_DENIED: "Windows denied access to the scanner; sign in again or ask IT",
-    TWCC_PAPERJAM: "the paper jammed in the document feeder; clear it and scan again",
-    TWCC_PAPERDOUBLEFEED: "two sheets went through the feeder together; fan the stack "
-                          "and scan again",
-    TWCC_CHECKDEVICEONLINE: "the scanner does not answer; check that it is switched on and "
-                            "its USB cable is plugged in, then look in Windows Settings > "
-                            "Bluetooth & devices > Printers & scanners",
-    TWCC_INTERLOCK: "the scanner cover is open; close it and scan again",
-    TWCC_NOMEDIA: "the document feeder is empty; put the sheets in and scan again",
+    TWCC_LOWMEMORY: say("scanning.status_low_memory",
+                        "the computer ran out of memory; close other programs and scan again"),
+    TWCC_NODS: say("scanning.status_twain_driver_missing",
+                   "the scanner's TWAIN driver is missing; reinstall the scanner maker's driver"),
+    TWCC_MAXCONNECTIONS: say("scanning.status_in_use",
+                             "the scanner is in use by another program; close it and try again"),
+    TWCC_DENIED: say("scanning.status_windows_denied",
+                     "Windows denied access to the scanner; sign in again or ask IT"),
+    TWCC_PAPERJAM: say("scanning.status_jammed",
+                       "the paper jammed in the document feeder; clear it and scan again"),
+    TWCC_PAPERDOUBLEFEED: say("scanning.status_double_feed",
+                              "two sheets went through the feeder together; fan the stack and "
+                              "scan again"),
+    TWCC_CHECKDEVICEONLINE: say("scanning.status_offline",
+                                "the scanner does not answer; check that it is switched on and "
+                                "its USB cable is plugged in, then look in Windows Settings > "
+                                "Bluetooth & devices > Printers & scanners"),
+    TWCC_INTERLOCK: say("scanning.status_cover_open",
+                        "the scanner cover is open; close it and scan again"),
+    TWCC_NOMEDIA: say("scanning.status_no_docs",
+                      "the document feeder is empty; put the sheets in and scan again"),
 }
 
 
 def condition_error(device: str, condition: int) -> SohoaError:
     """A TWAIN condition code as one sentence naming what to do on Windows."""
     if condition in _CONDITIONS:
-        return ExternalToolError(f"scanner {device}: {_CONDITIONS[condition]}")
+        return ExternalToolError(say("scanning.scanner_status",
+                                     "scanner {device}: {status}",
+                                     device=device, status=_CONDITIONS[condition]))
     return ExternalToolError(
-        f"scanner {device} failed (TWAIN condition {condition}); switch it off and on, "
-        "and if it happens again reinstall the scanner maker's driver"
+        say("scanning.twain_condition",
+            "scanner {device} failed (TWAIN condition {condition}); switch it off and on, and if "
+            "it happens again reinstall the scanner maker's driver",
+            device=device, condition=condition)
     )
 
 
@@ -270,7 +284,7 @@ def _entrypoint_memory(entry: TW_ENTRYPOINT) -> Memory:
 def _global_memory() -> Memory:
     """kernel32's GlobalAlloc family: what a TWAIN 1.x DSM (twain_32.dll) expects."""
     if sys.platform != "win32":
-        raise ExternalToolError("TWAIN memory needs Windows")
+        raise ExternalToolError(say("scanning.twain_needs_windows", "TWAIN memory needs Windows"))
     k32 = ctypes.WinDLL("kernel32")
     k32.GlobalAlloc.restype = c_void_p
     k32.GlobalAlloc.argtypes = [ctypes.c_uint, ctypes.c_size_t]
@@ -292,14 +306,14 @@ def _global_memory() -> Memory:
 def load_dsm(names: tuple[str, ...] = ("TWAINDSM.dll", "twain_32.dll")) -> Any:
     """``DSM_Entry`` of the first DSM Windows can load (TWAINDSM first: it is TWAIN 2)."""
     if sys.platform != "win32":
-        raise ExternalToolError(NO_DSM)
+        raise ExternalToolError(say("scanning.twain_no_dsm", NO_DSM))
     for name in names:
         try:
             dll = ctypes.WinDLL(name)
         except OSError:
             continue
         return DSMEntryProc(("DSM_Entry", dll))
-    raise ExternalToolError(NO_DSM)
+    raise ExternalToolError(say("scanning.twain_no_dsm", NO_DSM))
 
 
 def _app_identity() -> TW_IDENTITY:
@@ -354,7 +368,9 @@ class Manager:
     def fail(self, rc: int, *, to_source: bool = True) -> NoReturn:
         """Raise the error a failed call means (the condition code says which)."""
         if rc == TWRC_CANCEL:
-            raise Cancelled(f"scanner {self.device}: the scan was cancelled")
+            raise Cancelled(say("scanning.scan_cancelled",
+                                "scanner {device}: the scan was cancelled",
+                                device=self.device))
         raise condition_error(self.device, self.condition(to_source=to_source))
 
     # ---- states 2 -> 3 -> 4
@@ -363,7 +379,9 @@ class Manager:
         parent = c_void_p(self.parent)
         rc = self.call(DG_CONTROL, DAT_PARENT, MSG_OPENDSM, parent, to_source=False)
         if rc != TWRC_SUCCESS:
-            raise ExternalToolError(f"{NO_DSM} (it refused to open: return code {rc})")
+            raise ExternalToolError(say("scanning.twain_dsm_refused",
+                                        "{no_dsm} (it refused to open: return code {rc})",
+                                        no_dsm=say("scanning.twain_no_dsm", NO_DSM), rc=rc))
         self.state = 3
         self.memory = self._memory()
 
@@ -395,8 +413,11 @@ class Manager:
         match = [s for s in self.sources() if _text(s.ProductName) == name]
         if not match:
             raise ExternalToolError(
-                f"scanner {name} was not found; check that it is switched on and connected, "
-                "and that Windows lists it in Settings > Bluetooth & devices > Printers & scanners"
+                say("scanning.windows_scanner_not_found",
+                    "scanner {name} was not found; check that it is switched on and connected, "
+                    "and that Windows lists it in Settings > Bluetooth & devices > Printers & "
+                    "scanners",
+                    name=name)
             )
         chosen = match[0]
         rc = self.call(DG_CONTROL, DAT_IDENTITY, MSG_OPENDS, chosen, to_source=False)
@@ -435,11 +456,15 @@ class Manager:
         deadline = time.monotonic() + timeout
         while MSG_XFERREADY not in self.messages:
             if MSG_CLOSEDSREQ in self.messages or MSG_CLOSEDSOK in self.messages:
-                raise Cancelled(f"scanner {self.device}: the scan was cancelled")
+                raise Cancelled(say("scanning.scan_cancelled",
+                                    "scanner {device}: the scan was cancelled",
+                                    device=self.device))
             if time.monotonic() > deadline:
                 raise ExternalToolError(
-                    f"scanner {self.device} sent no page for {timeout:.0f} seconds; "
-                    "check it for a paper jam and scan again"
+                    say("scanning.scanner_paper_jam",
+                        "scanner {device} sent no page for {waited:.0f} seconds; check it for a "
+                        "paper jam and scan again",
+                        device=self.device, waited=timeout)
                 )
             if self.pump is not None:
                 self.pump(self)
@@ -573,13 +598,17 @@ def negotiate(mgr: Manager, *, source: Source, duplex: bool, dpi: int, mode: Mod
     """Set transfer, feeder, duplex, pixel type and resolution, or say what cannot be."""
     if set_capability(mgr, ICAP_XFERMECH, TWTY_UINT16, TWSX_MEMORY) == TWRC_FAILURE:
         raise ExternalToolError(
-            f"scanner {mgr.device}'s TWAIN driver cannot hand pages over in memory; "
-            "choose its WIA entry instead"
+            say("scanning.twain_no_memory_transfer",
+                "scanner {device}'s TWAIN driver cannot hand pages over in memory; choose its WIA "
+                "entry instead",
+                device=mgr.device)
         )
     _negotiate_source(mgr, source, duplex)
     pixel_type = _PIXEL_TYPES[mode]
     if set_capability(mgr, ICAP_PIXELTYPE, TWTY_UINT16, pixel_type) == TWRC_FAILURE:
-        raise BadInput(f"this scanner has no {mode} mode")
+        raise BadInput(say("scanning.no_such_mode_plain",
+                           "this scanner has no {mode} mode",
+                           mode=mode))
     if pixel_type != TWPT_BW:
         set_capability(mgr, ICAP_BITDEPTH, TWTY_UINT16, 8)
     set_capability(mgr, ICAP_COMPRESSION, TWTY_UINT16, TWCP_NONE)
@@ -592,15 +621,17 @@ def _negotiate_source(mgr: Manager, source: Source, duplex: bool) -> None:
     if source == "flatbed":
         if duplex:
             raise BadInput(
-                "a flatbed scans one side at a time; use the document feeder for both sides"
+                say("scanning.flatbed_one_side",
+                    "a flatbed scans one side at a time; use the document feeder for both sides")
             )
         set_capability(mgr, CAP_FEEDERENABLED, TWTY_BOOL, 0)  # a flatbed-only source: fine
         return
     if set_capability(mgr, CAP_FEEDERENABLED, TWTY_BOOL, 1) != TWRC_SUCCESS:
-        raise BadInput("this scanner has no document feeder; use the flatbed")
+        raise BadInput(say("scanning.no_feeder",
+                           "this scanner has no document feeder; use the flatbed"))
     set_capability(mgr, CAP_AUTOFEED, TWTY_BOOL, 1)
     if duplex and set_capability(mgr, CAP_DUPLEXENABLED, TWTY_BOOL, 1) != TWRC_SUCCESS:
-        raise BadInput("this scanner cannot scan both sides")
+        raise BadInput(say("scanning.no_duplex", "this scanner cannot scan both sides"))
     if not duplex:
         set_capability(mgr, CAP_DUPLEXENABLED, TWTY_BOOL, 0)
     loaded = get_capability(mgr, CAP_FEEDERLOADED, MSG_GETCURRENT)
@@ -647,7 +678,8 @@ class Strips:
         """Keep ``n_rows`` rows from a strip, dropping each row's padding."""
         stride = self.stride
         if bytes_per_row < stride:
-            raise ExternalToolError("the scanner sent rows shorter than the page is wide")
+            raise ExternalToolError(say("scanning.twain_short_rows",
+                                        "the scanner sent rows shorter than the page is wide"))
         self.rows[y] = b"".join(
             data[r * bytes_per_row: r * bytes_per_row + stride] for r in range(n_rows))
 
@@ -656,7 +688,8 @@ class Strips:
         data = b"".join(self.rows[y] for y in sorted(self.rows))
         height = len(data) // self.stride if self.stride else 0
         if height == 0:
-            raise ExternalToolError("the scanner delivered an empty page")
+            raise ExternalToolError(say("scanning.empty_page",
+                                        "the scanner delivered an empty page"))
         mode = {TWPT_BW: "1", TWPT_GRAY: "L", TWPT_RGB: "RGB"}[pixel_type]
         image = Image.frombytes(mode, (self.width, height), data[: self.stride * height])
         if pixel_type == TWPT_BW:
@@ -676,8 +709,10 @@ def _page_info(mgr: Manager) -> TW_IMAGEINFO:
         mgr.fail(rc)
     if (info.PixelType, info.BitsPerPixel) not in _BITS or info.ImageWidth <= 0:
         raise ExternalToolError(
-            f"scanner {mgr.device} sent an image we cannot read ({info.BitsPerPixel} bits, "
-            f"type {info.PixelType}); choose colour or grey and scan again"
+            say("scanning.twain_image_unreadable",
+                "scanner {device} sent an image we cannot read ({bits} bits, type {pixel_type}); "
+                "choose colour or grey and scan again",
+                device=mgr.device, bits=info.BitsPerPixel, pixel_type=info.PixelType)
         )
     return info
 

@@ -30,6 +30,7 @@ from scanning.sane import Device, DeviceOptions, Mode, Source, _pick_dpi
 from scanning.settings import ScanSettings
 from scanning.sources import SourcePage
 from store.errors import BadInput, ExternalToolError, SohoaError
+from store.messages import say
 
 WIA_FORMAT_BMP = "{B96B3CAB-0728-11D3-9D7B-0000F81EF32E}"
 SCANNER_DEVICE_TYPE = 1
@@ -75,30 +76,44 @@ NO_SERVICE = (
     "'Windows Image Acquisition (WIA)' to Automatic and start it, then scan again"
 )
 _MESSAGES = {
-    WIA_ERROR_PAPER_JAM: "the paper jammed in the document feeder; clear it and scan again",
-    WIA_ERROR_PAPER_EMPTY: "the document feeder is empty; put the sheets in and scan again",
-    WIA_ERROR_PAPER_PROBLEM: "the feeder could not take the sheet; straighten the stack and "
-                             "scan again",
-    WIA_ERROR_OFFLINE: "the scanner does not answer; check that it is switched on and its USB "
-                       "cable is plugged in, then look in Windows Settings > Bluetooth & "
-                       "devices > Printers & scanners",
-    WIA_ERROR_BUSY: "the scanner is in use by another program; close it and try again",
-    WIA_ERROR_WARMING_UP: "the scanner is warming up; wait a minute and scan again",
-    WIA_ERROR_USER_INTERVENTION: "the scanner needs attention; look at its panel, then scan "
-                                 "again",
-    WIA_ERROR_DEVICE_COMMUNICATION: "Windows lost the connection to the scanner; check the USB "
-                                    "cable (not through a hub) and scan again",
-    WIA_ERROR_DEVICE_LOCKED: "the scanner's transport lock is on; unlock it and scan again",
-    WIA_S_NO_DEVICE_AVAILABLE: "the scanner is not connected; plug it in, switch it on and "
-                               "choose it again",
-    WIA_ERROR_COVER_OPEN: "the scanner cover is open; close it and scan again",
-    WIA_ERROR_LAMP_OFF: "the scanner's lamp is off; switch the scanner off and on",
-    WIA_ERROR_MULTI_FEED: "two sheets went through the feeder together; fan the stack and "
-                          "scan again",
-    E_ACCESSDENIED: "Windows denied access to the scanner; sign in again or ask IT",
-    REGDB_E_CLASSNOTREG: NO_SERVICE,
-    ERROR_SERVICE_DISABLED: NO_SERVICE,
-    ERROR_SERVICE_NOT_ACTIVE: NO_SERVICE,
+    WIA_ERROR_PAPER_JAM: say("scanning.status_jammed",
+                             "the paper jammed in the document feeder; clear it and scan again"),
+    WIA_ERROR_PAPER_EMPTY: say("scanning.status_no_docs",
+                               "the document feeder is empty; put the sheets in and scan again"),
+    WIA_ERROR_PAPER_PROBLEM: say("scanning.status_paper_problem",
+                                 "the feeder could not take the sheet; straighten the stack and "
+                                 "scan again"),
+    WIA_ERROR_OFFLINE: say("scanning.status_offline",
+                           "the scanner does not answer; check that it is switched on and its "
+                           "USB cable is plugged in, then look in Windows Settings > Bluetooth & "
+                           "devices > Printers & scanners"),
+    WIA_ERROR_BUSY: say("scanning.status_in_use",
+                        "the scanner is in use by another program; close it and try again"),
+    WIA_ERROR_WARMING_UP: say("scanning.status_warming_up",
+                              "the scanner is warming up; wait a minute and scan again"),
+    WIA_ERROR_USER_INTERVENTION: say("scanning.status_attention",
+                                     "the scanner needs attention; look at its panel, then scan "
+                                     "again"),
+    WIA_ERROR_DEVICE_COMMUNICATION: say("scanning.status_connection_lost",
+                                        "Windows lost the connection to the scanner; check the "
+                                        "USB cable (not through a hub) and scan again"),
+    WIA_ERROR_DEVICE_LOCKED: say("scanning.status_transport_lock",
+                                 "the scanner's transport lock is on; unlock it and scan again"),
+    WIA_S_NO_DEVICE_AVAILABLE: say("scanning.status_not_connected",
+                                   "the scanner is not connected; plug it in, switch it on and "
+                                   "choose it again"),
+    WIA_ERROR_COVER_OPEN: say("scanning.status_cover_open",
+                              "the scanner cover is open; close it and scan again"),
+    WIA_ERROR_LAMP_OFF: say("scanning.status_lamp_off",
+                            "the scanner's lamp is off; switch the scanner off and on"),
+    WIA_ERROR_MULTI_FEED: say("scanning.status_double_feed",
+                              "two sheets went through the feeder together; fan the stack and "
+                              "scan again"),
+    E_ACCESSDENIED: say("scanning.status_windows_denied",
+                        "Windows denied access to the scanner; sign in again or ask IT"),
+    REGDB_E_CLASSNOTREG: say("scanning.wia_no_service", NO_SERVICE),
+    ERROR_SERVICE_DISABLED: say("scanning.wia_no_service", NO_SERVICE),
+    ERROR_SERVICE_NOT_ACTIVE: say("scanning.wia_no_service", NO_SERVICE),
 }
 
 
@@ -117,12 +132,18 @@ def hresult(exc: BaseException) -> int | None:
 def wia_error(device: str, code: int) -> SohoaError:
     """An HRESULT as one sentence that names what to do on Windows."""
     if code == ERROR_CANCELLED:
-        return Cancelled(f"scanner {device}: the scan was cancelled")
+        return Cancelled(say("scanning.scan_cancelled",
+                             "scanner {device}: the scan was cancelled",
+                             device=device))
     if code in _MESSAGES:
-        return ExternalToolError(f"scanner {device}: {_MESSAGES[code]}")
+        return ExternalToolError(say("scanning.scanner_status",
+                                     "scanner {device}: {status}",
+                                     device=device, status=_MESSAGES[code]))
     return ExternalToolError(
-        f"scanner {device} failed (WIA error 0x{code:08X}); switch it off and on, and if it "
-        "happens again reinstall its driver from Windows Update or the maker"
+        say("scanning.wia_error",
+            "scanner {device} failed (WIA error 0x{code:08X}); switch it off and on, and if it "
+            "happens again reinstall its driver from Windows Update or the maker",
+            device=device, code=code)
     )
 
 
@@ -146,12 +167,12 @@ def _com(device: str) -> Iterator[None]:
 def _com_manager() -> Any:
     """WIA's DeviceManager through comtypes (late-bound: no type library to generate)."""
     if sys.platform != "win32":
-        raise ExternalToolError("WIA scanning needs Windows")
+        raise ExternalToolError(say("scanning.wia_needs_windows", "WIA scanning needs Windows"))
     try:
         import comtypes
         import comtypes.client
     except ImportError as exc:  # a build without comtypes: say so, do not crash
-        raise ExternalToolError(NO_SERVICE) from exc
+        raise ExternalToolError(say("scanning.wia_no_service", NO_SERVICE)) from exc
     with contextlib.suppress(OSError):
         comtypes.CoInitialize()  # this thread (a GUI worker) may not have COM yet
     return comtypes.client.CreateObject("WIA.DeviceManager", dynamic=True)
@@ -204,8 +225,10 @@ def _connect(manager: Any, device_id: str) -> Any:
         if str(info.DeviceID) == device_id:
             return info.Connect()
     raise ExternalToolError(
-        f"scanner {device_id} was not found; check that it is switched on and connected, "
-        "and that Windows lists it in Settings > Bluetooth & devices > Printers & scanners"
+        say("scanning.windows_scanner_not_found",
+            "scanner {name} was not found; check that it is switched on and connected, and that "
+            "Windows lists it in Settings > Bluetooth & devices > Printers & scanners",
+            name=device_id)
     )
 
 
@@ -213,7 +236,8 @@ def _pick_item(device: Any, source: Source) -> Any:
     """The scan item for the source: WIA 2.0 drivers have Flatbed and Feeder children."""
     items = _items(device.Items)
     if not items:
-        raise ExternalToolError("the scanner's driver offers nothing to scan; reinstall it")
+        raise ExternalToolError(say("scanning.wia_nothing_to_scan",
+                                    "the scanner's driver offers nothing to scan; reinstall it"))
     wanted = r"feed|adf|document" if source == "adf" else r"flat|platen"
     named = [i for i in items if re.search(wanted, str(_value(i, ITEM_NAME, "")), re.I)]
     return (named or items)[0]
@@ -226,14 +250,16 @@ def _select_handling(device: Any, item: Any, source: Source, duplex: bool) -> No
     if source == "flatbed":
         if duplex:
             raise BadInput(
-                "a flatbed scans one side at a time; use the document feeder for both sides"
+                say("scanning.flatbed_one_side",
+                    "a flatbed scans one side at a time; use the document feeder for both sides")
             )
         _set(holder, DOCUMENT_HANDLING_SELECT, FLATBED)
         return
     if not capabilities & FEEDER:
-        raise BadInput("this scanner has no document feeder; use the flatbed")
+        raise BadInput(say("scanning.no_feeder",
+                           "this scanner has no document feeder; use the flatbed"))
     if duplex and not capabilities & DUPLEX:
-        raise BadInput("this scanner cannot scan both sides")
+        raise BadInput(say("scanning.no_duplex", "this scanner cannot scan both sides"))
     _set(holder, DOCUMENT_HANDLING_SELECT, FEEDER | (DUPLEX | FRONT_FIRST if duplex else 0))
     _set(holder, PAGES, 1)  # one page per Transfer: we loop until the feeder is empty
 
@@ -269,7 +295,9 @@ def _decode(data: bytes) -> Image.Image:
             grey = im.mode in ("1", "L") or (im.mode == "P" and _grey_palette(im))
             return im.convert("L") if grey else im.convert("RGB")
     except OSError as exc:
-        raise ExternalToolError(f"the scanner delivered an unreadable page ({exc})") from exc
+        raise ExternalToolError(say("scanning.scanner_page_unreadable",
+                                    "the scanner delivered an unreadable page ({reason})",
+                                    reason=exc)) from exc
 
 
 def _grey_palette(im: Image.Image) -> bool:

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from store.db import Connection
+from store.messages import say
 
 GENESIS = "0" * 64
 _COLUMNS = (
@@ -87,8 +88,9 @@ def append(
     if last_id == 0 and conn.execute("SELECT 1 FROM audit LIMIT 1").fetchone():
         from store.errors import AuditBroken
 
-        raise AuditBroken("The audit log's head record was deleted: the log cannot be "
-                          "continued. Run `sohoa audit verify` and restore a backup.")
+        raise AuditBroken(say("store.audit_head_deleted",
+                              "The audit log's head record was deleted: the log cannot be "
+                              "continued. Run `sohoa audit verify` and restore a backup."))
     values = (
         last_id + 1, ts or now(), user_name, action, object_type, _text(object_id),
         field, _text(old), _text(new), _text(detail),

@@ -42,6 +42,7 @@ from store.errors import (
 from store.fsutil import atomic_write, fsync_dir, make_data_dir, output_file, private_tempdir
 from store.keyring import Keyring, Slot
 from store.lock import StoreLock
+from store.messages import say
 from store.roles import Perm, Role
 from store.session import Session, load_user, open_session, record_failed_login
 from store.settings import StorePaths, StoreSettings
@@ -65,7 +66,9 @@ def backup(session: Session, out: Path) -> BackupInfo:
     require_verified(session, Perm.KEYS)
     out = out.expanduser()
     if out.exists():
-        raise BadInput(f"{out} already exists; choose a new file name.")
+        raise BadInput(say("store.backup_file_exists",
+                           "{out} already exists; choose a new file name.",
+                           out=out))
     with private_tempdir(session.temp_dir) as work:
         snapshot = work / "store.db"
         _snapshot(session, snapshot)
@@ -155,7 +158,9 @@ def restore(settings: StoreSettings, source: Path, user_name: str, password: str
     with private_tempdir(paths.temp) as work:
         manifest = _extract(source, work)
         if current_id and manifest.get("store_id") != other_id:
-            raise BadInput(f"{source} changed while it was being restored.")
+            raise BadInput(say("store.backup_changed_during_restore",
+                               "{source} changed while it was being restored.",
+                               source=source))
         lock = StoreLock(paths.lock)
         lock.acquire(exclusive=True, what="restore a backup")
         try:
@@ -181,12 +186,18 @@ def _peek_manifest(source: Path) -> dict[str, Any]:
                 raise KeyError("manifest.json")
             manifest = json.loads(member.read(1 << 20))
     except FileNotFoundError as exc:
-        raise BadInput(f"There is no file {source}.") from exc
+        raise BadInput(say("store.backup_no_file",
+                           "There is no file {source}.",
+                           source=source)) from exc
     except (tarfile.TarError, ValueError, OSError, KeyError) as exc:
-        raise BadInput(f"{source} is not a readable sohoa backup (damaged or truncated).") \
+        raise BadInput(say("store.backup_unreadable",
+                           "{source} is not a readable sohoa backup (damaged or truncated).",
+                           source=source)) \
             from exc
     if not isinstance(manifest, dict):
-        raise BadInput(f"{source} is not a sohoa backup.")
+        raise BadInput(say("store.backup_not_sohoa",
+                           "{source} is not a sohoa backup.",
+                           source=source))
     return manifest
 
 
@@ -200,9 +211,11 @@ def _authorise_replacement(settings: StoreSettings, source: Path, user_name: str
                            password: str, replace_store: bool, other_id: str) -> None:
     """Only the current store's admin, proven against it, replaces it with another store."""
     if not replace_store:
-        raise Conflict(f"{source} is a backup of another store (id {other_id[:8]}…), not of "
-                       "the store in this folder: nothing was changed. An admin of this store "
-                       "replaces it with --replace-store.")
+        raise Conflict(say("store.backup_other_store",
+                           "{source} is a backup of another store (id {other_id}…), not of the "
+                           "store in this folder: nothing was changed. An admin of this store "
+                           "replaces it with --replace-store.",
+                           source=source, other_id=other_id[:8]))
     with open_session(settings, user_name, password) as current:
         require_verified(current, Perm.KEYS)
         with db.transaction(current.conn) as conn:
@@ -216,17 +229,25 @@ def _extract(source: Path, work: Path) -> dict[str, Any]:
         with tarfile.open(source, mode="r:") as tar:
             names = set(tar.getnames())
             if not {"manifest.json", "keyring.json", "store.db"} <= names:
-                raise BadInput(f"{source} is not a sohoa backup.")
+                raise BadInput(say("store.backup_not_sohoa",
+                                   "{source} is not a sohoa backup.",
+                                   source=source))
             for name in ("manifest.json", "keyring.json", "store.db"):
                 tar.extract(name, work, filter="data")
         manifest = json.loads((work / "manifest.json").read_text("utf-8"))
     except FileNotFoundError as exc:
-        raise BadInput(f"There is no file {source}.") from exc
+        raise BadInput(say("store.backup_no_file",
+                           "There is no file {source}.",
+                           source=source)) from exc
     except (tarfile.TarError, ValueError, OSError) as exc:
-        raise BadInput(f"{source} is not a readable sohoa backup (damaged or truncated).") \
+        raise BadInput(say("store.backup_unreadable",
+                           "{source} is not a readable sohoa backup (damaged or truncated).",
+                           source=source)) \
             from exc
     if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
-        raise BadInput(f"{source} is not a sohoa backup of a version this program reads.")
+        raise BadInput(say("store.backup_version_unknown",
+                           "{source} is not a sohoa backup of a version this program reads.",
+                           source=source))
     return dict(manifest)
 
 
@@ -242,7 +263,8 @@ def _record_failed_restore(settings: StoreSettings, work: Path, user_name: str,
 def _verify(work: Path, manifest: dict[str, Any], user_name: str, password: str,
             replaced: str | None) -> Slot:
     if file_sha256(work / "store.db") != manifest.get("db_sha256"):
-        raise StoreCorrupt("The backup is damaged: its database does not match its checksum.")
+        raise StoreCorrupt(say("store.backup_checksum",
+                               "The backup is damaged: its database does not match its checksum."))
     keyring = Keyring.load(work / "keyring.json")
     slot = keyring.open_slot(user_name, password)
     conn = db.connect(work / "store.db", slot.data_key)
@@ -251,11 +273,13 @@ def _verify(work: Path, manifest: dict[str, Any], user_name: str, password: str,
             problems = conn.execute("PRAGMA cipher_integrity_check").fetchall()
             quick = conn.execute("PRAGMA quick_check").fetchone()[0]
         if problems or quick != "ok":
-            raise StoreCorrupt("The backup's database fails its integrity check.")
+            raise StoreCorrupt(say("store.backup_integrity",
+                                   "The backup's database fails its integrity check."))
         db.needs_migration(conn)  # refuses a backup from a newer sohoa
         user = trust.verified_user(conn, keyring, load_user(conn, user_name))
         if user.role is not Role.ADMIN:
-            raise PermissionDenied("Only an admin of the backed-up store can restore it.")
+            raise PermissionDenied(say("store.restore_admin_only",
+                                       "Only an admin of the backed-up store can restore it."))
         with db.transaction(conn):
             if trust.enabled(conn):
                 journal.start(conn, StorePaths(work))  # a fresh journal for the restored store
@@ -318,8 +342,10 @@ def settle_restore(paths: StorePaths) -> str:
     try:
         lock.acquire(exclusive=True, what="finish the interrupted restore")
     except StoreInUse:
-        raise RestorePending(f"A restore into {paths.data_dir} was interrupted; close every "
-                             "sohoa program and start again: it will be finished.") from None
+        raise RestorePending(say("store.restore_interrupted",
+                                 "A restore into {data_dir} was interrupted; close every sohoa "
+                                 "program and start again: it will be finished.",
+                                 data_dir=paths.data_dir)) from None
     try:
         if marker.exists():
             doc = json.loads(marker.read_text("utf-8"))

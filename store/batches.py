@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from store import audit, db, trust
 from store.errors import Conflict, NotFound, UsageError
+from store.messages import say
 from store.roles import Perm, User, require
 from store.session import Session
 
@@ -82,7 +83,8 @@ def batch_ref(session: Session, *, batch_id: int | None = None,
         "SELECT b.id, b.name, b.state, u.name FROM batch b JOIN user u ON u.id = b.owner_id"
         f" WHERE {key} AND {where}", (value, *params)).fetchone()
     if row is None:
-        raise NotFound("That batch does not exist or is not yours to see.")
+        raise NotFound(say("store.batch_not_visible",
+                           "That batch does not exist or is not yours to see."))
     return BatchRef(int(row[0]), str(row[1]), str(row[2]), str(row[3]))
 
 
@@ -114,7 +116,9 @@ def get_batch(session: Session, name: str) -> BatchInfo:
     where, params = visible_clause(session.user)
     found = db.rows(session.conn, f"{_SELECT} WHERE b.name = ? AND {where}", (name, *params))
     if not found:
-        raise NotFound(f"There is no batch named {name!r} that you can see.")
+        raise NotFound(say("store.batch_not_found",
+                           "There is no batch named {name!r} that you can see.",
+                           name=name))
     return _info(found[0])
 
 
@@ -122,11 +126,13 @@ def create_batch(session: Session, name: str) -> BatchInfo:
     require(session.user, Perm.CAPTURE)
     name = name.strip()
     if not name or len(name) > 120:
-        raise UsageError("A batch name is 1 to 120 characters.")
+        raise UsageError(say("store.batch_name_length", "A batch name is 1 to 120 characters."))
     ts = audit.now()
     with db.transaction(session.conn) as conn:
         if conn.execute("SELECT 1 FROM batch WHERE name = ?", (name,)).fetchone():
-            raise Conflict(f"A batch named {name!r} already exists.")
+            raise Conflict(say("store.batch_exists",
+                               "A batch named {name!r} already exists.",
+                               name=name))
         uid = session.user.id
         conn.execute(
             "INSERT INTO batch (name, owner_id, created_at, created_by, updated_at, updated_by)"
@@ -181,16 +187,22 @@ def ensure_editable(session: Session, batch: BatchLike) -> None:
     """Only the owning clerk edits, and only while the batch is open or sent back."""
     require(session.user, Perm.CAPTURE)
     if batch.owner != session.user.name:
-        raise Conflict(f"Batch {batch.name!r} belongs to {batch.owner}.")
+        raise Conflict(say("store.batch_not_owner",
+                           "Batch {name!r} belongs to {owner}.",
+                           name=batch.name, owner=batch.owner))
     if batch.state not in EDITABLE_STATES:
-        raise Conflict(f"Batch {batch.name!r} is {batch.state} and can no longer be changed.")
+        raise Conflict(say("store.batch_locked",
+                           "Batch {name!r} is {state} and can no longer be changed.",
+                           name=batch.name, state=batch.state))
 
 
 def submit(session: Session, name: str) -> BatchInfo:
     batch = get_batch(session, name)
     ensure_editable(session, batch)
     if batch.documents == 0:
-        raise Conflict(f"Batch {name!r} has no documents to submit.")
+        raise Conflict(say("store.batch_empty",
+                           "Batch {name!r} has no documents to submit.",
+                           name=name))
     return _transition(session, batch, "submitted", "batch.submit",
                        extra="submitted_at = :ts, reject_reason = NULL")
 
@@ -206,7 +218,8 @@ def approve(session: Session, name: str) -> BatchInfo:
 def reject(session: Session, name: str, reason: str) -> BatchInfo:
     trust.require_verified(session, Perm.REVIEW)
     if not reason.strip():
-        raise UsageError("Say why the batch is sent back (--reason).")
+        raise UsageError(say("store.send_back_reason",
+                             "Say why the batch is sent back (--reason)."))
     batch = get_batch(session, name)
     _require_state(batch, "submitted")
     return _transition(session, batch, "rejected", "batch.reject",
@@ -216,7 +229,9 @@ def reject(session: Session, name: str, reason: str) -> BatchInfo:
 
 def _require_state(batch: BatchInfo, state: str) -> None:
     if batch.state != state:
-        raise Conflict(f"Batch {batch.name!r} is {batch.state}, not {state}.")
+        raise Conflict(say("store.batch_wrong_state",
+                           "Batch {name!r} is {state}, not {want}.",
+                           name=batch.name, state=batch.state, want=state))
 
 
 def _transition(
@@ -230,7 +245,9 @@ def _transition(
             f"UPDATE batch SET state = :state, updated_at = :ts, updated_by = :uid, {extra}"
             " WHERE id = :id AND state = :old", params).rowcount
         if changed != 1:
-            raise Conflict(f"Batch {batch.name!r} was changed by someone else; look again.")
+            raise Conflict(say("store.batch_changed",
+                               "Batch {name!r} was changed by someone else; look again.",
+                               name=batch.name))
         audit.append(conn, session.user.name, action, object_type="batch",
                      object_id=batch.name, field="state", old=batch.state, new=state,
                      detail={"reason": reason} if reason else None)
@@ -246,18 +263,22 @@ def rename_batch(session: Session, name: str, new_name: str) -> BatchInfo:
     ensure_editable(session, batch)
     new_name = new_name.strip()
     if not new_name or len(new_name) > 120:
-        raise UsageError("A batch name is 1 to 120 characters.")
+        raise UsageError(say("store.batch_name_length", "A batch name is 1 to 120 characters."))
     if new_name == batch.name:
         return batch
     with db.transaction(session.conn) as conn:
         if conn.execute("SELECT 1 FROM batch WHERE name = ?", (new_name,)).fetchone():
-            raise Conflict(f"A batch named {new_name!r} already exists.")
+            raise Conflict(say("store.batch_exists",
+                               "A batch named {name!r} already exists.",
+                               name=new_name))
         changed = conn.execute(
             "UPDATE batch SET name = ?, updated_at = ?, updated_by = ? WHERE id = ? AND name = ?"
             " AND state = ?", (new_name, audit.now(), session.user.id, batch.id, batch.name,
                                batch.state)).rowcount
         if changed != 1:
-            raise Conflict(f"Batch {batch.name!r} was changed by someone else; look again.")
+            raise Conflict(say("store.batch_changed",
+                               "Batch {name!r} was changed by someone else; look again.",
+                               name=batch.name))
         audit.append(conn, session.user.name, "batch.rename", object_type="batch",
                      object_id=new_name, field="name", old=batch.name, new=new_name)
     return get_batch(session, new_name)
@@ -278,11 +299,15 @@ def delete_batch(session: Session, name: str, *, with_documents: bool = False) -
     batch = get_batch(session, name)
     ensure_editable(session, batch)
     if batch.state != "open":
-        raise Conflict(f"Batch {batch.name!r} was sent back for corrections; correct and submit"
-                       " it again instead of deleting it.")
+        raise Conflict(say("store.batch_sent_back_delete",
+                           "Batch {name!r} was sent back for corrections; correct and submit it "
+                           "again instead of deleting it.",
+                           name=batch.name))
     if batch.documents and not with_documents:
-        raise Conflict(f"Batch {batch.name!r} holds {batch.documents} documents; delete them"
-                       " with it only on purpose (--with-documents).")
+        raise Conflict(say("store.batch_delete_documents",
+                           "Batch {name!r} holds {documents} documents; delete them with it only "
+                           "on purpose (--with-documents).",
+                           name=batch.name, documents=batch.documents))
     with db.transaction(session.conn) as conn:
         codes = [str(r[0]) for r in conn.execute(
             "SELECT file_code FROM dossier WHERE batch_id = ? ORDER BY id", (batch.id,))]
@@ -290,7 +315,9 @@ def delete_batch(session: Session, name: str, *, with_documents: bool = False) -
         changed = conn.execute("DELETE FROM batch WHERE id = ? AND state = 'open'",
                                (batch.id,)).rowcount
         if changed != 1:
-            raise Conflict(f"Batch {batch.name!r} was changed by someone else; look again.")
+            raise Conflict(say("store.batch_changed",
+                               "Batch {name!r} was changed by someone else; look again.",
+                               name=batch.name))
         _drop_unused_blobs(conn, used)
         audit.append(conn, session.user.name, "batch.delete", object_type="batch",
                      object_id=batch.name, field="state", old=batch.state, new=None,

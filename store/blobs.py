@@ -17,6 +17,7 @@ from typing import BinaryIO
 from store import audit
 from store.db import Connection
 from store.errors import NotFound
+from store.messages import say
 
 DEFAULT_CHUNK = 1024 * 1024
 
@@ -53,7 +54,9 @@ def put_blob(
 
 def iter_blob(conn: Connection, sha: str) -> Iterator[bytes]:
     if conn.execute("SELECT 1 FROM blob WHERE sha256 = ?", (sha,)).fetchone() is None:
-        raise NotFound(f"The file {sha[:12]}… is not in the store.")
+        raise NotFound(say("store.blob_missing",
+                           "The file {sha}… is not in the store.",
+                           sha=sha[:12]))
     seq = 0
     while True:
         row = conn.execute(
@@ -72,7 +75,9 @@ def read_blob(conn: Connection, sha: str) -> bytes:
 def blob_size(conn: Connection, sha: str) -> int:
     row = conn.execute("SELECT size FROM blob WHERE sha256 = ?", (sha,)).fetchone()
     if row is None:
-        raise NotFound(f"The file {sha[:12]}… is not in the store.")
+        raise NotFound(say("store.blob_missing",
+                           "The file {sha}… is not in the store.",
+                           sha=sha[:12]))
     return int(row[0])
 
 

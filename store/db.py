@@ -26,6 +26,7 @@ from store.errors import (
     StoreInUse,
     StoreTooNew,
 )
+from store.messages import say
 
 # sqlcipher3 ships no type information; its Connection has the stdlib's API.
 Connection = sqlite3.Connection
@@ -75,7 +76,9 @@ def connect(path: Path, key: bytes, *, busy_timeout_ms: int = 5000,
         size = path.stat().st_size
         if size % PAGE_SIZE:
             raise StoreCorrupt(
-                f"The store file {path.name} is truncated ({size} bytes); restore a backup."
+                say("store.file_truncated",
+                    "The store file {name} is truncated ({size} bytes); restore a backup.",
+                    name=path.name, size=size)
             )
     existing = path.exists() and path.stat().st_size > 0
     candidates = [hmac] if hmac else list(HMAC_ALGORITHMS if existing else HMAC_ALGORITHMS[:1])
@@ -126,8 +129,10 @@ def needs_migration(conn: Connection) -> bool:
     current, latest = user_version(conn), latest_version()
     if current > latest:
         raise StoreTooNew(
-            f"This store was written by a newer sohoa (schema {current}, this program knows "
-            f"{latest}); install the newer version — downgrades are not supported."
+            say("store.too_new",
+                "This store was written by a newer sohoa (schema {current}, this program knows "
+                "{latest}); install the newer version — downgrades are not supported.",
+                current=current, latest=latest)
         )
     return current < latest
 
@@ -170,20 +175,25 @@ def _message(exc: BaseException) -> str:
 
 _TRANSLATIONS: list[tuple[tuple[str, ...], Callable[[str], SohoaError]]] = [
     (("disk is full", "disk full"), lambda m: DiskFull(
-        "The disk is full: the change in progress was not saved (what was saved before it "
-        "stays). Free some space and try again.")),
+        say("store.disk_full_change",
+            "The disk is full: the change in progress was not saved (what was saved before it "
+            "stays). Free some space and try again."))),
     (("disk i/o error",), lambda m: DiskFull(
-        "The store could not be written: the disk is full or failing. The change in progress "
-        "was not saved; free some space and try again.")),
+        say("store.write_failed",
+            "The store could not be written: the disk is full or failing. The change in progress "
+            "was not saved; free some space and try again."))),
     (("not a database", "malformed", "encrypted"), lambda m: StoreCorrupt(
-        "The store file is damaged or is not a sohoa store; restore a backup.")),
+        say("store.file_damaged",
+            "The store file is damaged or is not a sohoa store; restore a backup."))),
     (("readonly", "read-only"), lambda m: AccessDenied(
-        "The store's files cannot be written (read-only: a file, such as store.db-shm, or the "
-        "folder); ask IT to give them back to the sohoa user. Nothing was changed.")),
+        say("store.read_only",
+            "The store's files cannot be written (read-only: a file, such as store.db-shm, or the "
+            "folder); ask IT to give them back to the sohoa user. Nothing was changed."))),
     (("unable to open",), lambda m: BadInput(
-        "Cannot open the store file: check that the folder exists and is writable.")),
+        say("store.cannot_open",
+            "Cannot open the store file: check that the folder exists and is writable."))),
     (("locked", "busy"), lambda m: StoreInUse(
-        "The store is busy with another sohoa program; try again in a moment.")),
+        say("store.busy", "The store is busy with another sohoa program; try again in a moment."))),
 ]
 
 
@@ -200,7 +210,8 @@ def translate_errors() -> Iterator[None]:
         raise
     except OSError as exc:
         if exc.errno == 28:
-            raise DiskFull("The disk is full: the change in progress was not saved.") from exc
+            raise DiskFull(say("store.disk_full_unsaved",
+                               "The disk is full: the change in progress was not saved.")) from exc
         raise
 
 

@@ -24,6 +24,7 @@ from store.batches import (
     visible_clause,
 )
 from store.errors import BadInput, Conflict, NotFound
+from store.messages import say
 from store.roles import Perm, require
 from store.session import Session
 
@@ -112,19 +113,27 @@ def validate_field(name: str, value: str | None) -> str | None:
     if name in ("issued_date", "start_date", "end_date"):
         _check_date(name, value)
     if name == "maintenance" and value not in MAINTENANCE_CODES:
-        raise BadInput(f"{name} must be one of {', '.join(MAINTENANCE_CODES)} (got {value!r}).")
+        raise BadInput(say("store.field_not_in_list",
+                           "{field} must be one of {codes} (got {value!r}).",
+                           field=name, codes=', '.join(MAINTENANCE_CODES), value=value))
     if len(value) > 2000:
-        raise BadInput(f"{name} is longer than 2000 characters.")
+        raise BadInput(say("store.field_too_long",
+                           "{field} is longer than 2000 characters.",
+                           field=name))
     return value
 
 
 def _check_date(name: str, value: str) -> None:
     if not _ISO_DATE.match(value):
-        raise BadInput(f"{name} must be a date written YYYY-MM-DD (got {value!r}).")
+        raise BadInput(say("store.field_date_format",
+                           "{field} must be a date written YYYY-MM-DD (got {value!r}).",
+                           field=name, value=value))
     try:
         date.fromisoformat(value)
     except ValueError as exc:
-        raise BadInput(f"{name}: {value!r} is not a real date.") from exc
+        raise BadInput(say("store.field_date_not_real",
+                           "{field}: {value!r} is not a real date.",
+                           field=name, value=value)) from exc
 
 
 # -- creating ------------------------------------------------------------------------
@@ -140,12 +149,14 @@ def add_dossier(
     values = {k: validate_field(k, v) for k, v in fields.items() if k in DOSSIER_FIELDS}
     values.update(file_code=validate_field("file_code", file_code), title=title.strip())
     if not values["file_code"]:
-        raise BadInput("A dossier needs a file code (mã hồ sơ).")
+        raise BadInput(say("store.dossier_needs_code", "A dossier needs a file code (mã hồ sơ)."))
     ts, uid = audit.now(), session.user.id
     with db.transaction(session.conn) as conn:
         if conn.execute("SELECT 1 FROM dossier WHERE file_code = ?",
                         (values["file_code"],)).fetchone():
-            raise Conflict(f"A dossier with file code {values['file_code']!r} already exists.")
+            raise Conflict(say("store.dossier_exists",
+                               "A dossier with file code {file_code!r} already exists.",
+                               file_code=values['file_code']))
         cols = ", ".join(values)
         marks = ", ".join("?" * len(values))
         cur = conn.execute(
@@ -243,8 +254,9 @@ def _claim_source(conn: db.Connection, batch_id: int, part: tuple[str, int], doc
         row = conn.execute("SELECT document_id FROM source_claim WHERE batch_id = ? AND"
                            " source_sha256 = ? AND part = ?",
                            (batch_id, sha, first_page)).fetchone()
-        raise Conflict(f"{source or 'This file'} is already stored in this batch as document "
-                       f"{row[0] if row else '?'}.") from None
+        raise Conflict(say("store.document_duplicate",
+                           "{source} is already stored in this batch as document {document}.",
+                           source=source or 'This file', document=row[0] if row else '?')) from None
 
 
 def _insert_page(
@@ -256,7 +268,7 @@ def _insert_page(
     elif page.image is not None:
         sha = blobs.put_blob(conn, page.image, page.mime, chunk=chunk)
     else:
-        raise BadInput(f"Page {ordinal} has no image.")
+        raise BadInput(say("store.page_no_image", "Page {ordinal} has no image.", ordinal=ordinal))
     conn.execute(
         "INSERT INTO page (document_id, ordinal, image_sha256, clean_sha256, sha256, dpi, width,"
         " height, rotation, skew_angle, blank, ocr_status, ocr_error, ocr_text, words,"
@@ -298,7 +310,9 @@ def _document_row(session: Session, doc_id: int) -> Any:
         " FROM document x JOIN dossier d ON d.id = x.dossier_id JOIN batch b"
         f" ON b.id = d.batch_id WHERE x.id = ? AND {where}", (doc_id, *params)).fetchone()
     if row is None:
-        raise NotFound(f"There is no document {doc_id} that you can see.")
+        raise NotFound(say("store.document_not_found",
+                           "There is no document {doc_id} that you can see.",
+                           doc_id=doc_id))
     return row
 
 
@@ -334,7 +348,7 @@ def page_words(session: Session, page_id: int) -> list[list[Any]]:
     row = session.conn.execute("SELECT document_id, words FROM page WHERE id = ?",
                                (page_id,)).fetchone()
     if row is None:
-        raise NotFound(f"There is no page {page_id}.")
+        raise NotFound(say("store.page_not_found", "There is no page {page_id}.", page_id=page_id))
     _document_row(session, int(row[0]))
     return list(json.loads(row[1]))
 
@@ -347,7 +361,9 @@ def update_document(
     """Correct metadata fields; each changed field gets its own audit row."""
     unknown = set(changes) - set(DOCUMENT_FIELDS)
     if unknown:
-        raise BadInput(f"Unknown document field(s): {', '.join(sorted(unknown))}.")
+        raise BadInput(say("store.unknown_document_fields",
+                           "Unknown document field(s): {fields}.",
+                           fields=', '.join(sorted(unknown))))
     current = get_document(session, doc_id, audit_open=False)
     ensure_editable(session, batch_ref(session, dossier_id=current.dossier_id))
     new = {k: validate_field(k, v) for k, v in changes.items()}
@@ -378,7 +394,9 @@ def set_checked(session: Session, doc_id: int, checked: bool = True) -> None:
 def update_dossier(session: Session, dossier_id: int, changes: Mapping[str, str | None]) -> None:
     unknown = set(changes) - set(DOSSIER_FIELDS)
     if unknown:
-        raise BadInput(f"Unknown dossier field(s): {', '.join(sorted(unknown))}.")
+        raise BadInput(say("store.unknown_dossier_fields",
+                           "Unknown dossier field(s): {fields}.",
+                           fields=', '.join(sorted(unknown))))
     batch = _batch_of_dossier(session, dossier_id)
     ensure_editable(session, batch)
     cols = ", ".join(DOSSIER_FIELDS)

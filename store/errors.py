@@ -4,11 +4,18 @@ Every failure a user can cause or meet is one of these. The CLI prints
 ``str(error)`` as a single line and exits with ``error.exit_code``; the GUI
 shows the same sentence in a message box. Anything else is a bug, reported as
 INTERNAL with a pointer to the log, never as a traceback.
+
+Each error is raised with a ``store.messages.Message`` (``say(code, english,
+**params)``): ``code`` is stable, ``str(error)`` is the English sentence, and
+``error.text("vi")`` the Vietnamese one from ``store.messages_vi``. A plain
+string is still accepted (from faces and tests); its ``code`` is empty.
 """
 
 from __future__ import annotations
 
 from enum import IntEnum
+
+from store.messages import Message, reword
 
 
 class ExitCode(IntEnum):
@@ -43,12 +50,29 @@ class SohoaError(Exception):
     """Base of every expected error; the message is one sentence for a user."""
 
     exit_code: ExitCode = ExitCode.INTERNAL
+    code: str = ""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Message) -> None:
+        said = message if isinstance(message, Message) else None
+        text = message.text("en") if isinstance(message, Message) else message
+        super().__init__(text)
+        self.message = text
+        self.said = said
+        if said is not None:
+            self.code = said.code
 
     def __str__(self) -> str:
+        return self.message
+
+    def text(self, language: str = "en") -> str:
+        """The sentence in ``language``; English when it has no wording there."""
+        try:
+            if self.said is not None:
+                return self.said.text(language)
+            if language != "en":
+                return reword(self.message, language) or self.message
+        except (KeyError, IndexError, ValueError):  # a wording that does not fit: say it in English
+            pass
         return self.message
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from store.errors import BadInput, DiskFull
+from store.messages import say
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -26,7 +27,9 @@ def atomic_write(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         if exc.errno == errno.ENOSPC:
-            raise DiskFull(f"The disk is full: could not write {path.name}.") from exc
+            raise DiskFull(say("store.disk_full_file",
+                               "The disk is full: could not write {name}.",
+                               name=path.name)) from exc
         raise
     fsync_dir(path.parent)
 
@@ -48,8 +51,12 @@ def output_file(out: Path, what: str) -> Iterator[Path]:
         with contextlib.suppress(OSError):
             part.unlink()
         if exc.errno == errno.ENOSPC:
-            raise DiskFull(f"The disk is full: {what} {out} was not written.") from exc
-        raise BadInput(f"Cannot write {what} to {out}: {exc.strerror or exc}.") from exc
+            raise DiskFull(say("store.disk_full_not_written",
+                               "The disk is full: {what} {out} was not written.",
+                               what=what, out=out)) from exc
+        raise BadInput(say("store.cannot_write",
+                           "Cannot write {what} to {out}: {reason}.",
+                           what=what, out=out, reason=exc.strerror or exc)) from exc
     except BaseException:
         with contextlib.suppress(OSError):
             part.unlink()
@@ -76,11 +83,17 @@ def make_data_dir(path: Path) -> Path:
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.chmod(path, 0o700)
     except FileExistsError as exc:
-        raise BadInput(f"{path} is a file, not a folder: choose another data folder.") from exc
+        raise BadInput(say("store.data_dir_is_file",
+                           "{path} is a file, not a folder: choose another data folder.",
+                           path=path)) from exc
     except OSError as exc:
         if exc.errno == errno.ENOSPC:
-            raise DiskFull(f"The disk is full: could not create {path}.") from exc
-        raise BadInput(f"Cannot create the data folder {path}: {exc.strerror}.") from exc
+            raise DiskFull(say("store.disk_full_folder",
+                               "The disk is full: could not create {path}.",
+                               path=path)) from exc
+        raise BadInput(say("store.data_dir_cannot_create",
+                           "Cannot create the data folder {path}: {reason}.",
+                           path=path, reason=exc.strerror)) from exc
     return path
 
 
@@ -93,8 +106,10 @@ def make_private_dir(path: Path) -> Path:
     with contextlib.suppress(FileExistsError):  # a file in its place: refused just below
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
     if path.is_symlink() or not path.is_dir():
-        raise BadInput(f"{path} should be sohoa's own temp folder but is a file or a link:"
-                       " remove it (nothing of the store is in it), then try again.")
+        raise BadInput(say("store.temp_not_folder",
+                           "{path} should be sohoa's own temp folder but is a file or a link: "
+                           "remove it (nothing of the store is in it), then try again.",
+                           path=path))
     os.chmod(path, 0o700)
     purge_dir(path)
     return path

@@ -38,6 +38,7 @@ from typing import Any
 from store import audit, crypto, db, trust
 from store.errors import WrongPassword
 from store.fsutil import atomic_write
+from store.messages import say
 from store.settings import StorePaths
 
 try:
@@ -247,8 +248,10 @@ def check_throttle(paths: StorePaths, key_id: str, now: float | None = None) -> 
     wait = delay(int(entry.get("n", 0))) - ((now or time.time()) - float(entry.get("last", 0)))
     if wait > 0:
         note_attempt(paths, key_id, failed=True)  # hammering during the wait lengthens it
-        raise WrongPassword(f"Too many failed attempts for this name: wait {int(wait) + 1} s "
-                            "and try again.")
+        raise WrongPassword(say("store.login_throttled",
+                                "Too many failed attempts for this name: wait {seconds} s and try "
+                                "again.",
+                                seconds=int(wait) + 1))
 
 
 def delay(failures: int) -> float:

@@ -29,6 +29,7 @@ from typing import Any
 from store import crypto
 from store.errors import AccessDenied, NotInitialised, StoreCorrupt, WrongPassword
 from store.fsutil import atomic_write
+from store.messages import say
 from store.settings import KdfParams
 
 FORMAT = "sohoa-keyring"
@@ -84,16 +85,22 @@ class Keyring:
         except FileNotFoundError:
             if any(path.parent.glob(f"{path.name}.*")) or (path.parent / "store.db").exists():
                 raise StoreCorrupt(
-                    f"The key file is missing from {path.parent}, but the store's other files "
-                    "are there (an interrupted restore, or a deletion): restore a backup with "
-                    "`sohoa restore`; do not run init.") from None
+                    say("store.key_file_missing",
+                        "The key file is missing from {parent}, but the store's other files are "
+                        "there (an interrupted restore, or a deletion): restore a backup with "
+                        "`sohoa restore`; do not run init.",
+                        parent=path.parent)) from None
             raise NotInitialised(
-                f"No sohoa store in {path.parent}: run `sohoa init --admin NAME` first."
+                say("store.not_initialised",
+                    "No sohoa store in {parent}: run `sohoa init --admin NAME` first.",
+                    parent=path.parent)
             ) from None
         except PermissionError:
             raise AccessDenied(
-                f"The key file {path} cannot be read (permissions); ask IT to give it back to "
-                "the sohoa user.") from None
+                say("store.key_file_unreadable",
+                    "The key file {path} cannot be read (permissions); ask IT to give it back to "
+                    "the sohoa user.",
+                    path=path)) from None
         try:
             if len(raw) > MAX_KEYRING_BYTES:
                 raise ValueError("size")
@@ -112,7 +119,9 @@ class Keyring:
             )
         except (ValueError, KeyError, TypeError, UnicodeDecodeError, AttributeError) as exc:
             raise StoreCorrupt(
-                f"The key file {path} is damaged or not a sohoa key file; restore a backup."
+                say("store.key_file_damaged",
+                    "The key file {path} is damaged or not a sohoa key file; restore a backup.",
+                    path=path)
             ) from exc
 
     def save(self, path: Path) -> None:
@@ -224,7 +233,7 @@ class Keyring:
         entry = self.entries.get(key_id)
         if entry is None:
             crypto.password_kek(password, b"\0" * 16, self._typical_params())
-            raise WrongPassword(LOGIN_REFUSED)
+            raise WrongPassword(say("store.login_refused", LOGIN_REFUSED))
         kdf = entry["kdf"]
         params = KdfParams(memory_kib=int(kdf["m"]), iterations=int(kdf["t"]), lanes=int(kdf["p"]))
         kek = crypto.password_kek(password, crypto.b64d(kdf["salt"]), params)
@@ -236,7 +245,7 @@ class Keyring:
             private = crypto.unwrap(kek, crypto.b64d(entry["nonce"]),
                                     crypto.b64d(entry["wrapped"]), _identity_aad(key_id))
         except crypto.UnwrapError as exc:
-            raise WrongPassword(LOGIN_REFUSED) from exc
+            raise WrongPassword(say("store.login_refused", LOGIN_REFUSED)) from exc
         return _open_boxes(private, entry)
 
     def _typical_params(self) -> KdfParams:
@@ -274,7 +283,8 @@ class Keyring:
                 raise crypto.UnwrapError("another recovery key")
             return _open_boxes(private, self.recovery)
         except (crypto.UnwrapError, KeyError, ValueError) as exc:
-            raise WrongPassword("That recovery key does not open this store.") from exc
+            raise WrongPassword(say("store.recovery_key_wrong",
+                                    "That recovery key does not open this store.")) from exc
 
 
 def _open_boxes(private: bytes, entry: dict[str, Any]) -> Slot:
@@ -283,6 +293,7 @@ def _open_boxes(private: bytes, entry: dict[str, Any]) -> Slot:
         keys = _unpack_keys(crypto.unseal(private, crypto.b64d(entry["keys"]))) \
             if "keys" in entry else {}
     except (crypto.UnwrapError, ValueError, KeyError) as exc:
-        raise StoreCorrupt("This account's key entry is damaged; ask the admin to reset the "
-                           "password.") from exc
+        raise StoreCorrupt(say("store.key_entry_damaged",
+                               "This account's key entry is damaged; ask the admin to reset the "
+                               "password.")) from exc
     return Slot(data_key, keys)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO
 
 from store.errors import StoreInUse
+from store.messages import Message, say
 
 try:
     import fcntl
@@ -55,11 +56,12 @@ class StoreLock:
         self._shared = not exclusive
 
     @staticmethod
-    def _busy_message(what: str) -> str:
-        action = f" to {what}" if what else ""
-        return (
-            f"The store is in use by another sohoa program; close it{action} and try again."
-        )
+    def _busy_message(what: str) -> Message:
+        if what:
+            return say("store.in_use_for", "The store is in use by another sohoa program; close"
+                       " it to {task} and try again.", task=what)
+        return say("store.in_use",
+                   "The store is in use by another sohoa program; close it and try again.")
 
     def downgrade(self) -> None:
         """Exclusive -> shared, once the reshaping is done."""

@@ -26,6 +26,7 @@ from typing import Any
 
 from store import audit, db, trust
 from store.errors import BadInput, Conflict, NotFound
+from store.messages import say
 from store.roles import Perm
 from store.session import Session
 
@@ -109,7 +110,9 @@ def list_items(session: Session, *, states: Sequence[str] | None = None) -> list
     if states:
         unknown = set(states) - set(STATES)
         if unknown:
-            raise BadInput(f"Unknown outbox state(s): {', '.join(sorted(unknown))}.")
+            raise BadInput(say("store.unknown_outbox_states",
+                               "Unknown outbox state(s): {states}.",
+                               states=', '.join(sorted(unknown))))
         sql += f" WHERE o.state IN ({', '.join('?' * len(states))})"
         params = tuple(states)
     return [_item(r) for r in db.rows(session.conn, sql + " ORDER BY o.id", params)]
@@ -119,7 +122,9 @@ def get_item(session: Session, item_id: int) -> OutboxItem:
     trust.require_verified(session, Perm.SYNC)
     found = db.rows(session.conn, f"{_SELECT} WHERE o.id = ?", (item_id,))
     if not found:
-        raise NotFound(f"There is no outbox entry {item_id}.")
+        raise NotFound(say("store.outbox_not_found",
+                           "There is no outbox entry {item_id}.",
+                           item_id=item_id))
     return _item(found[0])
 
 
@@ -201,8 +206,10 @@ def _move(
             f"UPDATE outbox SET {sets}, updated_at = :ts WHERE id = :id AND state IN ({marks})",
             params).rowcount
         if moved != 1:
-            raise Conflict(f"The outbox entry for {item.file_code} was changed by another"
-                           " program; look again.")
+            raise Conflict(say("store.outbox_changed",
+                               "The outbox entry for {file_code} was changed by another program; "
+                               "look again.",
+                               file_code=item.file_code))
         if action:
             audit.append(conn, session.user.name, action, object_type="dossier",
                          object_id=item.file_code, detail=detail)
@@ -248,7 +255,9 @@ def start_upload(session: Session, item: OutboxItem, url: str) -> OutboxItem:
 
 def record_offset(session: Session, item: OutboxItem, offset: int) -> OutboxItem:
     if not 0 <= offset <= (item.package_size or 0):
-        raise BadInput(f"Upload offset {offset} is outside the package.")
+        raise BadInput(say("store.upload_offset_outside",
+                           "Upload offset {offset} is outside the package.",
+                           offset=offset))
     return _move(session, item, None, allowed=("uploading",),
                  changes={"upload_offset": offset})
 
@@ -266,7 +275,9 @@ def acknowledge(
     """Keep the signed receipt; the dossier is done."""
     receipt_id = str(receipt["receipt_id"])
     if str(receipt.get("sha256", "")).upper() != (item.package_sha256 or ""):
-        raise Conflict(f"The receipt for {item.file_code} names another package.")
+        raise Conflict(say("store.receipt_other_package",
+                           "The receipt for {file_code} names another package.",
+                           file_code=item.file_code))
     return _move(session, item, "sync.receipt", allowed=PENDING,
                  changes={"state": "acknowledged", "receipt_id": receipt_id,
                           "receipt": json.dumps(dict(receipt), ensure_ascii=False,
@@ -302,7 +313,9 @@ def retry(session: Session, file_codes: Sequence[str] = ()) -> int:
              if not file_codes or i.file_code in file_codes]
     missing = set(file_codes) - {i.file_code for i in items}
     if missing:
-        raise NotFound(f"No failed outbox entry for {', '.join(sorted(missing))}.")
+        raise NotFound(say("store.outbox_no_failed",
+                           "No failed outbox entry for {file_codes}.",
+                           file_codes=', '.join(sorted(missing))))
     for item in items:
         _move(session, item, "sync.retry", allowed=("failed",),
               changes={"state": item.step, "resume_state": None, "attempts": 0,
@@ -323,15 +336,20 @@ def load_controls(conn: db.Connection) -> Controls:
 
 def _check_control(key: str, value: str) -> str:
     if key not in CONTROL_KEYS:
-        raise BadInput(f"Unknown sync setting {key!r}: {', '.join(CONTROL_KEYS)}.")
+        raise BadInput(say("store.unknown_sync_setting",
+                           "Unknown sync setting {key!r}: {keys}.",
+                           key=key, keys=', '.join(CONTROL_KEYS)))
     if key == "paused":
         if value not in ("0", "1"):
-            raise BadInput("paused is 0 or 1.")
+            raise BadInput(say("store.sync_paused_value", "paused is 0 or 1."))
         return value
     if not value.isdigit():
-        raise BadInput(f"{key} must be a whole number.")
+        raise BadInput(say("store.sync_setting_whole_number",
+                           "{key} must be a whole number.",
+                           key=key))
     if key == "parallel" and not 1 <= int(value) <= 8:
-        raise BadInput("parallel must be from 1 to 8 uploads at once.")
+        raise BadInput(say("store.sync_parallel_range",
+                           "parallel must be from 1 to 8 uploads at once."))
     return str(int(value))
 
 

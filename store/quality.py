@@ -33,6 +33,7 @@ from typing import Any, Protocol
 from store import audit, batches, db
 from store.documents import DOCUMENT_FIELDS, DOSSIER_FIELDS, get_document
 from store.errors import Conflict
+from store.messages import say
 from store.session import Session
 from store.views import get_dossier
 
@@ -241,7 +242,9 @@ def note_gaps(session: Session, batch_name: str, reason: str, found: BatchQualit
     """Record why a batch goes to review with gaps (after :func:`batches.submit`)."""
     batch = batches.get_batch(session, batch_name)
     if batch.owner != session.user.name or batch.state != "submitted":
-        raise Conflict(f"Only the clerk who submitted batch {batch.name!r} says why it has gaps.")
+        raise Conflict(say("store.gap_reason_submitter_only",
+                           "Only the clerk who submitted batch {name!r} says why it has gaps.",
+                           name=batch.name))
     counts = {kind: sum(g.kind == kind for g in found.gaps)
               for kind in ("unchecked", "required", "invalid")}
     with db.transaction(session.conn) as conn:

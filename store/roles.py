@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from store.errors import PermissionDenied
+from store.messages import say
 
 
 class Role(StrEnum):
@@ -52,7 +53,9 @@ class User:
 def require(user: User, perm: Perm) -> None:
     if not user.can(perm):
         raise PermissionDenied(
-            f"{user.name} is a {ROLE_LABELS[user.role]} and may not {perm.value}."
+            say("store.permission_denied",
+                "{name} is a {role} and may not {perm}.",
+                name=user.name, role=ROLE_LABELS[user.role], perm=perm.value)
         )
 
 
@@ -62,4 +65,6 @@ def parse_role(text: str) -> Role:
     except ValueError as exc:
         from store.errors import UsageError
 
-        raise UsageError(f"Unknown role {text!r}: use clerk, supervisor or admin.") from exc
+        raise UsageError(say("store.unknown_role",
+                             "Unknown role {text!r}: use clerk, supervisor or admin.",
+                             text=text)) from exc

@@ -35,6 +35,7 @@ from store.errors import (
 from store.fsutil import fsync_dir, make_data_dir, make_private_dir
 from store.keyring import LOGIN_REFUSED, Keyring, Slot
 from store.lock import StoreLock
+from store.messages import say
 from store.roles import Role, User
 from store.settings import StorePaths, StoreSettings
 
@@ -99,15 +100,19 @@ class Session:
 def check_password(password: str, user_name: str | None = None) -> None:
     """Refuse passwords a guesser tries first (issue 12: 8 spaces, aaaaaaaa, 12345678)."""
     if len(password) < MIN_PASSWORD:
-        raise UsageError(f"A password needs at least {MIN_PASSWORD} characters.")
+        raise UsageError(say("store.password_too_short",
+                             "A password needs at least {n} characters.",
+                             n=MIN_PASSWORD))
     folded = unicodedata.normalize("NFC", password).casefold()
     if len(set(folded.strip())) < 3:
-        raise UsageError("This password is too simple (one or two characters repeated); "
-                         "choose another.")
+        raise UsageError(say("store.password_too_simple",
+                             "This password is too simple (one or two characters repeated); "
+                             "choose another."))
     if folded in WEAK_PASSWORDS or folded.strip() in WEAK_PASSWORDS or _is_run(folded):
-        raise UsageError("This password is on the list of common passwords; choose another.")
+        raise UsageError(say("store.password_common",
+                             "This password is on the list of common passwords; choose another."))
     if user_name and folded == user_key(user_name):
-        raise UsageError("A password may not be the user name.")
+        raise UsageError(say("store.password_is_name", "A password may not be the user name."))
 
 
 def _is_run(text: str) -> bool:
@@ -133,20 +138,27 @@ def check_user_name(name: str) -> str:
     """
     name = normalise_user_name(name)
     if not 1 <= len(name) <= 64:
-        raise UsageError("A user name is 1 to 64 characters.")
+        raise UsageError(say("store.user_name_length", "A user name is 1 to 64 characters."))
     for ch in name:
         if not (ch.isalpha() or ch in "0123456789" or ch in USER_NAME_PUNCTUATION):
-            raise UsageError(f"A user name may hold letters, digits, '.', '-' and '_' only "
-                             f"(not U+{ord(ch):04X}).")
+            raise UsageError(say("store.user_name_chars",
+                                 "A user name may hold letters, digits, '.', '-' and '_' only "
+                                 "(not U+{ch:04X}).",
+                                 ch=ord(ch)))
         if ch.isalpha() and unicodedata.category(ch) not in ("Lu", "Ll"):
-            raise UsageError(f"A user name may hold letters, digits, '.', '-' and '_' only "
-                             f"(not U+{ord(ch):04X}).")
+            raise UsageError(say("store.user_name_chars",
+                                 "A user name may hold letters, digits, '.', '-' and '_' only "
+                                 "(not U+{ch:04X}).",
+                                 ch=ord(ch)))
     scripts = {_script(ch) for ch in name if ch.isalpha()}
     if len(scripts) > 1:
-        raise UsageError("A user name must be written in one alphabet (letters of "
-                         f"{' and '.join(sorted(scripts)).lower()} are mixed).")
+        raise UsageError(say("store.user_name_mixed_scripts",
+                             "A user name must be written in one alphabet (letters of {scripts} "
+                             "are mixed).",
+                             scripts=' and '.join(sorted(scripts)).lower()))
     if name[0] in USER_NAME_PUNCTUATION:
-        raise UsageError("A user name starts with a letter or a digit.")
+        raise UsageError(say("store.user_name_first_char",
+                             "A user name starts with a letter or a digit."))
     return name
 
 
@@ -162,7 +174,9 @@ def init_store(settings: StoreSettings, admin: str, password: str) -> str:
     lock.acquire(exclusive=True, what="create a store")
     try:
         if paths.keyring.exists() or paths.db.exists():
-            raise Conflict(f"A sohoa store already exists in {paths.data_dir}.")
+            raise Conflict(say("store.already_initialised",
+                               "A sohoa store already exists in {data_dir}.",
+                               data_dir=paths.data_dir))
         try:
             return _create(settings, admin, password)
         except BaseException:
@@ -193,13 +207,19 @@ def check_store_file(paths: StorePaths) -> None:
         size = paths.db.stat().st_size
     except FileNotFoundError:
         raise StoreCorrupt(
-            f"The store file is missing from {paths.data_dir}; restore a backup.") from None
+            say("store.file_missing",
+                "The store file is missing from {data_dir}; restore a backup.",
+                data_dir=paths.data_dir)) from None
     except PermissionError:
-        raise StoreCorrupt(f"The store file in {paths.data_dir} cannot be read (permissions); "
-                           "ask IT to give the folder back to the sohoa user.") from None
+        raise StoreCorrupt(say("store.file_unreadable",
+                               "The store file in {data_dir} cannot be read (permissions); ask IT "
+                               "to give the folder back to the sohoa user.",
+                               data_dir=paths.data_dir)) from None
     if size == 0:
         raise StoreCorrupt(
-            f"The store file {paths.db.name} is empty (0 bytes); restore a backup.")
+            say("store.file_empty",
+                "The store file {name} is empty (0 bytes); restore a backup.",
+                name=paths.db.name))
 
 
 def _create(settings: StoreSettings, admin: str, password: str) -> str:
@@ -351,7 +371,7 @@ def _open_any_slot(paths: StorePaths, keyring: Keyring, user_name: str,
         try:
             pending = Keyring.load(paths.keyring_pending)
         except SohoaError:
-            raise WrongPassword(LOGIN_REFUSED) from None
+            raise WrongPassword(say("store.login_refused", LOGIN_REFUSED)) from None
         return pending.open_slot(user_name, password), True
 
 
@@ -491,7 +511,9 @@ def _refuse_disabled(conn: db.Connection, paths: StorePaths, user: User) -> None
     journal.import_then_commit(conn, paths, lambda c: audit.append(
         c, user.name, "login.failed", object_type="user", object_id=user.name,
         detail={"reason": "AccountDisabled"}))
-    raise PermissionDenied(f"The account {user.name!r} is disabled; ask the admin.")
+    raise PermissionDenied(say("store.account_disabled",
+                               "The account {name!r} is disabled; ask the admin.",
+                               name=user.name))
 
 
 def _upgrade_if_needed(conn: db.Connection, lock: StoreLock) -> None:
@@ -539,7 +561,9 @@ def find_user(conn: db.Connection, name: str) -> User | None:
 def load_user(conn: db.Connection, name: str) -> User:
     user = find_user(conn, name)
     if user is None:
-        raise NotInitialised(f"The user {name!r} has a key but no account; ask the admin.")
+        raise NotInitialised(say("store.key_without_account",
+                                 "The user {name!r} has a key but no account; ask the admin.",
+                                 name=name))
     return user
 
 
@@ -574,10 +598,13 @@ def recover(settings: StoreSettings, user_name: str, recovery_key: str, new_pass
         try:
             user = find_user(conn, user_name)
             if user is None:
-                raise UnknownUser(f"There is no user named {user_name!r}.")
+                raise UnknownUser(say("store.user_not_found",
+                                      "There is no user named {user_name!r}.",
+                                      user_name=user_name))
             user = _verified(conn, keyring, user)
             if user.role is not Role.ADMIN:
-                raise PermissionDenied("The recovery key resets admin passwords only.")
+                raise PermissionDenied(say("store.recovery_admin_only",
+                                           "The recovery key resets admin passwords only."))
             keyring.set_password(user.name, new_password, slot.data_key, settings.kdf,
                                  keys=trust.keys_for(user.role, slot.keys))
             if slot.legacy:  # now the recovery key is known, it gets a sealed slot too

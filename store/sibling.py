@@ -21,6 +21,7 @@ from store import audit, db, journal, trust
 from store.errors import PermissionDenied, SohoaError
 from store.keyring import Keyring
 from store.lock import StoreLock
+from store.messages import say
 from store.session import Session, load_user, record_failed_login
 from store.settings import StoreSettings
 
@@ -52,7 +53,9 @@ def open_sibling(t: Ticket) -> Session:
         try:
             user = trust.verified_user(conn, t.keyring, load_user(conn, t.user_name))
             if not user.active:
-                raise PermissionDenied(f"The account {t.user_name!r} is disabled; ask the admin.")
+                raise PermissionDenied(say("store.account_disabled",
+                                           "The account {name!r} is disabled; ask the admin.",
+                                           name=t.user_name))
         except BaseException:
             conn.close()
             raise

@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 from store import audit, db, trust
 from store.documents import MAINTENANCE_CODES
 from store.errors import BadInput
+from store.messages import say
 from store.roles import Perm
 from store.session import Session
 
@@ -26,27 +27,32 @@ MAX_IDLE_LOCK_MINUTES = 60
 def _url(value: str) -> str:
     parsed = urlparse(value)
     if parsed.scheme not in ("https", "http") or not parsed.netloc:
-        raise BadInput(f"warehouse_url must be an https:// address (got {value!r}).")
+        raise BadInput(say("store.site_warehouse_url_https",
+                           "warehouse_url must be an https:// address (got {value!r}).",
+                           value=value))
     return value.rstrip("/")
 
 
 def _agency(value: str) -> str:
     # Mã định danh điện tử of an agency (Quyết định 20/2020/QĐ-TTg), e.g. 000.00.12.H29
     if not re.fullmatch(r"[0-9A-Z]{3}(\.[0-9A-Z]{2,3}){3}", value):
-        raise BadInput(f"agency_code must look like 000.00.12.H29 (got {value!r}).")
+        raise BadInput(say("store.site_agency_code_format",
+                           "agency_code must look like 000.00.12.H29 (got {value!r}).",
+                           value=value))
     return value
 
 
 def _minutes(value: str) -> str:
     if not value.isdigit() or not 1 <= int(value) <= MAX_IDLE_LOCK_MINUTES:
-        raise BadInput("idle_lock_minutes must be a whole number from 1 to "
-                       f"{MAX_IDLE_LOCK_MINUTES}.")
+        raise BadInput(say("store.site_idle_lock_range",
+                           "idle_lock_minutes must be a whole number from 1 to {high}.",
+                           high=MAX_IDLE_LOCK_MINUTES))
     return value
 
 
 def _text(value: str) -> str:
     if not value.strip() or len(value) > 300:
-        raise BadInput("This setting must be 1 to 300 characters.")
+        raise BadInput(say("store.site_text_length", "This setting must be 1 to 300 characters."))
     return value.strip()
 
 
@@ -60,13 +66,13 @@ def _optional_agency(value: str) -> str:
 
 def _package_format(value: str) -> str:
     if value not in ("tar", "zip"):
-        raise BadInput("package_format is tar or zip.")
+        raise BadInput(say("store.site_package_format", "package_format is tar or zip."))
     return value
 
 
 def _language(value: str) -> str:
     if value not in ("vi", "en"):
-        raise BadInput("language is vi or en.")
+        raise BadInput(say("store.site_language", "language is vi or en."))
     return value
 
 
@@ -79,8 +85,9 @@ def _regulation(value: str) -> str:
     if not value:
         return ""
     if _PLACEHOLDER.search(value):
-        raise BadInput("retention_regulation is still the example's placeholder; name the "
-                       "regulation in force.")
+        raise BadInput(say("store.site_regulation_placeholder",
+                           "retention_regulation is still the example's placeholder; name the "
+                           "regulation in force."))
     return _text(value)
 
 
@@ -92,19 +99,25 @@ def _retention_codes(value: str) -> str:
     try:
         table = json.loads(value)
     except ValueError:
-        raise BadInput('retention_codes must be a JSON object such as {"01": "…"}.') from None
+        raise BadInput(say("store.site_retention_not_object",
+                           'retention_codes must be a JSON object such as {{"01": "…"}}.')) \
+            from None
     if not isinstance(table, dict) or not table:
-        raise BadInput('retention_codes must be a JSON object such as {"01": "…"}.')
+        raise BadInput(say("store.site_retention_not_object",
+                           'retention_codes must be a JSON object such as {{"01": "…"}}.'))
     for code, meaning in table.items():
         if code not in MAINTENANCE_CODES:
-            raise BadInput(f"retention_codes: {code!r} is not a retention code "
-                           f"({', '.join(MAINTENANCE_CODES)}).")
+            raise BadInput(say("store.site_retention_unknown_code",
+                               "retention_codes: {code!r} is not a retention code ({codes}).",
+                               code=code, codes=", ".join(MAINTENANCE_CODES)))
         if not isinstance(meaning, str) or not meaning.strip() or len(meaning) > 300:
-            raise BadInput(f"retention_codes: the meaning of {code} must be 1 to 300 "
-                           "characters of text.")
+            raise BadInput(say("store.site_retention_meaning_length",
+                               "retention_codes: the meaning of {code} must be 1 to 300 "
+                               "characters of text.", code=code))
         if _PLACEHOLDER.search(meaning):
-            raise BadInput(f"retention_codes: the meaning of {code} is still the example's "
-                           "placeholder; copy the regulation's words.")
+            raise BadInput(say("store.site_retention_meaning_placeholder",
+                               "retention_codes: the meaning of {code} is still the example's "
+                               "placeholder; copy the regulation's words.", code=code))
     return json.dumps({c: " ".join(table[c].split()) for c in sorted(table)},
                       ensure_ascii=False)
 
@@ -185,7 +198,9 @@ def validate(key: str, value: str) -> str:
     """The checked, normalised value of one site setting (also used for site files)."""
     check = _CHECKS.get(key)
     if check is None:
-        raise BadInput(f"Unknown site setting {key!r}: {', '.join(sorted(_CHECKS))}.")
+        raise BadInput(say("store.unknown_site_setting",
+                           "Unknown site setting {key!r}: {keys}.",
+                           key=key, keys=', '.join(sorted(_CHECKS))))
     return check(value.strip())
 
 

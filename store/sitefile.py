@@ -36,6 +36,7 @@ from urllib.parse import urlsplit
 from store import audit, db, trust
 from store import site as site_settings
 from store.errors import BadInput, NetworkError
+from store.messages import Message, say
 from store.roles import Perm, Role
 from store.session import Session
 
@@ -126,25 +127,35 @@ def load_site_file(path: Path) -> SiteFile:
         with open(path, "rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise BadInput(f"There is no site file at {path}.") from None
+        raise BadInput(say("store.sitefile_missing",
+                           "There is no site file at {path}.",
+                           path=path)) from None
     except PermissionError:
         raise BadInput(_unreadable_hint(path)) from None
     except IsADirectoryError:
-        raise BadInput(f"{path} is a folder, not a site file.") from None
+        raise BadInput(say("store.sitefile_is_folder",
+                           "{path} is a folder, not a site file.",
+                           path=path)) from None
     if len(data) > MAX_FILE_BYTES:
-        raise BadInput(f"{path} is over {MAX_FILE_BYTES // 1024} KiB: not a site file.")
+        raise BadInput(say("store.sitefile_too_big",
+                           "{path} is over {kib} KiB: not a site file.",
+                           path=path, kib=MAX_FILE_BYTES // 1024))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise BadInput(f"{path} is not UTF-8 text; save it as UTF-8.") from None
+        raise BadInput(say("store.sitefile_not_utf8",
+                           "{path} is not UTF-8 text; save it as UTF-8.",
+                           path=path)) from None
     return parse_site_file(text, source=str(path), sha256=hashlib.sha256(data).hexdigest())
 
 
-def _unreadable_hint(path: Path) -> str:
+def _unreadable_hint(path: Path) -> Message:
     if sys.platform == "win32":
-        return f"This account may not read {path}; ask IT to check the file's permissions."
-    return (f"This account may not read {path}; ask IT to add it to the {SITE_GROUP!r} group "
-            f"(adduser NAME {SITE_GROUP}) and log in again.")
+        return say("store.sitefile_unreadable_windows", "This account may not read {path}; ask"
+                   " IT to check the file's permissions.", path=path)
+    return say("store.sitefile_unreadable", "This account may not read {path}; ask IT to add it"
+               " to the {group!r} group (adduser NAME {group}) and log in again.",
+               path=path, group=SITE_GROUP)
 
 
 def parse_site_file(text: str, *, source: str = "site.toml", sha256: str = "") -> SiteFile:
@@ -152,15 +163,19 @@ def parse_site_file(text: str, *, source: str = "site.toml", sha256: str = "") -
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise BadInput(f"{source} is not valid TOML: {exc}.") from None
+        raise BadInput(say("store.sitefile_not_toml",
+                           "{source} is not valid TOML: {reason}.",
+                           source=source, reason=exc)) from None
     unknown = sorted(set(raw) - set(ALL_KEYS))
     if unknown:
-        raise BadInput(f"{source}: unknown key {unknown[0]!r}; the keys are "
-                       f"{', '.join(ALL_KEYS)}.")
+        raise BadInput(say("store.sitefile_unknown_key",
+                           "{source}: unknown key {unknown!r}; the keys are {keys}.",
+                           source=source, unknown=unknown[0], keys=', '.join(ALL_KEYS)))
     missing = [key for key in REQUIRED_KEYS if key not in raw]
     if missing:
-        raise BadInput(f"{source}: {missing[0]} is missing (required: "
-                       f"{', '.join(REQUIRED_KEYS)}).")
+        raise BadInput(say("store.sitefile_missing_key",
+                           "{source}: {missing} is missing (required: {required}).",
+                           source=source, missing=missing[0], required=', '.join(REQUIRED_KEYS)))
     regulation, codes = _retention(source, raw.pop(RETENTION_KEY, None))
     values = {key: _checked(source, key, value) for key, value in raw.items()}
     return SiteFile(
@@ -185,13 +200,18 @@ def _retention(source: str, table: object) -> tuple[str, str]:
         return "", ""
     form = ('[retention] with regulation = "…" and codes = { "01" = "…", … }')
     if not isinstance(table, dict) or set(table) - {"regulation", "codes"}:
-        raise BadInput(f"{source}: retention must be a table: {form}.")
+        raise BadInput(say("store.sitefile_retention_table",
+                           "{source}: retention must be a table: {form}.",
+                           source=source, form=form))
     regulation, codes = table.get("regulation"), table.get("codes")
     if not isinstance(regulation, str) or not regulation.strip():
-        raise BadInput(f"{source}: retention needs the regulation the meanings come from: "
-                       f"{form}.")
+        raise BadInput(say("store.sitefile_retention_regulation",
+                           "{source}: retention needs the regulation the meanings come from: "
+                           "{form}.", source=source, form=form))
     if not isinstance(codes, dict) or not codes:
-        raise BadInput(f"{source}: retention needs each code's meaning: {form}.")
+        raise BadInput(say("store.sitefile_retention_codes",
+                           "{source}: retention needs each code's meaning: {form}.",
+                           source=source, form=form))
     try:
         return (site_settings.validate("retention_regulation",
                                        unicodedata.normalize("NFC", regulation)),
@@ -199,7 +219,8 @@ def _retention(source: str, table: object) -> tuple[str, str]:
                     {str(k): unicodedata.normalize("NFC", v) if isinstance(v, str) else v
                      for k, v in codes.items()}, ensure_ascii=False)))
     except BadInput as exc:
-        raise BadInput(f"{source}: {str(exc).rstrip('.')}.") from None
+        raise BadInput(say("store.sitefile_invalid", "{source}: {message}.", source=source,
+                           message=str(exc).rstrip("."), inner=exc.said or str(exc))) from None
 
 
 def _checked(source: str, key: str, value: object) -> str:
@@ -218,7 +239,9 @@ def _checked(source: str, key: str, value: object) -> str:
         message = str(exc).rstrip(".")
         if key not in message:
             message = f"{key}: {message[:1].lower()}{message[1:]}"
-        raise BadInput(f"{source}: {message}.") from None
+        raise BadInput(say("store.sitefile_invalid",
+                           "{source}: {message}.",
+                           source=source, message=message, inner=exc.said or message)) from None
 
 
 def _as_text(source: str, key: str, value: object) -> str:
@@ -226,18 +249,22 @@ def _as_text(source: str, key: str, value: object) -> str:
         return str(value)
     if not isinstance(value, str):
         kind = "a whole number" if key == "idle_lock_minutes" else "text in double quotes"
-        raise BadInput(f"{source}: {key} must be {kind}.")
+        raise BadInput(say("store.sitefile_wrong_type",
+                           "{source}: {key} must be {kind}.",
+                           source=source, key=key, kind=kind))
     return unicodedata.normalize("NFC", value).strip()
 
 
 def _token(value: str) -> str:
     # The value itself never appears in a message: the file may be shown on a screen.
     if "REPLACE" in value.upper():
-        raise BadInput("enrolment_token is still the example's placeholder; put the token the "
-                       "warehouse issued")
+        raise BadInput(say("store.sitefile_token_placeholder",
+                           "enrolment_token is still the example's placeholder; put the token the "
+                           "warehouse issued"))
     if not _TOKEN.fullmatch(value):
-        raise BadInput("enrolment_token must be 16 to 512 letters, digits or ._~+/=- exactly as "
-                       "the warehouse issued it")
+        raise BadInput(say("store.sitefile_token_format",
+                           "enrolment_token must be 16 to 512 letters, digits or ._~+/=- exactly "
+                           "as the warehouse issued it"))
     return value
 
 
@@ -245,13 +272,17 @@ def _not_the_example(url: str) -> None:
     """A copied but unedited example must fail at the IT office, not at the desk."""
     host = (urlsplit(url).hostname or "").lower()
     if any(host == d or host.endswith(f".{d}") for d in _EXAMPLE_DOMAINS):
-        raise BadInput(f"warehouse_url is still the example's address ({url}); put the "
-                       "address of your warehouse")
+        raise BadInput(say("store.sitefile_url_placeholder",
+                           "warehouse_url is still the example's address ({url}); put the address "
+                           "of your warehouse",
+                           url=url))
 
 
 def _absolute_path(value: str) -> None:
     if not (PurePosixPath(value).is_absolute() or PureWindowsPath(value).is_absolute()):
-        raise BadInput(f"ca_bundle must be an absolute path to a PEM file (got {value!r})")
+        raise BadInput(say("store.sitefile_ca_bundle_path",
+                           "ca_bundle must be an absolute path to a PEM file (got {value!r})",
+                           value=value))
 
 
 # ------------------------------------------------------------------ applying
@@ -361,10 +392,14 @@ def _check_ca_bundle(site: SiteFile) -> None:
     try:
         head = bundle.read_bytes()[:1 << 20]
     except OSError:
-        raise BadInput(f"{site.source}: ca_bundle {bundle} cannot be read on this desk; "
-                       "ask IT to install it.") from None
+        raise BadInput(say("store.sitefile_ca_bundle_unreadable",
+                           "{source}: ca_bundle {bundle} cannot be read on this desk; ask IT to "
+                           "install it.",
+                           source=site.source, bundle=bundle)) from None
     if b"-----BEGIN CERTIFICATE-----" not in head:
-        raise BadInput(f"{site.source}: ca_bundle {bundle} holds no PEM certificate.")
+        raise BadInput(say("store.sitefile_ca_bundle_empty",
+                           "{source}: ca_bundle {bundle} holds no PEM certificate.",
+                           source=site.source, bundle=bundle))
 
 
 def _get_meta(conn: db.Connection, key: str) -> str | None:

@@ -32,6 +32,7 @@ from typing import BinaryIO, cast
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from store.errors import DiskFull
+from store.messages import say
 
 CHUNK = 64 * 1024
 TAG = 16  # the GCM tag after each sealed chunk
@@ -154,8 +155,9 @@ class Spool:
                 sealed = sealed[self._file.write(sealed) or 0:]
         except OSError as exc:  # a full disk is the user's to fix: one sentence, not a crash
             if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-                raise DiskFull("The disk is full: a temporary file (a PDF or a package being "
-                               "made) could not be written.") from exc
+                raise DiskFull(say("store.disk_full_temp",
+                                   "The disk is full: a temporary file (a PDF or a package being "
+                                   "made) could not be written.")) from exc
             raise
         self._sealed += 1
 

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from store import crypto, db
 from store.errors import Tampered
+from store.messages import say
 from store.roles import Perm, Role, User, require
 
 if TYPE_CHECKING:
@@ -67,10 +68,15 @@ def public_key(conn: db.Connection, name: str, keyring: Keyring | None = None) -
     """The public half of a signing key, the database and the key file agreeing."""
     value = _get(conn, _META_PUBLIC.format(name))
     if value is None:
-        raise Tampered(f"This store has no {name} signing key: it was removed; restore a backup.")
+        raise Tampered(say("store.signing_key_removed",
+                           "This store has no {name} signing key: it was removed; restore a "
+                           "backup.",
+                           name=name))
     if keyring is not None and keyring.trust.get(name) != value:
-        raise Tampered(f"The {name} signing key in the key file differs from the store's: "
-                       "one of them was replaced. Ask the admin; restore a backup.")
+        raise Tampered(say("store.signing_key_differs",
+                           "The {name} signing key in the key file differs from the store's: one "
+                           "of them was replaced. Ask the admin; restore a backup.",
+                           name=name))
     return crypto.b64d(value)
 
 
@@ -95,9 +101,11 @@ def check_held_keys(conn: db.Connection, keyring: Keyring, keys: dict[str, bytes
     for name, private in keys.items():
         if crypto.signing_public(private) != public_key(conn, name, keyring):
             raise Tampered(
-                f"The store's {name} signing key was replaced (it no longer matches the one "
-                "sealed for you): the accounts and the audit log cannot be trusted. Do not "
-                "use this store; restore a backup and tell the ward's IT.")
+                say("store.signing_key_replaced",
+                    "The store's {name} signing key was replaced (it no longer matches the one "
+                    "sealed for you): the accounts and the audit log cannot be trusted. Do not "
+                    "use this store; restore a backup and tell the ward's IT.",
+                    name=name))
 
 
 # -- the roster: every account, signed ---------------------------------------------------
@@ -129,14 +137,18 @@ def roster_serial(conn: db.Connection) -> int:
 def _verified_roster(conn: db.Connection, keyring: Keyring) -> dict[str, Any]:
     raw, sig = _get(conn, "trust.roster"), _get(conn, "trust.roster_sig")
     if raw is None or sig is None:
-        raise Tampered("The signed list of accounts is missing from the store; restore a backup.")
+        raise Tampered(say("store.accounts_list_missing",
+                           "The signed list of accounts is missing from the store; restore a "
+                           "backup."))
     public = public_key(conn, ADMIN_KEY, keyring)
     if not crypto.signature_ok(public, b"roster\n" + raw.encode("utf-8"), crypto.b64d(sig)):
-        raise Tampered("The list of accounts was changed outside sohoa (its signature does not "
-                       "verify); restore a backup and tell the ward's IT.")
+        raise Tampered(say("store.accounts_list_changed",
+                           "The list of accounts was changed outside sohoa (its signature does "
+                           "not verify); restore a backup and tell the ward's IT."))
     roster: dict[str, Any] = json.loads(raw)
     if roster.get("store_id") != keyring.store_id:
-        raise Tampered("The list of accounts belongs to another store; restore a backup.")
+        raise Tampered(say("store.accounts_list_other_store",
+                           "The list of accounts belongs to another store; restore a backup."))
     return roster
 
 
@@ -152,8 +164,9 @@ def check_not_downgraded(conn: db.Connection, keyring: Keyring) -> None:
         return
     v2_slots = [e for e in keyring.entries.values() if e.get("v") == 2]
     if keyring.trust or v2_slots or keyring.recovery.get("v") == "2":
-        raise Tampered("The store's signing keys were removed from its database: the accounts "
-                       "cannot be trusted. Restore a backup and tell the ward's IT.")
+        raise Tampered(say("store.signing_keys_removed",
+                           "The store's signing keys were removed from its database: the accounts "
+                           "cannot be trusted. Restore a backup and tell the ward's IT."))
 
 
 def verified_user(conn: db.Connection, keyring: Keyring, user: User) -> User:
@@ -163,12 +176,16 @@ def verified_user(conn: db.Connection, keyring: Keyring, user: User) -> User:
         return user
     entry = _verified_roster(conn, keyring)["users"].get(user.name)
     if entry is None or int(entry["id"]) != user.id:
-        raise Tampered(f"The account {user.name!r} was not made by an admin (it is not in the "
-                       "signed list of accounts): refused.")
+        raise Tampered(say("store.account_not_signed",
+                           "The account {name!r} was not made by an admin (it is not in the "
+                           "signed list of accounts): refused.",
+                           name=user.name))
     role, active = Role(entry["role"]), bool(entry["active"])
     if role is not user.role or active is not user.active:
-        raise Tampered(f"The account {user.name!r} was edited outside sohoa (role or state "
-                       "differs from the signed list of accounts): refused.")
+        raise Tampered(say("store.account_edited_outside",
+                           "The account {name!r} was edited outside sohoa (role or state differs "
+                           "from the signed list of accounts): refused.",
+                           name=user.name))
     return User(user.id, user.name, role, active)
 
 
@@ -199,7 +216,9 @@ def require_verified(session: Session, perm: Perm) -> None:
     row = session.conn.execute("SELECT id, name, role, active FROM user WHERE id = ?",
                                (session.user.id,)).fetchone()
     if row is None:
-        raise Tampered(f"The account {session.user.name!r} was deleted outside sohoa.")
+        raise Tampered(say("store.account_deleted_outside",
+                           "The account {name!r} was deleted outside sohoa.",
+                           name=session.user.name))
     table = User(int(row[0]), str(row[1]), Role(row[2]), bool(row[3]))
     require(verified_user(session.conn, session.keyring, table), perm)
 
@@ -228,14 +247,17 @@ def check_settings(conn: db.Connection) -> None:
     body = _settings_body(conn, store_id)
     public = public_key(conn, ADMIN_KEY)
     if sig is None or not crypto.signature_ok(public, b"site\n" + body, crypto.b64d(sig)):
-        raise Tampered("The site settings (idle lock, warehouse address or CA bundle) were "
-                       "changed outside sohoa: refused. Ask the admin to set them again.")
+        raise Tampered(say("store.site_settings_tampered",
+                           "The site settings (idle lock, warehouse address or CA bundle) were "
+                           "changed outside sohoa: refused. Ask the admin to set them again."))
 
 
 def admin_key(session: Session) -> bytes:
     """The admin signing key this session holds, or a clear refusal."""
     key = session.keys.get(ADMIN_KEY)
     if key is None:
-        raise Tampered(f"{session.user.name} holds no admin signing key (the key entry was "
-                       "changed or the account was not made by an admin).")
+        raise Tampered(say("store.no_admin_signing_key",
+                           "{name} holds no admin signing key (the key entry was changed or the "
+                           "account was not made by an admin).",
+                           name=session.user.name))
     return key

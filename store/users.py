@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from store import audit, db, rekey, trust
 from store.errors import Conflict, NotFound, StoreInUse
+from store.messages import say
 from store.roles import Perm, Role, User
 from store.session import (
     Session,
@@ -36,7 +37,7 @@ def add_user(session: Session, name: str, role: Role, password: str) -> UserInfo
     name = check_user_name(name)
     check_password(password, name)
     if find_user(session.conn, name) is not None:
-        raise Conflict(f"A user named {name!r} already exists.")
+        raise Conflict(say("store.user_exists", "A user named {name!r} already exists.", name=name))
     admin_key = trust.admin_key(session)
     # A key entry without an account (left by a failure between the two files)
     # is an orphan: the new account's password replaces it.
@@ -99,7 +100,7 @@ def set_active(session: Session, name: str, active: bool) -> bool:
     trust.require_verified(session, Perm.MANAGE_USERS)
     target = _existing(session, name)
     if target.id == session.user.id and not active:
-        raise Conflict("You cannot disable your own account.")
+        raise Conflict(say("store.disable_self", "You cannot disable your own account."))
     admin_key = trust.admin_key(session)
     with keyring_update(session) as (keyring, conn):
         conn.execute("UPDATE user SET active = ? WHERE id = ?", (int(active), target.id))
@@ -129,5 +130,7 @@ def list_users(session: Session) -> list[UserInfo]:
 def _existing(session: Session, name: str) -> User:
     user = find_user(session.conn, name)
     if user is None:
-        raise NotFound(f"There is no user named {name!r}.")
+        raise NotFound(say("store.user_not_found",
+                           "There is no user named {user_name!r}.",
+                           user_name=name))
     return user

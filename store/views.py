@@ -20,6 +20,7 @@ from typing import Any
 from store import anchor, audit, batches, db, masking, outbox, trust
 from store.documents import DOSSIER_FIELDS, DocumentView, get_document
 from store.errors import BadInput, NotFound, SohoaError
+from store.messages import say
 from store.roles import Perm, require
 from store.session import Session
 from store.textfold import fold, terms
@@ -195,7 +196,9 @@ def get_dossier(session: Session, dossier_id: int) -> DossierView:
         " JOIN batch b ON b.id = d.batch_id JOIN user u ON u.id = b.owner_id"
         f" WHERE d.id = ? AND {where}", (dossier_id, *params)).fetchone()
     if row is None:
-        raise NotFound(f"There is no dossier {dossier_id} that you can see.")
+        raise NotFound(say("store.dossier_not_visible",
+                           "There is no dossier {dossier_id} that you can see.",
+                           dossier_id=dossier_id))
     values = dict(zip(DOSSIER_FIELDS, row[6:], strict=True))
     return DossierView(int(row[0]), int(row[1]), str(row[2]), str(row[3]), str(row[4]),
                        values, int(row[5]))
@@ -209,7 +212,9 @@ def place_of(session: Session, doc_id: int) -> Place:
         f" JOIN batch b ON b.id = d.batch_id WHERE x.id = ? AND {where}",
         (doc_id, *params)).fetchone()
     if row is None:
-        raise NotFound(f"There is no document {doc_id} that you can see.")
+        raise NotFound(say("store.document_not_found",
+                           "There is no document {doc_id} that you can see.",
+                           doc_id=doc_id))
     return Place(int(row[0]), str(row[1]), int(row[2]), int(row[3]))
 
 
@@ -402,10 +407,13 @@ def _check_audit_filter(filters: AuditFilter) -> None:
             try:
                 datetime.fromisoformat(value)
             except ValueError:
-                raise BadInput(f"{name} {value!r} is not a date (YYYY-MM-DD) or an ISO time.") \
+                raise BadInput(say("store.audit_filter_date",
+                                   "{bound} {value!r} is not a date (YYYY-MM-DD) or an ISO time.",
+                                   bound=name, value=value)) \
                     from None
     if filters.limit < 1:
-        raise BadInput("The number of audit rows to show must be at least 1.")
+        raise BadInput(say("store.audit_limit",
+                           "The number of audit rows to show must be at least 1."))
 
 
 def verify_audit(session: Session) -> audit.VerifyResult:

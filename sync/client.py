@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from store import outbox, site
 from store.errors import BadInput, Conflict, PermissionDenied
+from store.messages import say
 from store.outbox import Credential
 from store.session import Session
 from sync.net import (
@@ -55,12 +56,15 @@ def verify_receipt(
         key = Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key))
         key.verify(base64.b64decode(str(receipt.get("signature", ""))), canonical(fields))
     except (InvalidSignature, ValueError, binascii.Error) as exc:
-        raise Rejected("The warehouse's receipt is not signed by the warehouse this station"
-                       " enrolled with.", transient=False) from exc
+        raise Rejected(say("sync.receipt_unsigned",
+                           "The warehouse's receipt is not signed by the warehouse this station "
+                           "enrolled with."), transient=False) from exc
     if fields.get("dossier") != dossier or str(fields.get("sha256", "")).upper() != sha256:
-        raise Rejected("The warehouse's receipt names another package.", transient=False)
+        raise Rejected(say("sync.receipt_other_package",
+                           "The warehouse's receipt names another package."), transient=False)
     if not fields.get("receipt_id"):
-        raise Rejected("The warehouse's receipt has no id.", transient=False)
+        raise Rejected(say("sync.receipt_no_id",
+                           "The warehouse's receipt has no id."), transient=False)
     return dict(receipt)
 
 
@@ -71,8 +75,9 @@ def enrol(url: str, token: str, station_name: str, settings: SyncSettings) -> Cr
         response = http.request("POST", "/v1/enrol", ok=(201,),
                                 json={"token": token.strip(), "station_name": station_name})
     except Unauthorized as exc:
-        raise PermissionDenied("The enrolment token is unknown, used or expired; ask IT for"
-                               " a new one.") from exc
+        raise PermissionDenied(say("sync.token_rejected",
+                                   "The enrolment token is unknown, used or expired; ask IT for a "
+                                   "new one.")) from exc
     finally:
         http.close()
     body = response.json()
@@ -80,7 +85,8 @@ def enrol(url: str, token: str, station_name: str, settings: SyncSettings) -> Cr
         return Credential(warehouse_url=http.base_url, station_id=str(body["station_id"]),
                           secret=str(body["credential"]), receipt_key=str(body["receipt_key"]))
     except (KeyError, TypeError) as exc:
-        raise BadInput("The warehouse's enrolment answer is incomplete.") from exc
+        raise BadInput(say("sync.enrolment_incomplete",
+                           "The warehouse's enrolment answer is incomplete.")) from exc
 
 
 def set_warehouse_url(session: Session, url: str) -> str:
@@ -94,9 +100,10 @@ def set_warehouse_url(session: Session, url: str) -> str:
     credential = outbox.load_credential(session)
     if credential is not None and credential.warehouse_url.rstrip("/") != url:
         raise Conflict(
-            f"This station is enrolled with {credential.warehouse_url} and sync sends there;"
-            f" to use {url} an admin enrols again: `sohoa enrol {url} TOKEN` with a new"
-            " token from IT.")
+            say("sync.enrolled_elsewhere",
+                "This station is enrolled with {warehouse_url} and sync sends there; to use {url} "
+                "an admin enrols again: `sohoa enrol {url} TOKEN` with a new token from IT.",
+                warehouse_url=credential.warehouse_url, url=url))
     site.set_value(session, "warehouse_url", url)
     return url
 

@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 from store import anchor, outbox
 from store.errors import Conflict, NotInitialised, SohoaError, StoreInUse
 from store.lock import StoreLock
+from store.messages import say
 from store.outbox import Credential, OutboxItem
 from store.roles import Perm, require
 from store.session import Session
@@ -357,7 +358,9 @@ class _Runner:
         except WarehouseError as exc:
             return self.bridge.call(partial(self._fail, job, exc))
         except (OSError, SohoaError) as exc:
-            failure = WarehouseError(f"This package could not be sent ({type(exc).__name__}).",
+            failure = WarehouseError(say("sync.package_not_sent",
+                                         "This package could not be sent ({kind}).",
+                                         kind=type(exc).__name__),
                                      transient=isinstance(exc, OSError))
             return self.bridge.call(partial(self._fail, job, failure))
         finally:
@@ -391,7 +394,8 @@ class _Runner:
                 self.bridge.call(partial(self._transition, job, partial(
                     outbox.restart_upload, self.session, reason=str(exc))))
                 step, url = "waiting", None
-        raise WarehouseError("The warehouse keeps contradicting itself about this upload.")
+        raise WarehouseError(say("sync.upload_contradictions",
+                                 "The warehouse keeps contradicting itself about this upload."))
 
     def _upload(self, job: _Job, client: WarehouseClient, transfer: Transfer,
                 url: str) -> None:
@@ -420,7 +424,8 @@ def _sync_lock(session: Session) -> StoreLock:
         lock.acquire(exclusive=True, what="sync")
     except StoreInUse as exc:
         lock.release()
-        raise Conflict("Another sync is already running on this station.") from exc
+        raise Conflict(say("sync.already_running",
+                           "Another sync is already running on this station.")) from exc
     return lock
 
 
@@ -439,8 +444,9 @@ def run_sync(
     require(session.user, Perm.SYNC)
     credential = outbox.load_credential(session)
     if credential is None:
-        raise NotInitialised("This station is not enrolled with the warehouse: an admin runs"
-                             " `sohoa enrol URL TOKEN` first.")
+        raise NotInitialised(say("sync.not_enrolled",
+                                 "This station is not enrolled with the warehouse: an admin runs "
+                                 "`sohoa enrol URL TOKEN` first."))
     lock = _sync_lock(session)
     try:
         runner = _Runner(session, settings, credential, stop or threading.Event(), on_event,

@@ -18,6 +18,7 @@ from extract.citizen_id import mask
 from store import audit, batches, db, documents
 from store.errors import BadInput, NotFound
 from store.masking import mask_text
+from store.messages import say
 from store.roles import Perm, require
 from store.session import Session
 from sync import package
@@ -44,12 +45,15 @@ def export_package(
     require(session.user, Perm.SYNC)
     found = documents.find_dossier(session, file_code)
     if found is None:
-        raise NotFound(f"There is no dossier {file_code!r}.")
+        raise NotFound(say("sync.export_dossier_not_found",
+                           "There is no dossier {file_code!r}.",
+                           file_code=file_code))
     try:  # a USB drive's new folder: made, as `mkdir -p` would
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise BadInput(f"{out_dir} is not a folder and cannot be made"
-                       f" ({exc.strerror or exc}).") from None
+        raise BadInput(say("sync.export_folder",
+                           "{out_dir} is not a folder and cannot be made ({reason}).",
+                           out_dir=out_dir, reason=exc.strerror or exc)) from None
     if unpacked:
         folder = package.export_tree(session, found[0], out_dir)
         result = ExportedPackage(file_code, folder, None, None)

@@ -31,6 +31,7 @@ from urllib.parse import urljoin, urlparse
 import requests
 
 from store.errors import BadInput, ExitCode, NetworkError
+from store.messages import Message, say
 from sync.settings import SyncSettings
 
 # Statuses worth trying again: the server is busy, restarting or overloaded.
@@ -40,7 +41,7 @@ TRANSIENT_STATUS = frozenset({408, 423, 425, 429, 460, 500, 502, 503, 504})
 class WarehouseError(NetworkError):
     """A request to the warehouse failed; ``transient`` says whether a retry can help."""
 
-    def __init__(self, message: str, *, status: int | None = None, transient: bool = True,
+    def __init__(self, message: str | Message, *, status: int | None = None, transient: bool = True,
                  retry_after: float | None = None, offset: int | None = None) -> None:
         super().__init__(message)
         self.status = status
@@ -84,10 +85,13 @@ def check_url(url: str) -> str:
     """https:// anywhere; http:// only to this machine."""
     parsed = urlparse(url)
     if parsed.scheme not in ("https", "http") or not parsed.hostname:
-        raise BadInput(f"The warehouse address must be an https:// URL (got {url!r}).")
+        raise BadInput(say("sync.url_not_https",
+                           "The warehouse address must be an https:// URL (got {url!r}).",
+                           url=url))
     if parsed.scheme == "http" and not is_loopback(parsed.hostname):
-        raise BadInput("Plain http:// is refused: the warehouse must use https://"
-                       " (http is allowed only to this machine, for tests).")
+        raise BadInput(say("sync.plain_http",
+                           "Plain http:// is refused: the warehouse must use https:// (http is "
+                           "allowed only to this machine, for tests)."))
     return url.rstrip("/")
 
 
@@ -219,9 +223,11 @@ class Http:
             url = urljoin(self.base_url, path)
         if origin(url) != origin(self.base_url):
             raise ForeignOrigin(
-                f"[{ForeignOrigin.code}] The warehouse sent this station to {_where(url)},"
-                f" not to {_where(self.base_url)} where it enrolled: nothing was sent there."
-                " Tell IT; if the warehouse really moved, an admin enrols again.",
+                say("sync.foreign_origin",
+                    "[{code}] The warehouse sent this station to {url}, not to {base_url} where "
+                    "it enrolled: nothing was sent there. Tell IT; if the warehouse really moved, "
+                    "an admin enrols again.",
+                    code=ForeignOrigin.code, url=_where(url), base_url=_where(self.base_url)),
                 transient=False)
         return url
 
@@ -236,20 +242,25 @@ class Http:
                 timeout=(self.settings.connect_timeout, self.settings.read_timeout), **kwargs)
         except requests.exceptions.SSLError as exc:
             raise TlsFailure(
-                f"[{TlsFailure.code}] TLS with the warehouse failed ({tls_reason(exc)}):"
-                " IT checks its certificate or sets the site's CA bundle"
-                " (`sohoa site set ca_bundle FILE`).", transient=False) from exc
+                say("sync.tls",
+                    "[{code}] TLS with the warehouse failed ({reason}): IT checks its certificate "
+                    "or sets the site's CA bundle (`sohoa site set ca_bundle FILE`).",
+                    code=TlsFailure.code, reason=tls_reason(exc)), transient=False) from exc
         except (requests.RequestException, OSError) as exc:
-            raise WarehouseError(f"The warehouse cannot be reached ({type(exc).__name__}).",
+            raise WarehouseError(say("sync.unreachable",
+                                     "The warehouse cannot be reached ({kind}).",
+                                     kind=type(exc).__name__),
                                  transient=True) from exc
         if response.status_code in ok:
             return response
         if 300 <= response.status_code < 400:
             target = urljoin(url, response.headers.get("Location", ""))
             self.url(target)  # ForeignOrigin when it points elsewhere
-            raise ForeignOrigin(f"[{ForeignOrigin.code}] The warehouse redirected {method}"
-                                f" {urlparse(url).path} ({response.status_code}); redirects"
-                                " are not followed.", status=response.status_code,
+            raise ForeignOrigin(say("sync.foreign_origin_redirect",
+                                    "[{code}] The warehouse redirected {method} {path} "
+                                    "({status_code}); redirects are not followed.",
+                                    code=ForeignOrigin.code, method=method, path=urlparse(url).path,
+                                    status_code=response.status_code), status=response.status_code,
                                 transient=False)
         raise classify(response)
 
@@ -293,7 +304,8 @@ def _message(response: requests.Response) -> str:
 
 def classify(response: requests.Response) -> WarehouseError:
     status = response.status_code
-    text = f"The warehouse answered {status}: {_message(response)}"
+    text = say("sync.warehouse_answered", "The warehouse answered {status}: {reason}",
+               status=status, reason=_message(response))
     offset_header = response.headers.get("Upload-Offset")
     offset = int(offset_header) if offset_header and offset_header.isdigit() else None
     retry_after = parse_retry_after(response.headers.get("Retry-After"))

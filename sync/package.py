@@ -42,6 +42,7 @@ from capture.pdfa import EncodedImage, encode_image, write_pdfa
 from ocr.model import PageText, Word
 from store import blobs, db, site
 from store.errors import BadInput, StoreCorrupt
+from store.messages import say
 from store.session import Session
 from store.spool import Spool
 from sync import eark, records, tarball
@@ -90,8 +91,10 @@ class SpooledPackage:
 def package_name(file_code: str) -> str:
     """The package id (root folder, OBJID, archive name): the file code itself."""
     if not _SAFE_NAME.match(file_code) or ".." in file_code:
-        raise BadInput(f"The file code {file_code!r} cannot name a package: use letters,"
-                       " digits, dots, hyphens and underscores.")
+        raise BadInput(say("sync.file_code_unusable",
+                           "The file code {file_code!r} cannot name a package: use letters, "
+                           "digits, dots, hyphens and underscores.",
+                           file_code=file_code))
     return file_code
 
 
@@ -152,7 +155,9 @@ def export_tree(session: Session, dossier_id: int, out_dir: Path) -> Path:
     objid = package_name(record.file_code)
     folder = out_dir / objid
     if folder.exists():
-        raise BadInput(f"{folder} already exists; choose an empty folder.")
+        raise BadInput(say("sync.package_folder_exists",
+                           "{folder} already exists; choose an empty folder.",
+                           folder=folder))
     with _members(session, record, objid) as members:
         tarball.write_tree(folder, members)
     return folder
@@ -257,8 +262,9 @@ def _blob_chunks(conn: db.Connection, sha: str) -> Callable[[], Iterator[bytes]]
             digest.update(block)
             yield block
         if digest.hexdigest() != sha.lower():
-            raise StoreCorrupt(f"The file {sha[:12]}… is damaged in the store; restore a"
-                               " backup.")
+            raise StoreCorrupt(say("sync.blob_damaged",
+                                   "The file {sha}… is damaged in the store; restore a backup.",
+                                   sha=sha[:12]))
     return read
 
 
@@ -282,8 +288,11 @@ def _page_items(
                 image.load()
                 encoded = encode_image(image)
         except (OSError, ValueError) as exc:
-            raise BadInput(f"Document {doc.ordinal} of {record.file_code} has no PDF and its"
-                           f" page {page.ordinal} is not a readable image.") from exc
+            raise BadInput(say("sync.page_unreadable",
+                               "Document {ordinal} of {file_code} has no PDF and its page {page} "
+                               "is not a readable image.",
+                               ordinal=doc.ordinal, file_code=record.file_code,
+                               page=page.ordinal)) from exc
         dpi = page.dpi or 300
         same = (page.width, page.height) == (encoded.width, encoded.height)
         words = tuple(_word(w) for w in page.words) if same else ()
@@ -300,8 +309,9 @@ def _render_pdf(
                    author=doc.organ_name or "", subject=doc.type_name or "",
                    created=datetime.fromisoformat(doc.created_at))
     except ValueError as exc:
-        raise BadInput(f"Document {doc.ordinal} of {record.file_code}: cannot make its"
-                       f" PDF/A ({exc}).") from exc
+        raise BadInput(say("sync.pdfa_failed",
+                           "Document {ordinal} of {file_code}: cannot make its PDF/A ({reason}).",
+                           ordinal=doc.ordinal, file_code=record.file_code, reason=exc)) from exc
     digest, size = hashlib.sha256(), 0
     for block in _spool_chunks(out)():
         digest.update(block)

@@ -17,6 +17,7 @@ from typing import Any
 from extract import doctypes
 from store import db, site
 from store.errors import BadInput, Conflict, NotFound
+from store.messages import say
 from store.roles import Perm, require
 from store.session import Session
 
@@ -129,13 +130,19 @@ def load_dossier(session: Session, dossier_id: int) -> DossierRecord:
     conn = session.conn
     row = conn.execute(_DOSSIER_SQL, (dossier_id,)).fetchone()
     if row is None:
-        raise NotFound(f"There is no dossier {dossier_id}.")
+        raise NotFound(say("sync.dossier_not_found",
+                           "There is no dossier {dossier_id}.",
+                           dossier_id=dossier_id))
     if row[18] != "approved" or not row[17]:
-        raise Conflict(f"Dossier {row[1]} is in a batch that is {row[18]}, not approved:"
-                       " only approved batches are sent.")
+        raise Conflict(say("sync.dossier_not_approved",
+                           "Dossier {file_code} is in a batch that is {state}, not approved: only "
+                           "approved batches are sent.",
+                           file_code=row[1], state=row[18]))
     docs = tuple(_document(conn, r) for r in db.rows(conn, _DOCUMENT_SQL, (dossier_id,)))
     if not docs:
-        raise BadInput(f"Dossier {row[1]} has no documents to send.")
+        raise BadInput(say("sync.dossier_empty",
+                           "Dossier {file_code} has no documents to send.",
+                           file_code=row[1]))
     settings = site.load(conn)
     store_id, station = _store_identity(conn)
     return DossierRecord(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from store.errors import UsageError
+from store.messages import say
 
 KIB = 1024
 MIB = 1024 * 1024
@@ -44,8 +45,11 @@ class SyncSettings:
 
     def __post_init__(self) -> None:
         if self.chunk_size < 4 * KIB:
-            raise UsageError("The upload chunk must be at least 4 KiB.")
+            raise UsageError(say("sync.chunk_too_small",
+                                 "The upload chunk must be at least 4 KiB."))
         if self.max_chunk_size < self.chunk_size:
-            raise UsageError("The largest upload chunk cannot be smaller than the first.")
+            raise UsageError(say("sync.chunk_max_below_first",
+                                 "The largest upload chunk cannot be smaller than the first."))
         if self.parallel < 0 or self.bandwidth_kbps < 0:
-            raise UsageError("Parallel uploads and the bandwidth limit cannot be negative.")
+            raise UsageError(say("sync.negative_limits",
+                                 "Parallel uploads and the bandwidth limit cannot be negative."))

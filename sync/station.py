@@ -13,6 +13,7 @@ from pathlib import Path
 
 from store import db, outbox, site
 from store.errors import BadInput, PermissionDenied
+from store.messages import say
 from store.outbox import Credential
 from store.roles import Perm
 from store.session import Session
@@ -27,8 +28,10 @@ def sync_settings(session: Session, base: SyncSettings | None = None) -> SyncSet
     gone (a TLS failure later would hide the real cause)."""
     ca_bundle = site.load(session.conn).ca_bundle
     if ca_bundle and not Path(ca_bundle).is_file():
-        raise BadInput(f"The site's CA bundle {ca_bundle} does not exist; an admin sets"
-                       " `site set ca_bundle FILE`.")
+        raise BadInput(say("sync.ca_bundle_missing",
+                           "The site's CA bundle {ca_bundle} does not exist; an admin sets `site "
+                           "set ca_bundle FILE`.",
+                           ca_bundle=ca_bundle))
     return replace(base or SyncSettings(), ca_bundle=ca_bundle)
 
 
@@ -46,9 +49,12 @@ def prepare_enrolment(session: Session, url: str, token: str) -> EnrolRequest:
     """Who may enrol, a usable address, a token: checked before anything is sent."""
     url = check_url(url.strip())
     if not session.user.can(Perm.SITE_SETTINGS):
-        raise PermissionDenied(f"{session.user.name} may not enrol the station: ask the admin.")
+        raise PermissionDenied(say("sync.enrol_denied",
+                                   "{name} may not enrol the station: ask the admin.",
+                                   name=session.user.name))
     if not token.strip():
-        raise BadInput("The enrolment token is empty; type the token IT gave you.")
+        raise BadInput(say("sync.token_empty",
+                           "The enrolment token is empty; type the token IT gave you."))
     return EnrolRequest(url, token, session.settings.station, sync_settings(session))
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from store.errors import StoreCorrupt
+from store.messages import say
 
 READ_SIZE = 256 * 1024
 
@@ -92,7 +93,9 @@ class _ChunkReader(io.RawIOBase):
         out, self._pending = self._pending[:size], self._pending[size:]
         self._left -= len(out)
         if self._left < 0:
-            raise StoreCorrupt(f"{self._path} is longer than the store says; restore a backup.")
+            raise StoreCorrupt(say("sync.blob_too_long",
+                                   "{path} is longer than the store says; restore a backup.",
+                                   path=self._path))
         return out
 
 
@@ -173,7 +176,9 @@ def write_zip(out: BinaryIO, root: str, members: Sequence[Member], mtime: int) -
                     written += len(block)
                     dst.write(block)
             if written != member.size:
-                raise StoreCorrupt(f"{name} has {written} bytes, not {member.size}.")
+                raise StoreCorrupt(say("sync.blob_wrong_size",
+                                       "{path} has {written} bytes, not {size}.",
+                                       path=name, written=written, size=member.size))
     writer.flush()
     return writer
 
@@ -189,4 +194,6 @@ def write_tree(folder: Path, members: Sequence[Member]) -> None:
                 written += len(block)
                 fh.write(block)
         if written != member.size:
-            raise StoreCorrupt(f"{member.path} has {written} bytes, not {member.size}.")
+            raise StoreCorrupt(say("sync.blob_wrong_size",
+                                   "{path} has {written} bytes, not {size}.",
+                                   path=member.path, written=written, size=member.size))

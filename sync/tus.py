@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO, TypeVar
 from urllib.parse import urljoin
 
+from store.messages import say
 from sync.net import (
     Backoff,
     Http,
@@ -74,7 +75,8 @@ class TusClient:
             **TUS, "Upload-Length": str(length), "Upload-Metadata": encode_metadata(meta)})
         location = response.headers.get("Location")
         if not location:
-            raise WarehouseError("The warehouse created an upload without a Location.")
+            raise WarehouseError(say("sync.upload_no_location",
+                                     "The warehouse created an upload without a Location."))
         # on the enrolled origin or not at all: the credential never follows a Location away
         # a relative Location resolves against the URL that was POSTed to (RFC 3986)
         return self.http.url(urljoin(f"{self.http.base_url}/{UPLOADS.lstrip('/')}", location))
@@ -84,7 +86,8 @@ class TusClient:
         response = self.http.request("HEAD", url, ok=(200, 204), headers=TUS)  # both allowed
         value = response.headers.get("Upload-Offset", "")
         if not value.isdigit():
-            raise WarehouseError("The warehouse sent no Upload-Offset.")
+            raise WarehouseError(say("sync.upload_no_offset",
+                                     "The warehouse sent no Upload-Offset."))
         return int(value)
 
     def patch(self, url: str, offset: int, data: bytes, transfer: Transfer) -> int:

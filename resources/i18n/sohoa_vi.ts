@@ -383,88 +383,25 @@
         <source>Cancelled: {stored} documents finished so far are kept; a file cut short is listed as not stored: import it again.</source>
         <translation>Đã hủy: giữ {stored} văn bản đã xong; tệp đang đọc dở được ghi là không lưu: hãy nhập lại tệp đó.</translation>
     </message>
+    <message>
+        <source>Document #{id} kept from {name}, incomplete: {read} of {total} pages read; import the file again to replace it</source>
+        <translation>Đã giữ văn bản #{id} từ {name}, chưa đủ trang: đọc {read}/{total} trang; hãy nhập lại tệp để thay</translation>
+    </message>
+    <message>
+        <source> (replaces incomplete document {ids})</source>
+        <translation> (thay văn bản chưa đủ trang {ids})</translation>
+    </message>
+    <message>
+        <source>Cancelled: {stored} documents are kept; a file cut short is kept as a document marked incomplete: import it again to replace it.</source>
+        <translation>Đã hủy: giữ {stored} văn bản; tệp bị ngắt giữa chừng được giữ thành văn bản đánh dấu chưa đủ trang: hãy nhập lại để thay.</translation>
+    </message>
 </context>
 <context>
     <name>CoreMessages</name>
     <message>
-        <source>Batch {name} is “{state}” and can no longer be changed.</source>
-        <translation>Lô {name} đang ở trạng thái “{state}” nên không thể thay đổi nữa.</translation>
-    </message>
-    <message>
-        <source>Batch {name} is “{state}”, not “{want}”.</source>
-        <translation>Lô {name} đang ở trạng thái “{state}”, không phải “{want}”.</translation>
-    </message>
-    <message>
-        <source>Batch {name} belongs to {owner}.</source>
-        <translation>Lô {name} thuộc về {owner}.</translation>
-    </message>
-    <message>
-        <source>Batch {name} has no documents to submit.</source>
-        <translation>Lô {name} chưa có văn bản nào để nộp.</translation>
-    </message>
-    <message>
-        <source>Batch {name} was changed by someone else; look again.</source>
-        <translation>Lô {name} vừa được người khác thay đổi; hãy xem lại.</translation>
-    </message>
-    <message>
-        <source>A batch named {name} already exists.</source>
-        <translation>Đã có lô tên {name}.</translation>
-    </message>
-    <message>
-        <source>A user named {name} already exists.</source>
-        <translation>Đã có người dùng tên {name}.</translation>
-    </message>
-    <message>
-        <source>A batch name is 1 to 120 characters.</source>
-        <translation>Tên lô dài từ 1 đến 120 ký tự.</translation>
-    </message>
-    <message>
-        <source>A password needs at least {n} characters.</source>
-        <translation>Mật khẩu cần ít nhất {n} ký tự.</translation>
-    </message>
-    <message>
-        <source>You cannot disable your own account.</source>
-        <translation>Không thể khóa tài khoản của chính mình.</translation>
-    </message>
-    <message>
-        <source>The warehouse address must start with https:// (given: {value}).</source>
-        <translation>Địa chỉ kho dữ liệu phải bắt đầu bằng https:// (đã nhập: {value}).</translation>
-    </message>
-    <message>
-        <source>The agency code must look like {example} (given: {value}).</source>
-        <translation>Mã định danh cơ quan phải có dạng {example} (đã nhập: {value}).</translation>
-    </message>
-    <message>
-        <source>The idle lock is a whole number of minutes from {low} to {high}.</source>
-        <translation>Thời gian tự khóa là số phút nguyên từ {low} đến {high}.</translation>
-    </message>
-    <message>
-        <source>This setting must be 1 to 300 characters.</source>
-        <translation>Giá trị này dài từ 1 đến 300 ký tự.</translation>
-    </message>
-    <message>
-        <source>{field} must be one of {codes} (given: {value}).</source>
-        <translation>{field} phải là một trong {codes} (đã nhập: {value}).</translation>
-    </message>
-    <message>
-        <source>{field}: {value} is not a real date.</source>
-        <translation>{field}: {value} không phải ngày có thật.</translation>
-    </message>
-    <message>
-        <source>A dossier with code {code} already exists.</source>
-        <translation>Đã có hồ sơ mã {code}.</translation>
-    </message>
-    <message>
-        <source>Batch {name} was sent back for corrections; correct and submit it again instead of deleting it.</source>
-        <translation>Lô {name} đã bị trả lại để sửa; hãy sửa và gửi duyệt lại thay vì xóa.</translation>
-    </message>
-    <message>
-        <source>Batch {name} holds {n} documents; delete them with it only on purpose.</source>
-        <translation>Lô {name} có {n} văn bản; chỉ xóa cùng các văn bản khi thật sự muốn.</translation>
-    </message>
-    <message>
-        <source>not stored: the import was cancelled after {n} of its pages were read; import the file again</source>
-        <translation>không lưu: đã hủy khi mới đọc {n} trang của tệp; hãy nhập lại tệp</translation>
+        <source>en</source>
+        <comment>the language code of this translation (vi for Vietnamese)</comment>
+        <translation>vi</translation>
     </message>
 </context>
 <context>
@@ -552,6 +489,26 @@
     <message>
         <source>Dossier: other fields</source>
         <translation>Hồ sơ: các trường khác</translation>
+    </message>
+    <message>
+        <source>Incomplete: the import was cancelled after {read} of {total} pages were read. Import the file again to replace this document.</source>
+        <translation>Chưa đủ trang: lần nhập bị hủy sau khi đọc {read}/{total} trang. Hãy nhập lại tệp để thay văn bản này.</translation>
+    </message>
+    <message>
+        <source>Incomplete: the import was cancelled after {read} pages were read. Import the file again to replace this document.</source>
+        <translation>Chưa đủ trang: lần nhập bị hủy sau khi đọc {read} trang. Hãy nhập lại tệp để thay văn bản này.</translation>
+    </message>
+    <message>
+        <source>Not found on the page: read it on the paper and type it</source>
+        <translation>Không tìm thấy trên trang: hãy đọc trên giấy và gõ vào</translation>
+    </message>
+    <message>
+        <source>Retention codes and their meanings as set by {regulation} (the site file)</source>
+        <translation>Mã thời hạn bảo quản và ý nghĩa theo {regulation} (tệp cấu hình phường)</translation>
+    </message>
+    <message>
+        <source>The site file names no regulation for the retention codes: the code is shown without its meaning</source>
+        <translation>Tệp cấu hình phường không nêu văn bản quy định nào cho mã thời hạn bảo quản: chỉ hiện mã, không kèm ý nghĩa</translation>
     </message>
 </context>
 <context>
@@ -773,6 +730,10 @@
     <message>
         <source>Required, empty</source>
         <translation>Bắt buộc, đang trống</translation>
+    </message>
+    <message>
+        <source>Incomplete import: {read} of {total} pages read</source>
+        <translation>Nhập chưa đủ: đọc {read}/{total} trang</translation>
     </message>
 </context>
 <context>
@@ -2546,6 +2507,22 @@
     <message>
         <source>Mark checked</source>
         <translation>Đánh dấu đã kiểm tra</translation>
+    </message>
+    <message>
+        <source>Rotate {n} pages</source>
+        <translation>Xoay {n} trang</translation>
+    </message>
+    <message>
+        <source>Delete {n} pages</source>
+        <translation>Xóa {n} trang</translation>
+    </message>
+    <message>
+        <source>Restore {n} pages</source>
+        <translation>Khôi phục {n} trang</translation>
+    </message>
+    <message>
+        <source>Move {n} pages</source>
+        <translation>Chuyển {n} trang</translation>
     </message>
 </context>
 </TS>
