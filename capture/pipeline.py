@@ -194,7 +194,9 @@ class _Inputs:
         for outcome, sha in self.repeats:
             outcome.duplicate_of = documents.find_by_source(self.session, sha)
             if outcome.duplicate_of is None:
-                outcome.errors.append(f"same file as {outcome.same_as}, which was not stored")
+                outcome.errors.append(str(say(
+                    "capture.same_file_not_stored",
+                    "same file as {source}, which was not stored", source=outcome.same_as)))
 
     def _file_jobs(self, file_no: int,
                    item: sources.InputFile | PageStack) -> Iterator[PageJob]:
@@ -246,7 +248,9 @@ class _Inputs:
             self._fail(file_no, item.source, f"{item.source}: {exc.strerror or exc}")
             return None
         if kept != sha:
-            self._fail(file_no, item.source, f"{item.source}: the file changed while it was read")
+            self._fail(file_no, item.source, str(say(
+                "capture.file_changed_while_read", "{source}: the file changed while it was read",
+                source=item.source)))
             return None
         return kept
 
@@ -482,8 +486,10 @@ def _replace_incomplete(session: Session, file_sha256: str, whole: DocumentOutco
         try:
             batches.ensure_editable(session, batches.batch_ref(session, dossier_id=dossier_id))
         except SohoaError:
-            whole.errors.append(f"document {doc_id}, an incomplete copy of this file from a"
-                                " cancelled import, stays: its batch can no longer change")
+            whole.errors.append(str(say(
+                "capture.incomplete_copy_stays", "document {doc_id}, an incomplete copy of this"
+                " file from a cancelled import, stays: its batch can no longer change",
+                doc_id=doc_id)))
             continue
         with transaction(session.conn) as conn:
             conn.execute("DELETE FROM page WHERE document_id = ?", (doc_id,))

@@ -91,8 +91,9 @@ def _walk(
     try:
         st = folder.stat()
         if (st.st_dev, st.st_ino) in seen:  # a link back to a folder above: say so
-            yield SourceFailure(display, f"{display}: a link loops back to a folder already"
-                                " read (symlink loop); it was skipped")
+            yield SourceFailure(display, str(say(
+                "scanning.symlink_loop", "{source}: a link loops back to a folder already read"
+                " (symlink loop); it was skipped", source=display)))
             return
         seen.add((st.st_dev, st.st_ino))
         with os.scandir(folder) as it:
@@ -100,7 +101,9 @@ def _walk(
                 (e for e in it if not _is_hidden(e)), key=lambda e: natural_key(e.name)
             )
     except OSError as exc:
-        yield SourceFailure(display, f"{display}: cannot read this folder ({exc.strerror or exc})")
+        yield SourceFailure(display, str(say(
+            "scanning.folder_unreadable", "{source}: cannot read this folder ({reason})",
+            source=display, reason=exc.strerror or exc)))
         return
     for entry in entries:
         child = os.path.join(display, entry.name)
@@ -108,7 +111,9 @@ def _walk(
             is_dir = entry.is_dir()
             is_file = entry.is_file()
         except OSError as exc:
-            yield SourceFailure(child, f"{child}: cannot read ({exc.strerror or exc})")
+            yield SourceFailure(child, str(say("scanning.file_unreadable",
+                                               "{source}: cannot read ({reason})",
+                                               source=child, reason=exc.strerror or exc)))
             continue
         if is_dir:
             yield from _walk(Path(entry.path), child, seen)
@@ -131,15 +136,18 @@ def iter_inputs(
         try:
             st = path.stat()
         except OSError as exc:
-            reason = "not found" if isinstance(exc, FileNotFoundError) else exc.strerror or str(exc)
-            yield SourceFailure(display, f"{display}: {reason}")
+            yield SourceFailure(display, str(say(
+                "scanning.path_not_found", "{source}: not found", source=display))
+                if isinstance(exc, FileNotFoundError) else f"{display}: {exc.strerror or exc}")
             continue
         if stat.S_ISDIR(st.st_mode):
             yield from _walk(path, display, set())
         elif stat.S_ISREG(st.st_mode):
             yield InputFile(path, display)
         else:
-            yield SourceFailure(display, f"{display}: not a regular file or folder")
+            yield SourceFailure(display, str(say("scanning.not_file_or_folder",
+                                                 "{source}: not a regular file or folder",
+                                                 source=display)))
 
 
 # --------------------------------------------------------------------------- hashing

@@ -73,6 +73,16 @@ VI: dict[str, tuple[str, str]] = {
         "Choose --dossier or --cover-sheets, not both.",
         "Hãy chọn --dossier hoặc --cover-sheets, không chọn cả hai.",
     ),
+    "capture.file_changed_while_read": (
+        "{source}: the file changed while it was read",
+        "{source}: tệp đã thay đổi trong lúc đang đọc",
+    ),
+    "capture.incomplete_copy_stays": (
+        "document {doc_id}, an incomplete copy of this file from a cancelled import, stays: its "
+        "batch can no longer change",
+        "văn bản {doc_id}, bản chưa đủ trang của tệp này từ một lần nhập bị hủy, vẫn được giữ: "
+        "lô của nó không thể thay đổi nữa",
+    ),
     "capture.merge_same_batch": (
         "Only documents of the same batch can be merged.",
         "Chỉ gộp được các văn bản trong cùng một lô.",
@@ -100,6 +110,10 @@ VI: dict[str, tuple[str, str]] = {
     "capture.pages_of_one_document": (
         "Choose pages of one document.",
         "Hãy chọn các trang của cùng một văn bản.",
+    ),
+    "capture.same_file_not_stored": (
+        "same file as {source}, which was not stored",
+        "trùng tệp với {source}, tệp đó chưa được lưu",
     ),
     "capture.scanned_sheet_unreadable": (
         "a scanned sheet could not be read back ({reason})",
@@ -197,6 +211,10 @@ VI: dict[str, tuple[str, str]] = {
         "a flatbed scans one side at a time; use the document feeder for both sides",
         "mặt kính chỉ quét được từng mặt một; hãy dùng khay nạp giấy để quét hai mặt",
     ),
+    "scanning.folder_unreadable": (
+        "{source}: cannot read this folder ({reason})",
+        "{source}: không đọc được thư mục này ({reason})",
+    ),
     "scanning.image_damaged": (
         "{source}: damaged or truncated {fmt} image ({reason})",
         "{source}: ảnh {fmt} bị hỏng hoặc bị cắt cụt ({reason})",
@@ -208,6 +226,10 @@ VI: dict[str, tuple[str, str]] = {
     "scanning.listing_failed": (
         "listing scanners failed: {reason}",
         "không liệt kê được các máy quét: {reason}",
+    ),
+    "scanning.not_file_or_folder": (
+        "{source}: not a regular file or folder",
+        "{source}: không phải tệp thông thường hay thư mục",
     ),
     "scanning.no_duplex": (
         "this scanner cannot scan both sides",
@@ -261,6 +283,10 @@ VI: dict[str, tuple[str, str]] = {
     "scanning.page_unreadable": (
         "{source}: page {page} could not be read ({reason})",
         "{source}: không đọc được trang {page} ({reason})",
+    ),
+    "scanning.path_not_found": (
+        "{source}: not found",
+        "{source}: không tìm thấy",
     ),
     "scanning.pdf_damaged": (
         "{source}: damaged PDF ({reason})",
@@ -423,6 +449,10 @@ VI: dict[str, tuple[str, str]] = {
     "scanning.status_windows_denied": (
         "Windows denied access to the scanner; sign in again or ask IT",
         "Windows từ chối truy cập máy quét; hãy đăng nhập lại hoặc hỏi bộ phận CNTT",
+    ),
+    "scanning.symlink_loop": (
+        "{source}: a link loops back to a folder already read (symlink loop); it was skipped",
+        "{source}: một liên kết trỏ ngược về thư mục đã đọc (vòng lặp liên kết); đã bỏ qua",
     ),
     "scanning.tesseract_language_missing": (
         "Tesseract has no '{language}' language data; install tesseract-ocr-vie",
