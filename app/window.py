@@ -140,8 +140,7 @@ class MainWindow(QMainWindow):
         q = self.ctx.qsettings
         q.setValue("window/geometry", self.saveGeometry())
         q.setValue("window/state", self.saveState())
-        if self.work is not None:
-            q.setValue("work/splitter", self.work.splitter.saveState())
+        self._save_splitter()
         q.sync()
 
     # -- logging in and out ------------------------------------------------------------------
@@ -247,8 +246,7 @@ class MainWindow(QMainWindow):
     def _logout_now(self) -> None:
         self.idle.stop()
         self._drop_capture_dialog()
-        if self.work is not None:
-            self.ctx.qsettings.setValue("work/splitter", self.work.splitter.saveState())
+        self._save_splitter()
         self._clear_workspace()
         self.user, self.locked = None, False
         self.guard.release()
@@ -319,11 +317,20 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray | bytes) and state:
             self.restoreState(QByteArray(state))
 
+    def _save_splitter(self) -> None:
+        """The work screen's sizes, and the width they were for (it decides the fold)."""
+        if self.work is not None:
+            self.ctx.qsettings.setValue("work/splitter", self.work.splitter.saveState())
+            self.ctx.qsettings.setValue("work/splitter_width", self.work.splitter.width())
+
     def _restore_splitter(self) -> None:
         """After the work screen is laid out, so the saved sizes are not rescaled away."""
         state = self.ctx.qsettings.value("work/splitter")
         if self.work is not None and isinstance(state, QByteArray | bytes) and state:
-            self.work.splitter.restoreState(QByteArray(state))
+            saved = self.ctx.qsettings.value("work/splitter_width")
+            saved_width = int(saved) if isinstance(saved, int | str) and str(saved).isdigit() \
+                else None
+            self.work.restore_splitter(QByteArray(state), saved_width, self.width() - NAV_WIDTH)
         elif self.work is not None:
             self.work.share_width(self.width() - NAV_WIDTH)
 
@@ -502,8 +509,7 @@ class MainWindow(QMainWindow):
     def _rebuild_workspace(self, user: User) -> None:
         doc_id = self.work.opened.document.id if self.work and self.work.opened else None
         row = self.nav.currentRow()
-        if self.work is not None:
-            self.ctx.qsettings.setValue("work/splitter", self.work.splitter.saveState())
+        self._save_splitter()
         self._show_workspace(user)
         self.nav.setCurrentRow(max(0, row))
         if doc_id is not None and self.work is not None:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QKeySequence,
@@ -339,6 +339,20 @@ class WorkPage(QWidget):
         right = round(width * 0.25)
         left = 0 if self._folded else round(width * 0.14)
         self.splitter.setSizes([left, width - left - right, right])
+
+    def restore_splitter(self, state: QByteArray, saved_width: int | None, width: int) -> None:
+        """Put back the sizes the clerk left, unless the window has since crossed
+        ``FOLD_BELOW``: then the width decides (a tree folded at 1280 px came back folded at
+        1920 px, when the sizes were applied after the screen was laid out and no resize
+        followed). ``saved_width`` is the splitter's width then (None: an older setting,
+        judged by whether its tree was folded)."""
+        self.splitter.restoreState(state)
+        folded_then = (saved_width < FOLD_BELOW if saved_width
+                       else self.splitter.sizes()[0] == 0)
+        if folded_then != (width < FOLD_BELOW):
+            self.share_width(width)
+        else:
+            self._folded = folded_then  # F9's choice stays, at the same width
 
     def toggle_tree(self) -> None:
         """F9: show the folded tree (taking its width from the page) or fold it again."""

@@ -264,3 +264,46 @@ def test_block_moves_and_whole_orders_in_the_core(store: StoreFixture) -> None:
     assert _order(store, doc_id) == ids[::-1]
     assert pages.set_pages_deleted(lan, ids[:2], True) == ids[:2]
     assert pages.set_pages_deleted(lan, ids, True) == ids[2:]  # only those that changed
+
+
+def test_a_tree_saved_folded_in_a_narrow_window_unfolds_when_it_reopens_wide(
+        store: StoreFixture, window: MainWindow, qtbot: Any) -> None:
+    """The splitter is remembered between logins, but the window's width decides whether the
+    tree folds: saved folded at 1280 px it came back folded at 1920 px when the saved sizes
+    were applied after the screen was laid out (no resize followed to unfold it), and saved
+    unfolded at 1920 px it came back unfolded at 1280 px. A tree unfolded by hand (F9) in a
+    narrow window stays unfolded there."""
+    window.resize(1280, 720)
+    login(qtbot, window, "lan")
+    work = window.work
+    assert work is not None
+    qtbot.waitUntil(lambda: work.splitter.sizes()[0] == 0, timeout=WAIT)  # folded
+    window.logout()  # the layout is saved
+    folded = window.ctx.qsettings.value("work/splitter")
+    window.resize(1920, 1080)
+    login(qtbot, window, "lan")
+    work = window.work
+    assert work is not None
+    qtbot.waitUntil(lambda: work.splitter.width() > 1700, timeout=WAIT)
+    idle(qtbot, window)
+    assert work.splitter.sizes()[0] > 100  # the tree is back
+    window.ctx.qsettings.setValue("work/splitter", folded)
+    window._restore_splitter()  # saved sizes applied once the screen is laid out
+    assert work.splitter.sizes()[0] > 100
+
+    window.logout()  # saved unfolded, wide
+    window.resize(1280, 720)
+    login(qtbot, window, "lan")
+    work = window.work
+    assert work is not None
+    qtbot.waitUntil(lambda: work.splitter.width() < 1300, timeout=WAIT)
+    idle(qtbot, window)
+    assert work.splitter.sizes()[0] == 0  # folded: the page gets the width
+
+    work.toggle_tree()  # F9: unfolded by hand in the narrow window
+    window.logout()
+    login(qtbot, window, "lan")
+    work = window.work
+    assert work is not None
+    idle(qtbot, window)
+    assert work.splitter.sizes()[0] > 100  # the clerk's choice, at the same width
