@@ -64,6 +64,13 @@ WORDS: dict[str, dict[str, str]] = {
         "re-encrypt the store": "mã hóa lại kho dữ liệu",
         "create a store": "tạo kho dữ liệu",
         "upgrade the store": "nâng cấp kho dữ liệu",
+        "sync": "đồng bộ",
+    },
+    "what": {  # what store.fsutil.output_file did not write
+        "the backup": "bản sao lưu",
+        "the cover sheet": "phiếu bìa",
+        "the PDF": "tệp PDF",
+        "the report": "báo cáo",
     },
     "bound": {"since": "Từ ngày", "until": "Đến ngày"},
 }
