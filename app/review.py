@@ -56,7 +56,7 @@ def gap_table(found: quality.BatchQuality) -> tuple[list[str], list[list[str]]]:
             what = translate("Gate", "Required, empty")
         elif g.kind == "incomplete":  # a cancelled import kept only the pages read
             what = translate("Gate", "Incomplete import: {read} of {total} pages read").format(
-                read=g.pages_read, total=g.pages_total or "?")
+                read="?" if g.pages_read is None else g.pages_read, total=g.pages_total or "?")
         else:
             what = problem_text(g.code or "")
         rows.append([g.file_code, where, labels.get(g.field or "", "—"), what])

@@ -459,12 +459,24 @@ def split_document(session: Session, page_id: int) -> int:
         new_id = _insert_after(session, doc_id, dossier_id)
         _renumber(conn, "page", "document_id", new_id, ids[at:])
         _extract_into(session, new_id, detail={"split_from": doc_id})
+        _carry_incomplete(conn, doc_id, new_id)
         for changed in (doc_id, new_id):
             rebuild(session, changed)
         audit.append(conn, session.user.name, "document.split", object_type="document",
                      object_id=doc_id, detail={"new": new_id, "at_page": at + 1,
                                                "pages": len(ids) - at})
     return new_id
+
+
+def _carry_incomplete(conn: db.Connection, doc_id: int, new_id: int) -> None:
+    """A part split off a document a cancelled import cut short is as incomplete: it keeps
+    the mark (``_insert_after`` copied the source) and the count of pages read, so the form
+    and the gate say so of both parts."""
+    row = conn.execute("SELECT json_extract(extraction, '$.incomplete') FROM document"
+                       " WHERE id = ?", (doc_id,)).fetchone()
+    if row is not None and row[0]:
+        conn.execute("UPDATE document SET extraction = json_set(extraction, '$.incomplete',"
+                     " json(?)) WHERE id = ?", (row[0], new_id))
 
 
 def _extract_into(session: Session, doc_id: int, *, detail: Any) -> list[str]:

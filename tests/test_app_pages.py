@@ -307,3 +307,28 @@ def test_a_tree_saved_folded_in_a_narrow_window_unfolds_when_it_reopens_wide(
     assert work is not None
     idle(qtbot, window)
     assert work.splitter.sizes()[0] > 100  # the clerk's choice, at the same width
+
+
+def test_a_drop_of_several_pages_is_one_reorder(store: StoreFixture, window: MainWindow,
+                                                qtbot: Any) -> None:
+    """A drop of a selection moves its rows one at a time (QListWidget's dropEvent): the
+    strip says the new order once, so the store is written once and undo takes it back."""
+    from PySide6.QtCore import QModelIndex
+
+    doc_id = make_pdf_document(store.login("lan"), batch="Lô kéo")
+    login(qtbot, window, "lan")
+    _open(qtbot, window, doc_id)
+    work = window.work
+    assert work is not None
+    strip = work.thumbs
+    ids = strip.page_ids()
+    idle(qtbot, window)
+    steps = work.undo_stack.index()
+    model = strip.model()
+    model.moveRow(QModelIndex(), 0, QModelIndex(), 3)  # page 1 to the end...
+    model.moveRow(QModelIndex(), 0, QModelIndex(), 3)  # ...then page 2 after it
+    qtbot.waitUntil(lambda: _order(store, doc_id) == [ids[2], ids[0], ids[1]], timeout=WAIT)
+    idle(qtbot, window)
+    assert work.undo_stack.index() == steps + 1
+    work.actions_["undo"].trigger()
+    qtbot.waitUntil(lambda: _order(store, doc_id) == ids, timeout=WAIT)

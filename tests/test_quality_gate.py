@@ -110,3 +110,22 @@ def test_a_document_cut_short_by_a_cancel_stays_a_gap_even_when_checked(
     assert [(g.document_id, g.code, g.pages_read, g.pages_total) for g in cut] == [
         (doc_id, "incomplete_import", 7, 9)]
     assert not found.clean and found.with_gaps >= 1
+
+
+def test_both_parts_of_a_split_incomplete_document_stay_gaps(store: StoreFixture) -> None:
+    """Splitting a document a cancel cut short does not make a whole one of its second part."""
+    from tests.test_store_pages import make_pdf_document
+
+    lan = store.login("lan")
+    doc_id = make_pdf_document(lan, batch="Lô D")
+    lan.conn.execute(
+        "UPDATE document SET source_sha256 = ?, extraction = ? WHERE id = ?",
+        (quality.INCOMPLETE + "cd" * 32,
+         json.dumps({"incomplete": {"read": 3, "total": 5, "pages": [1, 2, 3]}}), doc_id))
+    lan.conn.commit()
+    first_pages = [int(r[0]) for r in lan.conn.execute(
+        "SELECT id FROM page WHERE document_id = ? ORDER BY ordinal", (doc_id,))]
+    new = pages.split_document(lan, first_pages[1])
+    found = quality.batch_quality(lan, "Lô D", records.record_problems, doubtful_below=SURE)
+    assert sorted((g.document_id, g.pages_read, g.pages_total) for g in found.gaps
+                  if g.kind == "incomplete") == [(doc_id, 3, 5), (new, 3, 5)]
