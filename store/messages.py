@@ -76,7 +76,8 @@ def fields_of(template: str) -> set[str]:
 
 @cache
 def _patterns() -> list[tuple[re.Pattern[str], str]]:
-    """A regex per catalogued English template, longest first (the most specific wins)."""
+    """A regex per catalogued English template, most fixed text first (the most specific
+    wins: "page 3 could not be rendered (damaged PDF)" over "... rendered ({reason})")."""
     from store.messages_vi import VI
 
     found = []
@@ -92,9 +93,10 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
                 if f"(?P<{name}>" in "".join(parts):
                     group = f"(?P={name})"
                 parts.append(f"'{group}'" if conversion == "r" else group)
-        found.append((re.compile("^" + "".join(parts) + "$", re.DOTALL), code))
-    found.sort(key=lambda p: -len(p[0].pattern))
-    return found
+        fixed = sum(len(literal) for literal, _, _, _ in string.Formatter().parse(english))
+        found.append((fixed, re.compile("^" + "".join(parts) + "$", re.DOTALL), code))
+    found.sort(key=lambda p: -p[0])
+    return [(pattern, code) for _, pattern, code in found]
 
 
 def reword(text: str, language: str) -> str | None:

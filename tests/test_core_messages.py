@@ -181,6 +181,9 @@ def test_a_sentence_known_only_as_text_is_reworded() -> None:
     nested = "scanner hp:1: the scanner cover is open; close it and scan again"
     assert reword(nested, "vi") == "máy quét hp:1: nắp máy quét đang mở; hãy đóng nắp rồi quét lại"
     assert reword("Something nobody catalogued.", "vi") is None
+    # the most specific sentence wins over one that takes its words as a parameter
+    assert reword("a.pdf: page 3 could not be rendered (damaged PDF)", "vi") == (
+        "a.pdf: không dựng hình được trang 3 (tệp PDF bị hỏng)")
 
 
 def test_store_words_cover_every_batch_state() -> None:
