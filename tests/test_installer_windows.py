@@ -24,8 +24,8 @@ SCRIPT = REPO / "installer" / "windows" / "wine-build.sh"
 NSI = REPO / "installer" / "windows" / "sohoa.nsi"
 # The build, then the smoke test in a fresh prefix (issue 16), in this order.
 STEPS = ["chroot", "python", "wheels", "sohoa", "standins", "prefix-build", "freeze", "models",
-         "certificate", "sign-app", "installer", "bad-site", "install", "signatures", "version",
-         "init", "ingest", "gui", "uninstall"]
+         "certificate", "sign-app", "installer", "bad-site", "no-site", "old-windows", "no-space",
+         "install", "signatures", "version", "init", "ingest", "gui", "uninstall"]
 
 
 def _text() -> str:
@@ -112,3 +112,35 @@ def test_the_frozen_command_line_writes_utf8_to_a_pipe() -> None:
                          check=False)
     assert run.returncode == 0, run.stderr.decode("utf-8", "replace")
     assert run.stdout.decode("utf-8").strip() == "Phường Bến Nghé"
+
+
+TWAIN_SCRIPT = REPO / "installer" / "windows" / "wine-twain.sh"
+
+
+def test_the_build_script_can_be_sourced_for_its_functions(tmp_path: Path) -> None:
+    """wine-twain.sh sources wine-build.sh: that must define the steps, not run a build."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for tool in ("id", "dirname", "date"):
+        (bin_dir / tool).symlink_to(shutil.which(tool) or f"/usr/bin/{tool}")
+    run = subprocess.run(["/bin/bash", "-c", f'. "{SCRIPT}" && declare -F s_chroot t_no_space'],
+                         capture_output=True, text=True, timeout=60, check=False,
+                         env={"PATH": str(bin_dir), "WINBUILD_DIR": str(tmp_path / "w")})
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.split() == ["s_chroot", "t_no_space"]
+    assert not (tmp_path / "w").exists()
+
+
+def test_the_twain_script_parses_and_runs_its_steps() -> None:
+    assert subprocess.run(["bash", "-n", str(TWAIN_SCRIPT)], check=False).returncode == 0
+    text = TWAIN_SCRIPT.read_text("utf-8")
+    steps = re.findall(r"^\s+step ([a-z-]+) ([a-z_]+)", text, re.M)
+    assert [name for name, _ in steps] == ["twain-source", "twain-prefix", "twain-scan"]
+    for _, function in steps:
+        assert re.search(rf"^{function}\(\) {{$", text, re.M), function
+    assert "twain_check.py" in text and "twain-test-ds.c" in text
+    if shutil.which("shellcheck") is None:
+        pytest.skip("shellcheck (apt: shellcheck) missing: bash -n only")
+    found = subprocess.run(["shellcheck", "-S", "warning", "-x", str(TWAIN_SCRIPT)],
+                           capture_output=True, text=True, check=False, cwd=REPO)
+    assert found.returncode == 0, found.stdout

@@ -91,3 +91,35 @@ def test_the_script_compiles_with_only_the_app_and_the_models(tmp_path: Path) ->
                           capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     assert out.read_bytes()[:2] == b"MZ"
+
+
+def test_version_site_file_and_space_are_checked_before_any_file_is_copied() -> None:
+    """Each refusal happens in .onInit (or on leaving the folder page), not in a section.
+
+    wine-build.sh runs them for real (no-site, old-windows, no-space); this keeps the
+    order honest between runs: a check moved into a section would copy files first.
+    """
+    script = NSI.read_text("utf-8")
+    sections = dict(_sections(script))
+    on_init = sections["Function .onInit"]
+    space = sections["Function CheckSpace"]
+    assert re.search(r"AtLeastWin10\}.*\n.*AtLeastBuild\} 17763\n(.*\n){1,2}\s*SetErrorLevel 4",
+                     on_init)
+    assert re.search(r'FileOpen \$R0 "\$SiteFile" r\n(.*\n){1,3}\s*SetErrorLevel 3', on_init)
+    assert re.search(r"\$\{If\} \$\{Silent\}\n\s*Call CheckSpace", on_init)
+    assert "MUI_PAGE_CUSTOMFUNCTION_LEAVE CheckSpace" in script
+    assert "DriveSpace" in space and "SetErrorLevel 5" in space and "/S=M" in space
+    copying = [name for name, body in sections.items()
+               if re.search(r'^\s*(File(?! "/oname=\$PLUGINSDIR)|CopyFiles|RMDir)\b', body, re.M)]
+    assert copying and all(name.startswith("Section") for name in copying)
+    for name in copying:
+        assert "AtLeastBuild" not in sections[name] and "DriveSpace" not in sections[name]
+
+
+def test_the_documented_exit_codes_are_the_script_s() -> None:
+    script = NSI.read_text("utf-8")
+    used = {int(code) for code in re.findall(r"SetErrorLevel (\d+)", script)}
+    doc = (REPO / "docs" / "install-windows.md").read_text("utf-8")
+    table = doc[re.search(r"Exit codes\s+of a silent install", doc).end():]  # type: ignore[union-attr]
+    documented = {int(code) for code in re.findall(r"^\| (\d+) \|", table, re.M)}
+    assert used | {0, 1} == documented

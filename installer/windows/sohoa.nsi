@@ -17,9 +17,13 @@
 ;            removes the program only: every clerk's store (%LOCALAPPDATA%\sohoa) and the
 ;            site file (%ProgramData%\sohoa\site.toml) stay.
 ; Exit codes (silent): 0 done, 1 cancelled, 2 not 64-bit Windows, 3 bad site file,
+;                      4 Windows older than 10 1809, 5 not enough disk space,
 ;                      20 a newer sohoa is installed.
-; A failure after the program files are copied (a bad site file) still leaves
-; uninstall.exe and the Apps & features entry: they are written right after the copy.
+; Checked before any file is copied (.onInit, or leaving the folder page): 64-bit, the
+; Windows version, a newer install, that the site file given can be read, and the free
+; space on the target drive. The site file's content is checked by the program itself, so
+; after the copy: that failure (exit 3) still leaves uninstall.exe and the Apps & features
+; entry, which are written right after the copy.
 ; The site file (it holds the enrolment token) is readable by Administrators, SYSTEM and
 ; the local group "sohoa" only (made here; IT adds the clerks' accounts to it), as the
 ; Debian package makes /etc/sohoa/site.toml root:sohoa 0640.
@@ -58,6 +62,7 @@ SetCompressor /SOLID lzma
 !include "LogicLib.nsh"
 !include "FileFunc.nsh"
 !include "x64.nsh"
+!include "WinVer.nsh"
 
 Name "${DISPLAY_NAME} ${VERSION}"
 OutFile "${OUTFILE}"
@@ -68,6 +73,7 @@ BrandingText "sohoa ${VERSION}"
 !define MUI_ICON "${STAGE}\sohoa.ico"
 !define MUI_UNICON "${STAGE}\sohoa.ico"
 !define MUI_ABORTWARNING
+!define MUI_PAGE_CUSTOMFUNCTION_LEAVE CheckSpace
 !insertmacro MUI_PAGE_DIRECTORY
 !insertmacro MUI_PAGE_INSTFILES
 !insertmacro MUI_PAGE_FINISH
@@ -80,6 +86,12 @@ LangString MSG_NOT64 ${LANG_VIETNAMESE} "sohoa cần Windows 64-bit."
 LangString MSG_NOT64 ${LANG_ENGLISH} "sohoa needs 64-bit Windows."
 LangString MSG_NEWER ${LANG_VIETNAMESE} "Máy đã cài phiên bản sohoa mới hơn ($0); không thể cài bản cũ ${VERSION} đè lên. Dữ liệu vẫn được giữ nguyên."
 LangString MSG_NEWER ${LANG_ENGLISH} "A newer sohoa ($0) is installed: its stores cannot be opened by ${VERSION}, so it is not replaced. Data is kept."
+LangString MSG_OLDWIN ${LANG_VIETNAMESE} "sohoa cần Windows 10 (bản 1809 trở lên) hoặc Windows 11. Hãy cập nhật Windows rồi cài lại."
+LangString MSG_OLDWIN ${LANG_ENGLISH} "sohoa needs Windows 10 (version 1809 or later) or Windows 11. Update Windows, then install again."
+LangString MSG_SPACE ${LANG_VIETNAMESE} "Không đủ chỗ trống trên ổ $R0: cần $R2 MB, chỉ còn $R1 MB. Hãy giải phóng dung lượng hoặc chọn thư mục khác."
+LangString MSG_SPACE ${LANG_ENGLISH} "Not enough free space on $R0: $R2 MB needed, $R1 MB free. Free some space or choose another folder."
+LangString MSG_NOSITE ${LANG_VIETNAMESE} "Không đọc được tệp cấu hình phường: $SiteFile"
+LangString MSG_NOSITE ${LANG_ENGLISH} "The site file cannot be read: $SiteFile"
 LangString MSG_SITE ${LANG_VIETNAMESE} "Tệp cấu hình phường không hợp lệ: $1"
 LangString MSG_SITE ${LANG_ENGLISH} "The site file is not valid: $1"
 
@@ -90,6 +102,13 @@ Function .onInit
   ${IfNot} ${RunningX64}
     MessageBox MB_OK|MB_ICONSTOP "$(MSG_NOT64)" /SD IDOK
     SetErrorLevel 2
+    Abort
+  ${EndIf}
+  ; PySide6 (Qt 6) needs Windows 10 1809 (build 17763) or later.
+  ${IfNot} ${AtLeastWin10}
+  ${OrIfNot} ${AtLeastBuild} 17763
+    MessageBox MB_OK|MB_ICONSTOP "$(MSG_OLDWIN)" /SD IDOK
+    SetErrorLevel 4
     Abort
   ${EndIf}
   SetRegView 64
@@ -120,6 +139,20 @@ Function .onInit
       StrCpy $SiteFile "$PLUGINSDIR\site.toml"
     ${EndIf}
   !endif
+  ${If} $SiteFile != ""
+    ClearErrors
+    FileOpen $R0 "$SiteFile" r
+    ${If} ${Errors}
+      MessageBox MB_OK|MB_ICONSTOP "$(MSG_NOSITE)" /SD IDOK
+      SetErrorLevel 3
+      Abort
+    ${EndIf}
+    FileClose $R0
+  ${EndIf}
+  ; A silent install has no folder page: its space is checked here (/D= is already read).
+  ${If} ${Silent}
+    Call CheckSpace
+  ${EndIf}
 FunctionEnd
 
 Function un.onInit
@@ -144,6 +177,29 @@ Section "sohoa" SecApp
   ; Before anything that can Abort: a failed install must still be removable.
   Call WriteUninstallInfo
 SectionEnd
+
+; Enough free space on the drive of $INSTDIR for the program and 100 MB to work in, else
+; exit 5 (silent) or stay on the folder page. In MB: a free size in KB overflows NSIS's
+; 32-bit numbers on a 2 TB drive.
+Function CheckSpace
+  SectionGetSize ${SecApp} $R2
+  IntOp $R2 $R2 / 1024
+  IntOp $R2 $R2 + 100
+  ${GetRoot} "$INSTDIR" $R0
+  ClearErrors
+  ${DriveSpace} "$R0\" "/D=F /S=M" $R1
+  ${If} ${Errors}
+    StrCpy $R1 0
+  ${EndIf}
+  ${If} $R1 < $R2
+    MessageBox MB_OK|MB_ICONSTOP "$(MSG_SPACE)" /SD IDOK
+    ${If} ${Silent}
+      SetErrorLevel 5
+      Quit
+    ${EndIf}
+    Abort
+  ${EndIf}
+FunctionEnd
 
 Function WriteUninstallInfo
   WriteUninstaller "$INSTDIR\uninstall.exe"

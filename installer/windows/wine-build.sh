@@ -110,6 +110,7 @@ mount_chroot() {
 
 unmount_chroot() {
   local m
+  mountpoint -q "$CHROOT/w/tiny" && umount "$CHROOT/w/tiny"   # no-space's small drive
   for m in dev/pts dev proc; do
     mountpoint -q "$CHROOT/$m" && umount "$CHROOT/$m"
   done
@@ -427,6 +428,71 @@ t_bad_site() {
   note "/S /SITE=bad /D=C:\Apps\sohoa: exit 3, uninstall.exe there and it removes the program"
 }
 
+# --- the checks made before any file is copied (a prefix of their own) -------------------
+
+setup_in_checks() {
+  wine_in prefix-checks timeout 600 wine /w/sohoa-setup.exe /S "$@"
+  local rc=$?
+  wine_in prefix-checks wineserver -w
+  return $rc
+}
+
+# After a refused install: no program folder, no registry key, no uninstaller entry.
+nothing_installed() {
+  [ ! -e "$W/prefix-checks/drive_c/Program Files/sohoa" ] || { echo "files were copied"; return 1; }
+  if wine_in prefix-checks wine reg query 'HKLM\Software\sohoa' /reg:64 >/dev/null 2>&1; then
+    echo "HKLM\Software\sohoa was written"; return 1
+  fi
+}
+
+t_no_site() {
+  CURRENT="no-site"
+  local rc
+  new_prefix prefix-checks || return 1
+  setup_in_checks '/SITE=Z:\w\no-such-site.toml'
+  rc=$?
+  [ $rc -eq 3 ] || { echo "installer exit code $rc, want 3 (site file cannot be read)"; return 1; }
+  nothing_installed || return 1
+  note "/SITE= a missing file: exit 3 before copying, nothing installed"
+}
+
+t_old_windows() {
+  CURRENT="old-windows"
+  local rc
+  [ -d "$W/prefix-checks" ] || new_prefix prefix-checks || return 1
+  printf '%s' "$SITE_TOML" >"$W/site.toml"
+  wine_in prefix-checks wine winecfg -v win7 || return 1
+  wine_in prefix-checks wineserver -w
+  setup_in_checks '/SITE=Z:\w\site.toml'
+  rc=$?
+  wine_in prefix-checks wine winecfg -v win10
+  wine_in prefix-checks wineserver -w
+  [ $rc -eq 4 ] || { echo "installer exit code $rc, want 4 (Windows too old)"; return 1; }
+  nothing_installed || return 1
+  note "Windows 7 (winecfg -v win7): exit 4 before copying, nothing installed"
+}
+
+# A 16 MB tmpfs as drive T: (the program needs about 330 MB).
+t_no_space() {
+  CURRENT="no-space"
+  local rc tiny=$W/tiny free left
+  [ -d "$W/prefix-checks" ] || new_prefix prefix-checks || return 1
+  printf '%s' "$SITE_TOML" >"$W/site.toml"
+  mkdir -p "$tiny"
+  mountpoint -q "$tiny" || mount -t tmpfs -o size=16m sohoa-tiny "$tiny" || return 1
+  ln -sfn /w/tiny "$W/prefix-checks/dosdevices/t:"
+  setup_in_checks '/SITE=Z:\w\site.toml' '/D=T:\sohoa'
+  rc=$?
+  free=$(df -m --output=avail "$tiny" | tail -1 | tr -d ' ')
+  left=$(find "$tiny" -mindepth 1 | head -3)
+  rm -f "$W/prefix-checks/dosdevices/t:"
+  umount "$tiny"
+  [ $rc -eq 5 ] || { echo "installer exit code $rc, want 5 (not enough space)"; return 1; }
+  [ -z "$left" ] || { echo "copied to T: anyway: $left"; return 1; }
+  nothing_installed || return 1
+  note "/D=T:\\sohoa on a 16 MB drive ($free MB free): exit 5 before copying, nothing installed"
+}
+
 t_install() {
   CURRENT=install
   [ -d "$W/prefix-test" ] || new_prefix prefix-test || return 1
@@ -555,6 +621,9 @@ main() {
   step installer s_installer
   # The smoke test: each step runs even if an earlier one failed, once installed.
   step bad-site t_bad_site
+  step no-site t_no_site always
+  step old-windows t_old_windows always
+  step no-space t_no_space always
   step install t_install
   step signatures t_signatures always
   step version t_version always
