@@ -43,7 +43,7 @@ from app.tasks import (
 from app.ui import icon, muted, show_error
 from capture.pipeline import DocumentOutcome, IngestRequest
 from capture.scan_ingest import ScanRequest
-from scanning import sane
+from scanning import scanners
 from scanning.coversheet import make_coversheet
 from store import documents, site
 from store.session import Session
@@ -214,11 +214,11 @@ class CaptureDialog(QDialog):
         env, settings = self.ctx.sane_env, self.ctx.capture.scan
         self.device.clear()
         self.device.addItem(self.tr("Looking for scanners…"))
-        self._lister = OneShot(lambda: sane.list_devices(env, settings=settings), self)
+        self._lister = OneShot(lambda: scanners.list_devices(env, settings=settings), self)
         self._lister.finished.connect(self._scanners_found)
         self._lister.start()
 
-    def _scanners_found(self, devices: list[sane.Device] | None,
+    def _scanners_found(self, devices: list[scanners.Device] | None,
                         error: BaseException | None) -> None:
         self.device.clear()
         if error is not None:

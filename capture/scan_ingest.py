@@ -31,7 +31,7 @@ from capture.pipeline import (
     ProgressCallback,
     ingest,
 )
-from scanning import sane
+from scanning import scanners
 from scanning.sources import SourcePage
 from store.errors import BadInput, ExternalToolError
 from store.messages import say
@@ -42,10 +42,10 @@ from store.spool import Spool
 @dataclasses.dataclass(frozen=True)
 class ScanRequest:
     device: str
-    source: sane.Source = "flatbed"
+    source: scanners.Source = "flatbed"
     duplex: bool = False
     dpi: int = 300
-    mode: sane.Mode = "Color"
+    mode: scanners.Mode = "Color"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -132,8 +132,8 @@ def scan_and_ingest(
     env: Mapping[str, str] | None = None,
 ) -> IngestReport:
     """Scan every sheet, then ingest them as one input (cover sheets still split it)."""
-    sheets = sane.scan(scan.device, source=scan.source, duplex=scan.duplex, dpi=scan.dpi,
-                       mode=scan.mode, settings=settings.scan, env=env)
+    sheets = scanners.scan(scan.device, source=scan.source, duplex=scan.duplex, dpi=scan.dpi,
+                           mode=scan.mode, settings=settings.scan, env=env)
     with stacked(sheets, session.temp_dir, on_sheet) as stack:
         if stack.count == 0:
             raise BadInput(say("capture.scanner_no_pages",

@@ -18,7 +18,7 @@ from cli.commands_store import document_json
 from cli.context import Context
 from ocr.settings import OcrSettings
 from ocr.workers import Progress
-from scanning import sane, sources
+from scanning import scanners, sources
 from scanning.coversheet import make_coversheet
 from scanning.settings import ScanSettings
 from scanning.watch import watch
@@ -202,7 +202,7 @@ def cmd_scan(ctx: Context) -> int:
 
 def cmd_devices(ctx: Context) -> int:
     """One scanner per line: its name (what ``--device`` takes), a tab, what it is."""
-    found = sane.list_devices(settings=ScanSettings())
+    found = scanners.list_devices(settings=ScanSettings())
     for d in found:
         if ctx.args.json:
             output.emit_json(asdict(d))
