@@ -68,6 +68,7 @@ _WIDE = dict.fromkeys("ABCDGHKNOQRUVXY", 0.722) | dict.fromkeys("EFLPSTZ", 0.6) 
     "e": 0.444, "s": 0.389, "(": 0.333, ")": 0.333}
 
 
+_BOX_SLACK = 1.15  # an OCR box up to this much wider than its print holds print alone
 _SLACK = 0.3  # em: the gap starts this much before the print's end, in case the box is off
 
 
@@ -87,12 +88,13 @@ def _em(line: Sequence[Word]) -> float:
 
 
 def _x_after(w: Word, index: int, em: float, slack: float = 0.0) -> int:
-    """The x just after character ``index - 1`` of a word whose head is print ("Số:21…");
-    a little before it, as the box of a word that holds ink as well ("ngày" with "28"
-    written over its end) is wider than its print."""
-    if index >= len(w.text) and not slack:
-        return w.left + w.width
-    return min(w.left + w.width, w.left + round((_advance(w.text[:index]) - slack) * em))
+    """The x just after character ``index - 1`` of a word whose head is print ("Số:21…").
+    A box wider than its print holds ink as well ("ngày" with "28" written over its
+    end): the gap then starts ``slack`` em before where the print should end."""
+    printed = _advance(w.text[:index]) * em
+    if index >= len(w.text) and w.width <= _BOX_SLACK * printed:
+        return w.left + w.width  # the box is the print's
+    return min(w.left + w.width, w.left + round(printed - slack * em))
 
 
 def _x_before(w: Word, index: int, em: float) -> int:

@@ -71,15 +71,15 @@ def segment(ink: Mask, line_top: int, line_h: int) -> list[Mask] | None:
     keep = [i for i in range(1, n)
             if stats[i, cv2.CC_STAT_HEIGHT] >= floor or stats[i, cv2.CC_STAT_WIDTH] >= floor]
     keep = [i for i in keep if stats[i, cv2.CC_STAT_AREA] >= max(6, floor * 0.6)
-            and _in_band(stats[i], line_top, line_h)]
+            and _near_band(stats[i], line_top, line_h)]
     groups = _merge_overlapping(keep, np.asarray(stats, np.int32))
     pieces: list[Mask] = []
     for members, (left, right) in groups:
         mask = np.isin(labels, members).astype(np.uint8)
         ys = np.nonzero(mask.any(axis=1))[0]
         height = int(ys[-1] - ys[0] + 1)
-        if height < floor:
-            continue  # a dash or a flat fragment left from a rule
+        if height < floor or not _in_band(int(ys[0]), height, line_top, line_h):
+            continue  # a dash, a fragment of a rule, or ink of the lines above and below
         pieces.extend(_split_wide(mask, left, right, height))
     if not pieces or len(pieces) > 2 * _MAX_DIGITS:
         return None
@@ -99,9 +99,16 @@ def _printed_slash(piece: Mask, line_top: int, line_h: int) -> bool:
                 and abs(bottom - (line_top + line_h)) <= 0.3 * line_h)
 
 
-def _in_band(stat: npt.NDArray[np.int32], line_top: int, line_h: int) -> bool:
-    """Whether a component overlaps the printed line's band by a third of its height."""
-    top, height = int(stat[cv2.CC_STAT_TOP]), int(stat[cv2.CC_STAT_HEIGHT])
+def _near_band(stat: npt.NDArray[np.int32], line_top: int, line_h: int) -> bool:
+    """Whether a component comes near the printed line: not wholly in the lines above or
+    below (a 5's flag or a 7's bar may stand above the print, but not that far)."""
+    top = int(stat[cv2.CC_STAT_TOP])
+    bottom = top + int(stat[cv2.CC_STAT_HEIGHT])
+    return bottom >= line_top - 0.4 * line_h and top <= line_top + 1.4 * line_h
+
+
+def _in_band(top: int, height: int, line_top: int, line_h: int) -> bool:
+    """Whether ink overlaps the printed line's band by a third of the line's height."""
     overlap = min(top + height, line_top + line_h) - max(top, line_top)
     return overlap >= line_h / 3
 

@@ -8,17 +8,21 @@ figures are in docs/benchmarks.md, "Handwritten digits"). The shipped weights ar
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import cv2
 import numpy as np
 import numpy.typing as npt
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
-from capture.prepare import hand_reads
+from capture.prepare import CaptureOptions, capture_task, hand_reads
 from extract.handslots import find_slots, slot_line_top
 from extract.metadata import extract, page_from_text
 from ocr import handdigits
 from ocr.model import HandRead, PageText, Word
+from ocr.settings import OcrSettings
+from ocr.workers import PageJob
+from scanning.settings import ScanSettings
 from tests.test_metadata import _doc
 
 TINT = 0.75  # app/form.py DOUBTFUL_CONFIDENCE
@@ -33,8 +37,8 @@ def _slot(text: str, *, leaders: bool = True, underline: bool = False, colon: bo
     if leaders:
         for x in range(6, 410, 12):
             cv2.circle(img, (x, 88), 2, 0, -1)
-    if underline:
-        cv2.line(img, (0, 92), (419, 92), 0, 2)
+    if underline:  # a rule the digits stand on: it joins them into one piece of ink
+        cv2.line(img, (0, 84), (419, 84), 0, 2)
     if colon:
         cv2.circle(img, (8, 60), 3, 0, -1)
         cv2.circle(img, (8, 78), 3, 0, -1)
@@ -69,11 +73,14 @@ def test_touching_digits_are_split_by_width() -> None:
 def test_a_broken_stroke_is_one_digit() -> None:
     img = _slot("5", leaders=False)
     img[:, :] = 255
-    cv2.line(img, (40, 45), (70, 45), 0, 4)  # a 5's flag, apart from its body
-    cv2.ellipse(img, (52, 70), (14, 14), 0, -200, 120, 0, 4)
-    cv2.line(img, (40, 48), (38, 62), 0, 4)
-    pieces = handdigits.segment(handdigits.binarise(img), LINE_TOP, LINE_H)
+    cv2.line(img, (46, 38), (72, 36), 0, 3)  # a 5's flag, lifted off its body
+    cv2.ellipse(img, (52, 72), (14, 13), 0, -200, 120, 0, 3)
+    cv2.line(img, (40, 47), (38, 64), 0, 3)
+    ink = handdigits.binarise(img)
+    assert cv2.connectedComponentsWithStats(ink, connectivity=8)[0] - 1 == 2
+    pieces = handdigits.segment(ink, LINE_TOP, LINE_H)
     assert pieces is not None and len(pieces) == 1
+    assert np.nonzero(pieces[0].any(axis=1))[0][0] <= 36  # the flag is part of the digit
 
 
 def test_reads_script_digits_with_a_confidence_each() -> None:
@@ -86,6 +93,22 @@ def test_reads_script_digits_with_a_confidence_each() -> None:
 def test_the_notations_slash_and_the_labels_colon_are_not_digits() -> None:
     got = handdigits.read_slot(_slot("275", slash=True, colon=True), LINE_TOP, LINE_H)
     assert got is not None and got.digits == "275"
+
+
+def test_ink_of_the_lines_above_and_below_is_left_out() -> None:
+    img = _slot("899")
+    cv2.putText(img, "DAI HOC", (20, 14), cv2.FONT_HERSHEY_COMPLEX, 1.2, 0, 2)  # cut by the crop
+    cv2.putText(img, "THONG", (200, 128), cv2.FONT_HERSHEY_COMPLEX, 1.2, 0, 2)
+    cv2.putText(img, "7", (2, 119), SCRIPT, 1.5, 0, 2, cv2.LINE_AA)  # a note under the line
+    got = handdigits.read_slot(img, LINE_TOP, LINE_H)
+    assert got is not None and got.digits == "899"
+
+
+def test_print_in_the_slot_is_not_read_as_digits() -> None:
+    for text in ("QB", "KH"):
+        img = np.full((120, 420), 255, np.uint8)
+        cv2.putText(img, text, (30, 84), cv2.FONT_HERSHEY_COMPLEX, 1.4, 0, 2)
+        assert handdigits.read_slot(img, LINE_TOP, LINE_H) is None, text
 
 
 def test_implausible_slots_are_refused() -> None:
@@ -135,6 +158,47 @@ def test_the_worker_reads_the_slots_it_finds_on_the_page() -> None:
     assert reads == {"number": "2164", "day": "28", "month": "10"}
     for s in find_slots(text.words, 3500, 2480):
         assert s.top + slot_line_top(s) == 300
+
+
+_SERIF = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
+
+
+def _header_image() -> Image.Image:
+    """A printed header at 150 dpi with the number, day and month written in by hand."""
+    font = ImageFont.truetype(_SERIF, 25)
+    img = Image.new("L", (1240, 560), 255)
+    draw = ImageDraw.Draw(img)
+    for xy, text in (((110, 60), "ỦY BAN NHÂN DÂN"),
+                     ((620, 60), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+                     ((110, 95), "PHƯỜNG BẾN NGHÉ"), ((700, 95), "Độc lập - Tự do - Hạnh phúc"),
+                     ((110, 160), "Số:"), ((290, 160), "/QĐ-UBND"),
+                     ((640, 160), "Phường Bến Nghé, ngày"), ((950, 160), "tháng"),
+                     ((1080, 160), "năm 2024"), ((540, 260), "QUYẾT ĐỊNH"),
+                     ((330, 300), "Về việc công nhận Tổ hòa giải khu phố 3"),
+                     ((140, 380), "Căn cứ Luật Hòa giải ở cơ sở ngày 20 tháng 6 năm 2013;")):
+        draw.text(xy, text, font=font, fill=0)
+    ink = np.array(img)
+    for text, x in (("2164", 165), ("28", 905), ("10", 1025)):
+        cv2.putText(ink, text, (x, 185), SCRIPT, 1.1, 0, 2, cv2.LINE_AA)
+    return Image.fromarray(ink)
+
+
+def test_the_ocr_worker_attaches_the_reads_to_the_page_text(tmp_path: Path) -> None:
+    """Real Tesseract in the capture task: the slots come from its words, the reads ride on
+    the PageText to the parent; extraction offers them tinted, marked handwritten."""
+    work = tmp_path / "work"
+    work.mkdir(mode=0o700)
+    job = PageJob.from_image("p", _header_image(), settings=OcrSettings(engine="library"),
+                             temp_dir=work, dpi=150, options=CaptureOptions(
+                                 scan=ScanSettings(tesseract_cmd="/nonexistent/tesseract")))
+    text = capture_task(job).text
+    assert text is not None
+    assert {r.kind: r.digits for r in text.hand} == {"number": "2164", "day": "28",
+                                                      "month": "10"}
+    ex = extract([text])
+    assert ex.value("code_number") == "2164" and ex.value("issued_date") == "2024-10-28"
+    assert ex.review["code_number"] == ex.review["issued_date"] == "handwritten"
+    assert max(ex.fields["code_number"].confidence, ex.fields["issued_date"].confidence) < TINT
 
 
 def _handwritten_page(hand: tuple[HandRead, ...]) -> PageText:
