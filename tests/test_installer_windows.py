@@ -25,7 +25,7 @@ NSI = REPO / "installer" / "windows" / "sohoa.nsi"
 # The build, then the smoke test in a fresh prefix (issue 16), in this order.
 STEPS = ["chroot", "python", "wheels", "sohoa", "standins", "prefix-build", "freeze", "models",
          "certificate", "sign-app", "installer", "bad-site", "no-site", "old-windows", "no-space",
-         "install", "signatures", "version", "init", "ingest", "gui", "uninstall"]
+         "install", "signatures", "version", "init", "ingest", "scan", "gui", "uninstall"]
 
 
 def _text() -> str:

@@ -6,7 +6,10 @@
  * for it, under the same name, in the test prefix only (never shipped): a virtual scanner
  * with a flatbed, a 4-sheet feeder, duplex, 150/200/300/600 dpi and colour, grey and
  * black-and-white, that draws each page from a formula the test recomputes
- * (page_pixel below and expected() in wine-twain.sh must agree).
+ * (page_byte below and expected() in twain_check.py must agree), or, when the variable
+ * SOHOA_TWAIN_PPM names a binary PPM (P6), serves that picture as every page: the smoke test
+ * of wine-build.sh scans a real document through the installed sohoa.exe that way.
+ * SOHOA_TWAIN_SHEETS sets how many sheets the feeder holds (default 4).
  *
  * It behaves as a TWAIN 1.x source does on Windows: capability containers it returns are
  * GlobalAlloc'd (the application frees them), MSG_XFERREADY goes to the DSM through
@@ -15,6 +18,8 @@
  *   x86_64-w64-mingw32-gcc -O2 -shared -o sane.ds twain-test-ds.c -Wl,--kill-at
  */
 #include <windows.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #pragma pack(push, 2)
@@ -46,10 +51,10 @@ typedef struct { void *pEvent; WORD TWMessage; } TW_EVENT;
 
 typedef WORD (WINAPI *DSMENTRY)(TW_IDENTITY *, TW_IDENTITY *, DWORD, WORD, WORD, void *);
 
-#define WIDTH 250
-#define HEIGHT 180
-#define SHEETS 4
 #define STRIP 16
+
+static int WIDTH = 250, HEIGHT = 180, SHEETS = 4;
+static BYTE *ppm; /* the picture of SOHOA_TWAIN_PPM, RGB rows, or NULL: the formula */
 
 static TW_IDENTITY me, app;
 static WORD condition, pixel_type = 2, xres = 300, feeder, duplex;
@@ -61,15 +66,58 @@ static int bits(void) { return pixel_type == 2 ? 24 : pixel_type == 1 ? 8 : 1; }
 static DWORD stride(void) { return (WIDTH * bits() + 7) / 8; }
 static DWORD padded(void) { return (stride() + 3) & ~3u; }
 
-/* The page's byte at (byte column bx, row y): the formula wine-twain.sh checks. */
+static int grey_at(int x, int y)
+{
+    const BYTE *p = ppm + ((SIZE_T)y * WIDTH + (x < WIDTH ? x : WIDTH - 1)) * 3;
+    return (p[0] * 299 + p[1] * 587 + p[2] * 114) / 1000;
+}
+
+static BYTE picture_byte(int bx, int y)
+{
+    int i, byte = 0;
+    if (pixel_type == 2) return ppm[(SIZE_T)y * WIDTH * 3 + bx];
+    if (pixel_type == 1) return (BYTE)grey_at(bx, y);
+    for (i = 0; i < 8; i++) /* chocolate: a 0 bit is black */
+        byte = (byte << 1) | (grey_at(bx * 8 + i, y) >= 128);
+    return (BYTE)byte;
+}
+
+/* The page's byte at (byte column bx, row y): the formula twain_check.py checks. */
 static BYTE page_byte(int bx, int y)
 {
+    if (ppm) return picture_byte(bx, y);
     if (pixel_type == 2) {
         int x = bx / 3, c = bx % 3;
         return (BYTE)(c == 0 ? x + 37 * page : c == 1 ? 2 * y + xres / 10 : (x ^ y) + page);
     }
     if (pixel_type == 1) return (BYTE)(bx + y + 50 * page);
     return (BYTE)(((bx + y / 8 + page) & 1) ? 0xF0 : 0x0F);
+}
+
+/* SOHOA_TWAIN_PPM: a binary PPM ("P6 w h 255" then RGB rows) served as every page. */
+static void load_picture(void)
+{
+    char path[MAX_PATH], sheets[16];
+    HANDLE f;
+    DWORD size, got;
+    char *data;
+    int w, h, max, n = 0;
+    if (GetEnvironmentVariableA("SOHOA_TWAIN_SHEETS", sheets, sizeof sheets))
+        SHEETS = atoi(sheets) > 0 ? atoi(sheets) : SHEETS;
+    if (ppm || !GetEnvironmentVariableA("SOHOA_TWAIN_PPM", path, sizeof path)) return;
+    f = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    if (f == INVALID_HANDLE_VALUE) return;
+    size = GetFileSize(f, NULL);
+    data = HeapAlloc(GetProcessHeap(), 0, size + 1);
+    if (data && ReadFile(f, data, size, &got, NULL) && got == size) {
+        data[size] = 0;
+        if (sscanf(data, "P6 %d %d %d%n", &w, &h, &max, &n) == 3 && max == 255 &&
+            (DWORD)(n + 1 + w * h * 3) <= size) {
+            ppm = (BYTE *)data + n + 1;
+            WIDTH = w; HEIGHT = h;
+        }
+    }
+    CloseHandle(f);
 }
 
 static WORD on_identity(WORD msg, TW_IDENTITY *id, TW_IDENTITY *origin)
@@ -87,7 +135,11 @@ static WORD on_identity(WORD msg, TW_IDENTITY *id, TW_IDENTITY *origin)
         strcpy(id->ProductName, "sohoa test scanner");
         return 0;
     }
-    if (msg == 0x401) { me = *id; app = *origin; page = row = 0; return 0; } /* MSG_OPENDS */
+    if (msg == 0x401) { /* MSG_OPENDS */
+        me = *id; app = *origin; page = row = 0;
+        load_picture();
+        return 0;
+    }
     if (msg == 0x402) return 0;                                              /* MSG_CLOSEDS */
     return fail(9);
 }

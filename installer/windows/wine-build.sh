@@ -225,7 +225,9 @@ wine_in() {
 }
 # winemenubuilder would turn the shortcuts into Linux .desktop files (a Wine-only extra that
 # the uninstaller, rightly, does not know about).
-OVERRIDES="ucrtbase=n,b;icuuc=n;winemenubuilder.exe=d"
+# sane.ds=n: the scan step's test TWAIN source (twain-test-ds.c) takes the place of Wine's
+# sane.ds, a placeholder in Debian's Wine (built without SANE).
+OVERRIDES="ucrtbase=n,b;icuuc=n;winemenubuilder.exe=d;sane.ds=n"
 
 s_standins() {
   CURRENT=standins
@@ -272,7 +274,10 @@ int __stdcall DllMain(void *h, unsigned r, void *p) { return 1; }
 EOF
   in_chroot x86_64-w64-mingw32-gcc -O2 -shared -nostdlib -e DllMain -o /w/standins/ucrtbase.dll \
     /w/standins/complexf.c /w/standins/ucrtbase.def || return 1
-  note "icuuc.dll -> icuuc$ver ($(grep -c ' = ' "$W/standins/icuuc.def") functions), ucrtbase.dll crealf/cimagf"
+  # The scan step's TWAIN source (not a DLL of the prefix: only the scan step installs it).
+  in_chroot x86_64-w64-mingw32-gcc -O2 -Wall -Werror -shared -o /w/standins/sane-test.ds \
+    /w/src/installer/windows/twain-test-ds.c -Wl,--kill-at || return 1
+  note "icuuc.dll -> icuuc$ver ($(grep -c ' = ' "$W/standins/icuuc.def") functions), ucrtbase.dll crealf/cimagf, sane-test.ds"
 }
 
 # new_prefix NAME: a fresh 64-bit Wine prefix with the stand-ins in its system32.
@@ -555,6 +560,30 @@ t_ingest() {
   note "$(basename "$page") -> $(du -k "$W/page.pdf" | cut -f1) kB PDF, $(echo "$out" | sed -n 's/^type_name *//p' | head -1)"
 }
 
+# A TWAIN scan by the installed sohoa.exe: Wine's DSM, the test source serving the ingest
+# step's page as both sides of one sheet (feeder, duplex, grey, 300 dpi), then OCR.
+t_scan() {
+  CURRENT=scan
+  local out
+  cp "$W/standins/sane-test.ds" "$W/prefix-test/drive_c/windows/twain_64/sane.ds" || return 1
+  in_chroot convert /w/page.jpg -colorspace sRGB -depth 8 ppm:/w/page.ppm || return 1
+  out=$(sohoa_exe devices | tr -d '\r') || return 1
+  echo "$out"
+  echo "$out" | grep -q '^twain:sohoa test scanner' || { echo "the test source is not listed"; return 1; }
+  out=$(wine_in prefix-test timeout 900 env SOHOA_PASSWORD=smoke-clerk-1 \
+    'SOHOA_TWAIN_PPM=Z:\w\page.ppm' SOHOA_TWAIN_SHEETS=1 \
+    wine 'C:\Program Files\sohoa\app\sohoa.exe' --data "$DATA" --user lan scan \
+    --device 'twain:sohoa test scanner' --source adf --duplex --dpi 300 --mode Gray \
+    --batch 'Lô TWAIN' 2>&1 | tr -d '\r') || { echo "$out"; return 1; }
+  echo "$out"
+  echo "$out" | grep -q ', 2 page(s)' || { echo "want 2 pages (one sheet, both sides)"; return 1; }
+  out=$(SOHOA_PASSWORD=smoke-clerk-1 sohoa_exe --user lan show 2 | tr -d '\r') || return 1
+  echo "$out"
+  echo "$out" | grep -qiE 'CỘNG HÒA|Độc lập|Việt Nam|Hạnh phúc' \
+    || { echo "no Vietnamese text read from the scan"; return 1; }
+  note "devices lists twain:sohoa test scanner; scan --source adf --duplex: 2 pages, document #2 read"
+}
+
 t_gui() {
   CURRENT=gui
   local pid colours
@@ -629,6 +658,7 @@ main() {
   step version t_version always
   step init t_init always
   step ingest t_ingest always
+  step scan t_scan always
   step gui t_gui always
   step uninstall t_uninstall always
   local disk
