@@ -1433,6 +1433,14 @@
         <source>Name</source>
         <translation>Tên</translation>
     </message>
+    <message>
+        <source>Pages reordered</source>
+        <translation>Đã sắp xếp lại trang</translation>
+    </message>
+    <message>
+        <source>Incomplete document replaced</source>
+        <translation>Đã thay văn bản chưa đủ trang</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
