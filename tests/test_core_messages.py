@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import functools
 import importlib
+import pickle
 import string
 from collections.abc import Iterator
 from pathlib import Path
@@ -204,3 +205,12 @@ def test_the_cli_speaks_vietnamese_when_asked(tmp_path: Path) -> None:
         assert vietnamese.returncode == english.returncode == ExitCode.NOT_INITIALISED
         assert vietnamese.stderr == (f"sohoa: error: Không có kho dữ liệu sohoa trong {none}: "
                                      "hãy chạy `sohoa init --admin NAME` trước.\n")
+
+
+def test_the_code_survives_a_worker_process() -> None:
+    """Pages are read in worker processes: an error comes back pickled, code and all."""
+    exc = BadInput(say("scanning.image_damaged", VI["scanning.image_damaged"][0],
+                       source="a.png", fmt="PNG", reason=OSError(5, "I/O error")))
+    back = pickle.loads(pickle.dumps(exc))
+    assert (type(back), back.code, str(back)) == (BadInput, "scanning.image_damaged", str(exc))
+    assert back.text("vi") == "a.png: ảnh PNG bị hỏng hoặc bị cắt cụt ([Errno 5] I/O error)"
