@@ -508,6 +508,7 @@ class CorrectionForm(QScrollArea):
             "spelling": self.tr("A word looks misread: check it against the page"),
             "abbreviation": self.tr("Written with abbreviations: check how the page spells it"),
             "layout": self.tr("The text around it was damaged: check it against the page"),
+            "missing": self.tr("Not found on the page: read it on the paper and type it"),
         }
 
     def _state_tip(self, f: _Field, doubtful: bool) -> str:

@@ -28,7 +28,8 @@ def test_a_handwritten_number_left_empty_is_tinted_with_its_reason(
                                "signer_name": "Thu Nga"},
         extraction={"confidence": {"code_notation": 0.9, "signer_name": 0.5,
                                    "type_name": 0.95},
-                    "review": {"code_number": "handwritten", "signer_name": "incomplete"}})
+                    "review": {"code_number": "handwritten", "signer_name": "incomplete",
+                               "subject": "missing"}})
     login(qtbot, window, "lan")
     _open(qtbot, window, doc_id)
     assert window.work is not None
@@ -39,3 +40,5 @@ def test_a_handwritten_number_left_empty_is_tinted_with_its_reason(
     signer = form.editor("document", "signer_name")
     assert signer.property("doubtful") is True and "bổ sung" in signer.toolTip()
     assert form.editor("document", "type_name").property("doubtful") is False
+    subject = form.editor("document", "subject")  # not found at all: said so, not "0 %"
+    assert subject.property("doubtful") is True and "Không tìm thấy" in subject.toolTip()
