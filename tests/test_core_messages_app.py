@@ -7,6 +7,7 @@ the GUI's own error path (``show_error``) words them.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings
@@ -16,6 +17,7 @@ from app import i18n
 from app.context import AppContext
 from app.coremsg import translate_detail
 from app.ui import show_error
+from app.window import MainWindow
 from scanning import sources
 from scanning.settings import ScanSettings
 from store import batches, site, users
@@ -24,9 +26,9 @@ from store.messages_vi import WORDS
 from store.roles import Role
 from tests import test_app as base
 from tests.conftest import StoreFixture, add_sample_document
-from tests.test_app import ScriptedPrompts
+from tests.test_app import WAIT, ScriptedPrompts, login
 
-translated = base.translated
+translated, prompts, window = base.translated, base.prompts, base.window
 
 
 def _shown(tmp_path: Path, exc: SohoaError) -> str:
@@ -92,3 +94,20 @@ def test_store_words_are_the_words_on_screen(translated: QApplication) -> None:
     assert WORDS["state"] == {s: i18n.batch_state_label(s) for s in WORDS["state"]}
     assert {r: i18n.role_label(r) for r in WORDS["role"]} == {
         r: w[:1].upper() + w[1:] for r, w in WORDS["role"].items()}
+
+
+def test_the_window_says_why_a_batch_cannot_be_submitted(
+        store: StoreFixture, window: MainWindow, prompts: ScriptedPrompts, qtbot: Any) -> None:
+    """Through the window: the batch was submitted meanwhile (from another desk)."""
+    lan = store.login("lan")
+    add_sample_document(lan, "Lô 2024-03")
+    login(qtbot, window, "lan")
+    assert window.work is not None
+    qtbot.waitUntil(lambda: "Lô 2024-03" in window.work.tree.batch_names(), timeout=WAIT)
+    window.work.tree.select_batch(batches.get_batch(lan, "Lô 2024-03").id)
+    assert window.work.current_batch_name() == "Lô 2024-03"
+    batches.submit(lan, "Lô 2024-03")  # the other desk
+    window.actions_["submit"].trigger()
+    qtbot.waitUntil(lambda: bool(prompts.errors), timeout=WAIT)
+    assert prompts.errors[-1].endswith(
+        "Lô “Lô 2024-03” đang ở trạng thái “Chờ duyệt” nên không thể thay đổi nữa."), prompts.errors
