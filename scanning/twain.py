@@ -768,13 +768,16 @@ def end_transfer(mgr: Manager) -> int:
 
 def list_devices(*, dsm: Any = None, parent: int = 0) -> list[Device]:
     """TWAIN sources Windows has drivers for (``twain:`` + product name)."""
-    mgr = Manager(dsm if dsm is not None else load_dsm(), parent or _parent_window())
-    mgr.open()
+    window = parent or _parent_window()
+    mgr = Manager(dsm if dsm is not None else load_dsm(), window)
     try:
+        mgr.open()
         return [Device(f"twain:{_text(s.ProductName)}", _text(s.Manufacturer),
                        _text(s.ProductName), "TWAIN") for s in mgr.sources()]
     finally:
         mgr.close()
+        if window != parent:
+            _destroy_window(window)
 
 
 def scan(
@@ -794,7 +797,8 @@ def scan(
     ...). Closing the generator early resets the pending pages and frees the scanner.
     """
     name = (device.name if isinstance(device, Device) else device).removeprefix("twain:")
-    mgr = Manager(dsm if dsm is not None else load_dsm(), parent or _parent_window(),
+    window = parent or _parent_window()
+    mgr = Manager(dsm if dsm is not None else load_dsm(), window,
                   pump=None if dsm is not None else _pump_messages)
     try:
         mgr.open()
@@ -814,6 +818,8 @@ def scan(
                 break
     finally:
         mgr.close()
+        if window != parent:
+            _destroy_window(window)
 
 
 # --------------------------------------------------------------------------- Windows messages
@@ -831,6 +837,13 @@ def _parent_window() -> int:
     hwnd_message = c_void_p(-3)
     return int(user32.CreateWindowExW(0, "STATIC", "sohoa-twain", 0, 0, 0, 0, 0,
                                       hwnd_message, None, None, None) or 0)
+
+
+def _destroy_window(hwnd: int) -> None:
+    if sys.platform == "win32" and hwnd:
+        user32 = ctypes.WinDLL("user32")
+        user32.DestroyWindow.argtypes = [c_void_p]
+        user32.DestroyWindow(c_void_p(hwnd))
 
 
 def _pump_messages(mgr: Manager) -> None:
