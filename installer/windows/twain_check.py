@@ -133,6 +133,19 @@ def sealed_in_the_spool() -> str:
             f"{locked} locked, none in clear; nothing left after)")
 
 
+def wia_without_a_service() -> str:
+    """Wine has no WIA Automation Library: the real comtypes error must become our sentence."""
+    from scanning import wia
+    from store.errors import ExternalToolError
+
+    try:
+        found = wia.list_devices()
+    except ExternalToolError as exc:
+        assert "Windows Image Acquisition" in str(exc), str(exc)
+        return f"comtypes' COM error became: {exc}"
+    return f"WIA listed {len(found)} device(s)"
+
+
 def main() -> int:
     print(f"python {sys.version.split()[0]} on {sys.platform}", flush=True)
     check("twain-list", listing)
@@ -141,6 +154,7 @@ def main() -> int:
     check("twain-lineart-dpi", lineart_nearest_dpi)
     check("twain-cancel", stop_early_then_again)
     check("twain-spool", sealed_in_the_spool)
+    check("wia-no-service", wia_without_a_service)
     return 1 if FAILED else 0
 
 
