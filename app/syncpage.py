@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from app.auditpage import export_cell
 from app.context import AppContext
+from app.coremsg import translate_detail
 from app.i18n import batch_state_label, outbox_label, show_date, show_time
 from app.tasks import DbThread, OneShot
 from app.ui import fill_table, icon, make_table, muted, show_error, title
@@ -97,7 +98,7 @@ def sync_error_text(text: str | None) -> str | None:
         m = pattern.match(text)
         if m:
             return wording(m.groupdict())
-    return text
+    return translate_detail(text) or text  # any other core sentence, by its code's wording
 
 
 class _Relay(QObject):
