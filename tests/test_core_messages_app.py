@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from app import i18n
 from app.context import AppContext
 from app.coremsg import translate_detail
+from app.syncpage import sync_error_text
 from app.ui import show_error
 from app.window import MainWindow
 from scanning import sources
@@ -111,3 +112,10 @@ def test_the_window_says_why_a_batch_cannot_be_submitted(
     qtbot.waitUntil(lambda: bool(prompts.errors), timeout=WAIT)
     assert prompts.errors[-1].endswith(
         "Lô “Lô 2024-03” đang ở trạng thái “Chờ duyệt” nên không thể thay đổi nữa."), prompts.errors
+
+
+def test_the_sync_dashboard_words_any_core_sentence(translated: QApplication) -> None:
+    """An outbox row keeps its last error as English text; the dashboard words it."""
+    assert sync_error_text("Dossier H29.2024.07 has no documents to send.") == (
+        "Hồ sơ H29.2024.07 không có văn bản nào để gửi.")
+    assert sync_error_text("Nobody catalogued this.") == "Nobody catalogued this."
