@@ -193,8 +193,26 @@ def report(rows: list[dict[str, Any]], as_json: bool) -> None:
                   f"{line['ours']['refused']} refused); tesseract "
                   f"{line['tess']['slots_right']} right ({line['tess']['digits_right']}/{digits}"
                   f" digits, {line['tess']['refused']} empty)")
+    for data in sorted({r["set"] for r in rows}):
+        for who, name in (("ours", "sohoa"), ("tess", "tesseract")):
+            dates = _dates(rows, data, who)
+            print(f"{data:>9} {name:<9} per field: date (day and month both right) "
+                  f"{sum(dates.values())}/{len(dates)}")
+            summary[f"{data}/date/{who}"] = {"right": sum(dates.values()), "of": len(dates)}
     if as_json:
         print(json.dumps(summary))
+
+
+def _dates(rows: list[dict[str, Any]], data: str, who: str) -> dict[str, bool]:
+    """Per document with a handwritten day: whether its day and (handwritten) month are
+    both read right, i.e. whether the date field comes out right from the slots."""
+    out: dict[str, bool] = {}
+    for r in rows:
+        if r["set"] == data and r["kind"] in ("day", "month"):
+            ok = same(r["kind"], r[who], r["want"])
+            out[r["doc"]] = out.get(r["doc"], True) and ok
+    return {doc: ok for doc, ok in out.items()
+            if any(r["doc"] == doc and r["kind"] == "day" for r in rows if r["set"] == data)}
 
 
 if __name__ == "__main__":
