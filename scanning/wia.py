@@ -68,6 +68,7 @@ WIA_ERROR_MULTI_FEED = 0x80210020
 E_ACCESSDENIED = 0x80070005
 ERROR_CANCELLED = 0x800704C7
 REGDB_E_CLASSNOTREG = 0x80040154
+CO_E_CLASSSTRING = 0x800401F3  # no "WIA.DeviceManager": the Automation Library is missing
 ERROR_SERVICE_DISABLED = 0x80070422
 ERROR_SERVICE_NOT_ACTIVE = 0x80070426
 
@@ -112,6 +113,7 @@ _MESSAGES = {
     E_ACCESSDENIED: say("scanning.status_windows_denied",
                         "Windows denied access to the scanner; sign in again or ask IT"),
     REGDB_E_CLASSNOTREG: say("scanning.wia_no_service", NO_SERVICE),
+    CO_E_CLASSSTRING: say("scanning.wia_no_service", NO_SERVICE),
     ERROR_SERVICE_DISABLED: say("scanning.wia_no_service", NO_SERVICE),
     ERROR_SERVICE_NOT_ACTIVE: say("scanning.wia_no_service", NO_SERVICE),
 }
@@ -122,8 +124,12 @@ class Cancelled(ExternalToolError):
 
 
 def hresult(exc: BaseException) -> int | None:
-    """The HRESULT a COM error carries (comtypes' COMError: ``.hresult`` or args[0])."""
+    """The HRESULT a COM error carries: comtypes' COMError has ``.hresult`` (args[0] in
+    older comtypes); a failed COM call made through ctypes (CLSIDFromProgID) is an
+    OSError with ``.winerror``."""
     code = getattr(exc, "hresult", None)
+    if code is None:
+        code = getattr(exc, "winerror", None)
     if code is None and exc.args and isinstance(exc.args[0], int):
         code = exc.args[0]
     return None if code is None else int(code) & 0xFFFFFFFF

@@ -254,6 +254,18 @@ def test_a_stopped_wia_service_when_listing_is_one_sentence() -> None:
         wia.list_devices(manager_factory=no_service)
 
 
+def test_no_automation_library_as_ctypes_reports_it_is_one_sentence() -> None:
+    """comtypes looks the ProgID up through ctypes: that failure is an OSError with .winerror."""
+    class WindowsError(OSError):  # as ctypes.WinError makes it on Windows
+        winerror = wia.CO_E_CLASSSTRING - (1 << 32)
+
+    def no_library() -> Any:
+        raise WindowsError(None, "Invalid class string")
+
+    with pytest.raises(ExternalToolError, match=r"services\.msc"):
+        wia.list_devices(manager_factory=no_library)
+
+
 def test_a_bug_is_not_dressed_up_as_a_scanner_error() -> None:
     def broken() -> Any:
         raise AttributeError("DeviceInfos")
