@@ -215,12 +215,15 @@ def hand_reads(image: Image.Image, text: PageText) -> tuple[HandRead, ...]:
     slots = find_slots(text.words, text.height, text.width)
     if not slots or not handdigits.MODEL_PATH.is_file():
         return ()
-    grey = np.asarray(ocr_view(image).convert("L"))
     reads = []
     for slot in slots:
-        got = handdigits.read_box(grey, (slot.left, slot.top, slot.right, slot.bottom),
-                                  slot.top + slot_line_top(slot), slot.line_height,
-                                  max_digits=_SLOT_DIGITS[slot.kind])
+        box = (max(0, slot.left), max(0, slot.top),
+               min(image.width, slot.right), min(image.height, slot.bottom))
+        if box[2] - box[0] < 4 or box[3] - box[1] < slot.line_height:
+            continue
+        grey = np.asarray(ocr_view(image.crop(box)).convert("L"))  # the view, of the slot only
+        got = handdigits.read_slot(grey, slot.top + slot_line_top(slot) - box[1],
+                                   slot.line_height, max_digits=_SLOT_DIGITS[slot.kind])
         if got is not None:
             reads.append(HandRead(slot.kind, got.digits, got.confidence))
     return tuple(reads)
