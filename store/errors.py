@@ -1,9 +1,10 @@
 """Errors that carry their own exit code.
 
 Every failure a user can cause or meet is one of these. The CLI prints
-``str(error)`` as a single line and exits with ``error.exit_code``; the GUI
-shows the same sentence in a message box. Anything else is a bug, reported as
-INTERNAL with a pointer to the log, never as a traceback.
+``error.text(language)`` (English unless ``--lang vi``) as a single line and
+exits with ``error.exit_code``; the GUI shows the sentence in its own language
+in a message box. Anything else is a bug, reported as INTERNAL with a pointer
+to the log, never as a traceback.
 
 Each error is raised with a ``store.messages.Message`` (``say(code, english,
 **params)``): ``code`` is stable, ``str(error)`` is the English sentence, and
