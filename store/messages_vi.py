@@ -66,6 +66,10 @@ WORDS: dict[str, dict[str, str]] = {
         "upgrade the store": "nâng cấp kho dữ liệu",
         "sync": "đồng bộ",
     },
+    "kind": {  # what a site file's value must be
+        "a whole number": "một số nguyên",
+        "text in double quotes": "văn bản trong dấu ngoặc kép",
+    },
     "what": {  # what store.fsutil.output_file did not write
         "the backup": "bản sao lưu",
         "the cover sheet": "phiếu bìa",
@@ -144,15 +148,15 @@ VI: dict[str, tuple[str, str]] = {
     ),
     "ocr.language_missing": (
         "Tesseract language {languages} is not installed: {hint}",
-        "Tesseract chưa cài ngôn ngữ {languages}: {hint}",
+        "Chưa cài dữ liệu ngôn ngữ {languages} cho Tesseract: {hint}",
     ),
     "ocr.language_missing_one": (
         "Tesseract language '{language}' is not installed: {hint}",
-        "Tesseract chưa cài ngôn ngữ '{language}': {hint}",
+        "Chưa cài dữ liệu ngôn ngữ '{language}' cho Tesseract: {hint}",
     ),
     "ocr.languages_missing": (
         "Tesseract language {languages} is not installed: {hint}",
-        "Tesseract chưa cài ngôn ngữ {languages}: {hint}",
+        "Chưa cài dữ liệu ngôn ngữ {languages} cho Tesseract: {hint}",
     ),
     "ocr.languages_unloadable": (
         "Tesseract cannot load {languages} from {tessdata}: {hint}",
