@@ -17,8 +17,10 @@ last error) are matched back to their code by ``reword``.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import string
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -133,3 +135,19 @@ class _Quoted(str):
 
     def __repr__(self) -> str:
         return f"'{self}'"
+
+
+def main() -> int:
+    """``python -m store.messages``: the catalogue as code, English, Vietnamese (one a line,
+    tab-separated) for a translator to read through."""
+    from store.messages_vi import VI
+
+    lines = (f"{code}\t{english}\t{vietnamese}\n" for code, (english, vietnamese)
+             in sorted(VI.items()))
+    with contextlib.suppress(BrokenPipeError):  # piped into head
+        sys.stdout.writelines(lines)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
