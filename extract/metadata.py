@@ -373,6 +373,28 @@ def _find_label(pieces: Sequence[Piece]) -> int | None:
     return None
 
 
+# "$,„/(QĐ-KNCGTVPT Ninh Kiều, ngày..." (real-extra E10): the hand's number swallowed the
+# "Số:" label, but the printed "/QĐ-..." is there
+_BARE_NOTATION = re.compile(r"(?:^|[^a-z0-9])/\W{0,2}(?P<abbr>[a-z]{1,6})\s*-\s*[a-z0-9]")
+
+
+def _find_bare_notation(pieces: Sequence[Piece]) -> int | None:
+    """Index of a code line whose "Số:" label OCR lost, found by its printed notation.
+
+    Only above the type line (a citation "số 12/QĐ-UBND" in the body is never the code)
+    and only when the notation starts with a known type abbreviation; the code is then
+    read like a garbled one (:func:`_salvage_code`, never trusted).
+    """
+    typed = _find_type(pieces, 0)
+    for i, p in enumerate(pieces[: typed[0] if typed else 6]):
+        text = fold(p.text)[: _code_part_end(p.text)]
+        m = _BARE_NOTATION.search(text)
+        abbr = p.text[m.start("abbr") : m.end("abbr")] if m else ""
+        if p.col != "R" and m and doctypes.is_known_abbreviation(abbr):
+            return i
+    return None
+
+
 def _salvage_code(i: int, p: Piece, doc_type: doctypes.DocType | None) -> _Code | None:
     """The notation of a garbled code line, when it ends in the type's abbreviation.
 
@@ -914,6 +936,8 @@ def _read_header(pieces: Sequence[Piece]) -> tuple[dict[str, Field], int, dict[s
     review: dict[str, str] = {}
     code = _find_code(pieces, None)
     code_at = code.index if code else _find_label(pieces)
+    if code_at is None:
+        code_at = _find_bare_notation(pieces)
     after_code = code_at + 1 if code_at is not None else 0
     typed = _find_type(pieces, after_code)
     vv = None if typed else _find_vv(pieces, after_code)

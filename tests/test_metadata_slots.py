@@ -177,6 +177,18 @@ def test_a_field_not_found_says_so_in_the_review_map() -> None:
     assert "subject" not in ex.review and ex.value("subject")
 
 
+def test_a_code_whose_label_the_hand_swallowed_keeps_its_printed_notation() -> None:
+    """Real-extra E10: "$,„/(QĐ-KNCGTVPT Ninh Kiều, ngày ..." has no "Số:" left."""
+    ex = extract_from_text(_doc(code="$,„/(QĐ-KNCGTVPT"))
+    assert ex.value("code_notation") == "QĐ-KNCGTVPT"
+    assert ex.fields["code_notation"].confidence < TINT
+    assert ex.value("code_number") is None and ex.review["code_number"] == "handwritten"
+    # a citation in the body is never the code
+    cited = extract_from_text(_doc(code="").replace(
+        "Căn cứ Luật", "Căn cứ Quyết định 12/QĐ-UBND; Luật", 1))
+    assert cited.value("code_notation") is None
+
+
 def test_central_bodies_and_their_heads() -> None:
     """Real-extra E03: "VIỆN KIỂM SÁT NHÂN DÂN TÓI CAO" and "Nơi nhận: VIỆN TRƯỞNG"."""
     assert case_organ("VIỆN KIỂM SÁT NHÂN DÂN TÓI CAO") == "Viện kiểm sát nhân dân tối cao"
