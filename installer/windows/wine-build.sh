@@ -576,7 +576,7 @@ t_scan() {
     --device 'twain:sohoa test scanner' --source adf --duplex --dpi 300 --mode Gray \
     --batch 'Lô TWAIN' 2>&1 | tr -d '\r') || { echo "$out"; return 1; }
   echo "$out"
-  echo "$out" | grep -q ', 2 page(s)' || { echo "want 2 pages (one sheet, both sides)"; return 1; }
+  echo "$out" | grep -qF '; 2 page(s)' || { echo "want 2 pages (one sheet, both sides)"; return 1; }
   out=$(SOHOA_PASSWORD=smoke-clerk-1 sohoa_exe --user lan show 2 | tr -d '\r') || return 1
   echo "$out"
   echo "$out" | grep -qiE 'CỘNG HÒA|Độc lập|Việt Nam|Hạnh phúc' \
