@@ -20,7 +20,10 @@ import contextlib
 import hashlib
 import io
 import re
+import shutil
 import sys
+import tempfile
+import types
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -176,12 +179,38 @@ def _com_manager() -> Any:
         raise ExternalToolError(say("scanning.wia_needs_windows", "WIA scanning needs Windows"))
     try:
         import comtypes
-        import comtypes.client
+
+        client = _comtypes_client()
     except ImportError as exc:  # a build without comtypes: say so, do not crash
         raise ExternalToolError(say("scanning.wia_no_service", NO_SERVICE)) from exc
     with contextlib.suppress(OSError):
         comtypes.CoInitialize()  # this thread (a GUI worker) may not have COM yet
-    return comtypes.client.CreateObject("WIA.DeviceManager", dynamic=True)
+    return client.CreateObject("WIA.DeviceManager", dynamic=True)
+
+
+def _comtypes_client() -> Any:
+    """``comtypes.client``, imported without leaving a folder behind.
+
+    Why: at import it picks a folder for the wrappers it may generate, and in a frozen
+    program (where its own ``comtypes.gen`` is not writable) it creates
+    ``%TEMP%\\comtypes_cache\\sohoa-312``, which the Wine smoke test found left behind
+    after the uninstall. Late binding never generates a wrapper, so its ``comtypes.gen``
+    is given a private empty folder that is removed as soon as the import is done.
+    """
+    if "comtypes.client" in sys.modules:
+        return sys.modules["comtypes.client"]
+    import comtypes
+
+    folder = tempfile.mkdtemp(prefix="sohoa-comtypes-")
+    try:
+        gen = types.ModuleType("comtypes.gen")
+        gen.__path__ = [folder]
+        sys.modules["comtypes.gen"] = gen
+        comtypes.gen = gen
+        import comtypes.client
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return comtypes.client
 
 
 def _items(collection: Any) -> list[Any]:
