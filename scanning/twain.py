@@ -768,8 +768,9 @@ def end_transfer(mgr: Manager) -> int:
 
 def list_devices(*, dsm: Any = None, parent: int = 0) -> list[Device]:
     """TWAIN sources Windows has drivers for (``twain:`` + product name)."""
+    entry = dsm if dsm is not None else load_dsm()
     window = parent or _parent_window()
-    mgr = Manager(dsm if dsm is not None else load_dsm(), window)
+    mgr = Manager(entry, window)
     try:
         mgr.open()
         return [Device(f"twain:{_text(s.ProductName)}", _text(s.Manufacturer),
@@ -797,9 +798,9 @@ def scan(
     ...). Closing the generator early resets the pending pages and frees the scanner.
     """
     name = (device.name if isinstance(device, Device) else device).removeprefix("twain:")
+    entry = dsm if dsm is not None else load_dsm()
     window = parent or _parent_window()
-    mgr = Manager(dsm if dsm is not None else load_dsm(), window,
-                  pump=None if dsm is not None else _pump_messages)
+    mgr = Manager(entry, window, pump=None if dsm is not None else _pump_messages)
     try:
         mgr.open()
         mgr.open_source(name)
