@@ -556,3 +556,19 @@ def test_scanned_pages_reach_the_spool_sealed(tmp_path: Path) -> None:
         for path in tmp_path.rglob("*"):
             if path.is_file():
                 assert raw[:96] not in path.read_bytes()
+
+
+def test_the_clerk_reads_the_scanner_errors_in_vietnamese_with_the_windows_remedy() -> None:
+    dsm = FakeDSM(pages=[sheet(n) for n in range(3)], jam_at=1)
+    with pytest.raises(ExternalToolError) as jam:
+        run(dsm)
+    assert "kẹt" in jam.value.text("vi") and "quét lại" in jam.value.text("vi")
+    busy = FakeDSM(pages=[sheet(1)], sources=[FakeSource("DR-C225", busy=True)])
+    with pytest.raises(ExternalToolError) as in_use:
+        run(busy)
+    assert in_use.value.text("vi") != str(in_use.value)
+    if twain.sys.platform != "win32":
+        with pytest.raises(ExternalToolError) as no_dsm:
+            twain.load_dsm()
+        assert "TWAINDSM.dll" in no_dsm.value.text("vi")
+        assert no_dsm.value.text("vi") != str(no_dsm.value)
