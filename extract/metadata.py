@@ -63,7 +63,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from extract import doctypes, spelling
+from extract import doctypes, seals, spelling
 from extract.citizen_id import find_citizen_ids
 from extract.vntext import (
     LEXICONS,
@@ -1547,6 +1547,7 @@ def extract(pages: Sequence[PageText]) -> Extraction:
     _offer_handwritten(pages[0].hand, fields, review)
     fields.update(_signer_fields(laid, body, review))
     _doubt_misspelt(fields, review)
+    seals.doubt_sealed(pages, fields, review)  # values read through a seal: tinted
     for name in HEADER_FIELDS:  # ingest --json and the form say why a field is empty
         if name not in fields:
             review.setdefault(name, "missing")

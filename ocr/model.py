@@ -43,6 +43,10 @@ class PageText:
     height: int
     dpi: int = 300
     hand: tuple[HandRead, ...] = ()  # the header's handwritten slots, read by the worker
+    # Round seals found on the page image by the worker (left, top, width, height in pixels
+    # of this page): OCR reads a view with red ink dropped, so only the image knows a value
+    # was read through one (extract.seals).
+    seals: tuple[tuple[int, int, int, int], ...] = ()
 
     @property
     def text(self) -> str:
