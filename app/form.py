@@ -44,11 +44,12 @@ from PySide6.QtWidgets import (
 from app.i18n import field_labels, parse_date, problem_text, show_date
 from app.ui import repolish
 from extract import records
+from ocr.model import TINT
 from store.documents import DOCUMENT_FIELDS, DOSSIER_FIELDS, MAINTENANCE_CODES
 
 MEANING_DASH = "—"  # "01 — <meaning>": a code and the meaning the site's regulation gives it
 
-DOUBTFUL_CONFIDENCE = 0.75
+DOUBTFUL_CONFIDENCE = TINT  # the core's threshold: below it a value is tinted
 DATE_FIELDS = ("issued_date", "start_date", "end_date")
 IDS = "citizen_ids"
 

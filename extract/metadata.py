@@ -85,7 +85,7 @@ from extract.vntext import (
     restore_name,
     tokenize,
 )
-from ocr.model import Extraction, Field, HandRead, PageText, Region, Word
+from ocr.model import TINT, Extraction, Field, HandRead, PageText, Region, Word
 
 # --- Pieces of text with their words -----------------------------------------
 
@@ -828,9 +828,16 @@ def _organ_pieces(pieces: Sequence[Piece], stop: int) -> list[Piece]:
             continue
         if motto is not None and p.words and p.bottom < motto.top - 2 * (motto.bottom - motto.top):
             continue  # above the motto's line: a received stamp or a routing note, not the agency
+        if _RECEIVED.match(fold(p.text)):
+            break  # a received stamp ("ĐẾN", its number and date) under the agency's name
         if letters_upper_ratio(p.text) >= 0.6:
             found.append(p)
     return found[:4]
+
+
+# the head of a received stamp; no agency's name is or ends with "đến"
+_RECEIVED = re.compile(r"\W*(?:(?:cong van|van ban)\s+)?den\W*$")
+_RECEIVED_TAIL = re.compile(r"\s+ĐẾN\W*$")
 
 
 def _group_agencies(lines: Sequence[Piece]) -> list[list[Piece]]:
@@ -875,7 +882,12 @@ def _organ_fields(
     fields: dict[str, Field] = {}
     for name, group in zip(("organ_name", "organ_parent"), reversed(groups), strict=False):
         raw = " ".join(p.text for p in group)
+        stamped = _RECEIVED_TAIL.search(raw) is not None
+        raw = _RECEIVED_TAIL.sub("", raw)  # the stamp's "ĐẾN" read onto the agency's line
         quality = 1.0 if has_diacritics(raw) else _RESTORED
+        if stamped:
+            quality = min(quality, _RESTORED)
+            review.setdefault(name, "layout")
         if name == "organ_name" and not has_diacritics(raw):
             review[name] = "lexicon_repair"  # every mark put back from the lexicons
         quality -= 0.05 if any(p.split for p in group) else 0.0
@@ -950,7 +962,16 @@ def _read_header(pieces: Sequence[Piece]) -> tuple[dict[str, Field], int, dict[s
     # the date sits beside the code, above the type line: a date under it is the body's
     date_stop = typed[0] if typed else (vv[0] if vv else min(len(pieces), after_code + 4))
     _date_field(pieces, max(date_stop, after_code), fields, review)
+    anchored = code_at is not None or typed or vv or any(p.motto for p in pieces[:date_stop])
+    if not anchored and "issued_date" in fields:
+        # no code line, type line or motto: no header on this page (a later page scanned
+        # first, a photo of the body), so the date is some sentence's, not the slot's
+        fields["issued_date"] = _capped(fields["issued_date"], _OUTSIDE_CAP)
+        review["issued_date"] = "outside_slot"
     return fields, body, review
+
+
+_OUTSIDE_CAP = 0.4  # a value found where its slot should be, but with no slot around it
 
 
 _HANDWRITTEN_CAP = 0.5  # a handwritten value read by OCR: shown, tinted, never trusted
@@ -1548,9 +1569,11 @@ def extract(pages: Sequence[PageText]) -> Extraction:
     fields.update(_signer_fields(laid, body, review))
     _doubt_misspelt(fields, review)
     seals.doubt_sealed(pages, fields, review)  # values read through a seal: tinted
-    for name in HEADER_FIELDS:  # ingest --json and the form say why a field is empty
+    for name in HEADER_FIELDS:  # ingest --json and the form say why a field is doubtful
         if name not in fields:
             review.setdefault(name, "missing")
+        elif fields[name].confidence < TINT:
+            review.setdefault(name, "low_confidence")
     ids = find_citizen_ids("\n".join(p.text for p in pages))
     return Extraction(fields=fields, citizen_ids=tuple(ids), review=review)
 

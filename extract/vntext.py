@@ -577,11 +577,20 @@ def _unit_phrase(unit: str, place: Sequence[Token], lex: Lexicons) -> str:
     return unit.lower() + " " + name
 
 
-def _starts_part(keys: Sequence[str], i: int, lex: Lexicons) -> bool:
-    return (
-        lex.units.match(keys, i, fuzzy=False) is not None
-        or lex.organs.match(keys, i, fuzzy=False) is not None
-    )
+def _starts_part(toks: Sequence[Token], i: int, lex: Lexicons, marked: bool) -> bool:
+    """Whether an agency word or a unit word starts at ``toks[i]``, ending a place name.
+
+    In a text OCR read with its marks, the word must be spelt as the agency word is:
+    "PHƯỜNG TÂN PHONG" is the ward Tân Phong, not "Tân" + "Phòng"; "BÀN CỜ" is not "Ban".
+    """
+    keys = [t.key for t in toks]
+    for hit in (lex.units.match(keys, i, fuzzy=False), lex.organs.match(keys, i, fuzzy=False)):
+        if hit is None:
+            continue
+        read = " ".join(t.text for t in toks[i : i + hit[0]])
+        if not marked or read.lower() == hit[1].lower():
+            return True
+    return False
 
 
 def _rank(hit: tuple[int, str, bool]) -> tuple[bool, int]:
@@ -624,6 +633,7 @@ def case_organ(text: str, lex: Lexicons = LEXICONS) -> str:
     text = respace_head(text)
     toks = tokenize(text)
     keys = [t.key for t in toks]
+    marked = has_diacritics(text)
     parts: list[str] = []
     after_head = named = False
     i = 0
@@ -635,7 +645,9 @@ def case_organ(text: str, lex: Lexicons = LEXICONS) -> str:
         organ = lex.organs.match(keys, i)
         if unit is not None and (organ is None or _rank(unit) >= _rank(organ)):
             j = i + unit[0]
-            while j < len(toks) and not _starts_part(keys, j, lex):
+            place = lex.places.match(keys, j, fuzzy=False)  # a known place is read whole
+            j += place[0] if place is not None else 0
+            while j < len(toks) and not _starts_part(toks, j, lex, marked):
                 j += 1
             parts.append(_unit_phrase(unit[1], toks[i + unit[0] : j], lex))
             after_head, named, i = False, False, j

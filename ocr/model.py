@@ -86,6 +86,11 @@ class Field:
     region: Region | None = None
 
 
+# Below this confidence the form tints a value for the clerk's eye; at or above it a value
+# is trusted (docs/benchmarks.md: calibrated on real and realistic scans).
+TINT = 0.75
+
+
 @dataclass(frozen=True)
 class Extraction:
     """Metadata read from a document (Nghị định 30/2020 fields)."""
@@ -93,7 +98,8 @@ class Extraction:
     fields: dict[str, Field] = field(default_factory=dict)
     citizen_ids: tuple[str, ...] = ()
     # Why a field needs the clerk's eye, by field name (present or not): "handwritten",
-    # "under_seal", "outside_slot", "lexicon_repair", "casing", "incomplete", "missing".
+    # "under_seal", "outside_slot", "lexicon_repair", "casing", "incomplete", "missing",
+    # "low_confidence" (OCR unsure of its letters, no sharper reason known).
     review: dict[str, str] = field(default_factory=dict)
 
     def value(self, name: str) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from extract.metadata import extract, extract_from_text, page_from_text
+from extract.metadata import HEADER_FIELDS, extract, extract_from_text, page_from_text
 from extract.spelling import not_vietnamese
 from extract.vntext import case_organ, case_position
 from ocr.model import Extraction, PageText
@@ -187,6 +187,53 @@ def test_a_code_whose_label_the_hand_swallowed_keeps_its_printed_notation() -> N
     cited = extract_from_text(_doc(code="").replace(
         "Căn cứ Luật", "Căn cứ Quyết định 12/QĐ-UBND; Luật", 1))
     assert cited.value("code_notation") is None
+
+
+_STAMPED = """ỦY BAN NHÂN DÂN                      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+{agency}                          Độc lập - Tự do - Hạnh phúc
+{stamp}
+Số: 45/TTr-UBND                    Phường Bến Nghé, ngày 22 tháng 12 năm 2021
+TỜ TRÌNH
+Về việc đề nghị hỗ trợ kinh phí sửa chữa nhà ở cho hộ nghèo
+"""
+
+
+def test_a_received_stamp_under_the_agency_is_not_part_of_its_name() -> None:
+    """The audit's 1-bit page: "ĐẾN / Số: 7665 / Ngày: 28/12/2021" boxed under the agency."""
+    ex = extract_from_text(_STAMPED.format(agency="PHƯỜNG BẾN NGHÉ",
+                                           stamp="ĐẾN\nSố: 7665\nNgày: 28/12/2021"))
+    assert ex.value("organ_name") == "Ủy ban nhân dân phường Bến Nghé"
+    assert (ex.value("code_number"), ex.value("issued_date")) == ("45", "2021-12-22")
+    glued = extract_from_text(_STAMPED.format(agency="PHƯỜNG BẾN NGHÉ ĐẾN", stamp=""))
+    assert glued.value("organ_name") == "Ủy ban nhân dân phường Bến Nghé"
+    assert glued.fields["organ_name"].confidence < TINT and glued.review["organ_name"] == "layout"
+
+
+def test_ward_names_are_not_taken_for_agency_words() -> None:
+    """"Phong" is not "Phòng" nor "Bàn" "Ban" when OCR read the marks (audit, seed 31337)."""
+    for printed, name in (("PHƯỜNG TÂN PHONG", "phường Tân Phong"),
+                          ("PHƯỜNG BÀN CỜ", "phường Bàn Cờ"),
+                          ("XÃ HÒA PHONG", "xã Hòa Phong")):
+        assert case_organ(f"ỦY BAN NHÂN DÂN {printed}") == f"Ủy ban nhân dân {name}"
+    assert case_organ("UBND PHUONG 5 PHONG TAI NGUYEN VA MOI TRUONG") == \
+        "Ủy ban nhân dân Phường 5 Phòng Tài nguyên và Môi trường"  # no marks read: the words
+
+
+def test_a_date_on_a_page_with_no_header_is_outside_its_slot() -> None:
+    """The audit: a page of body only; its deadline "ngày 17/4/2020" is no issue date."""
+    ex = extract_from_text("Đề nghị các đơn vị gửi báo cáo trước 12 giờ 00 ngày 17/4/2020 để "
+                           "tổng hợp.\nYêu cầu các xã nghiêm túc thực hiện./.")
+    assert ex.review["issued_date"] == "outside_slot"
+    assert ex.fields["issued_date"].confidence < TINT
+
+
+def test_every_tinted_value_says_why() -> None:
+    ex = extract_from_text(_doc(subject="Về việc công nhận Tổ hòa giải khu phố 3"))
+    for name, found in ex.fields.items():
+        if name in HEADER_FIELDS and found.confidence < TINT:
+            assert name in ex.review, name
+    weak = _read(_doc(), {"QUYẾT": (30.0, 1.0), "ĐỊNH": (30.0, 1.0)})
+    assert weak.fields["type_name"].confidence < TINT and "type_name" in weak.review
 
 
 def test_central_bodies_and_their_heads() -> None:
