@@ -234,8 +234,24 @@ def read_lock(path: Path, python: Python) -> Lock:
     return Lock(path, path.read_text("utf-8"), pins)
 
 
+_PLATFORM_MARKER = re.compile(r"""^\s*sys_platform\s*(==|!=)\s*['"]([^'"]+)['"]\s*$""")
+
+
+def applies_to_linux(spec: str) -> bool:
+    """Whether a requirement is for this (Linux) build: "comtypes; sys_platform == 'win32'"
+    is the Windows recipe's (installer/windows/requirements.lock pins it), not the .deb's.
+    Only a plain sys_platform marker is read; any other marker counts as applying."""
+    if ";" not in spec:
+        return True
+    found = _PLATFORM_MARKER.match(spec.split(";", 1)[1])
+    if found is None:
+        return True
+    return (found.group(2) == "linux") == (found.group(1) == "==")
+
+
 def check_lock_covers(lock: Lock, requirements: Sequence[str]) -> None:
-    missing = [r for r in requirements if requirement_name(r) not in lock.pins]
+    missing = [r for r in requirements
+               if applies_to_linux(r) and requirement_name(r) not in lock.pins]
     if missing:
         raise BuildError(f"{lock.path.name} does not pin {', '.join(missing)} "
                          "(pyproject.toml changed?); run installer/build-deb --relock")
