@@ -19,16 +19,38 @@ from ocr.model import Field, PageText, Region
 SEAL_CAP = 0.7  # under the form's tint threshold (0.75): shown, tinted
 
 
+_SIGNER = ("signer_authority", "signer_position", "signer_name")
+
+
 def doubt_sealed(pages: Sequence[PageText], fields: dict[str, Field],
                  review: dict[str, str]) -> None:
-    """Cap each field whose region a seal found on its page crosses (module doc)."""
+    """Cap each field whose region a seal found on its page crosses (module doc).
+
+    The signer's fields are judged by their whole block, authority lines to name: a seal
+    can swallow the "PHÓ CHỦ TỊCH" line whole, and the title then read from the line
+    above ("Chủ tịch", realistic corpus) is wrong though no seal crosses its own box.
+    """
+    block = _signer_block(fields)
     for name, found in fields.items():
-        region = found.region
+        region = block if name in _SIGNER and block is not None else found.region
         if region is None or not 0 <= region.page < len(pages):
             continue
         if any(crosses(seal, region) for seal in pages[region.page].seals):
             fields[name] = replace(found, confidence=min(found.confidence, SEAL_CAP))
             review.setdefault(name, "under_seal")
+
+
+def _signer_block(fields: dict[str, Field]) -> Region | None:
+    """The box around the signer's fields on the page of the name (or of the title)."""
+    regions = [f.region for n in _SIGNER if (f := fields.get(n)) is not None and f.region]
+    if not regions:
+        return None
+    page = regions[-1].page
+    same = [r for r in regions if r.page == page]
+    left, top = min(r.left for r in same), min(r.top for r in same)
+    right = max(r.left + r.width for r in same)
+    bottom = max(r.top + r.height for r in same)
+    return Region(page, left, top, right - left, bottom - top)
 
 
 def crosses(seal: tuple[int, int, int, int], region: Region) -> bool:

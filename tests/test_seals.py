@@ -103,3 +103,18 @@ def test_a_seal_beside_a_line_does_not_cross_it() -> None:
     assert crosses((50, 0, 200, 200), line)
     assert not crosses((300, 130, 100, 100), line)  # the circle's top-left corner: paper
     assert not crosses((0, 0, 0, 0), line)
+
+
+def test_a_seal_between_the_title_and_the_name_doubts_both() -> None:
+    """A seal may swallow a title line whole; what is left was read beside it."""
+    page = metadata.page_from_text(SIGNED)
+    clean = metadata.extract([page])
+    title, name = clean.fields["signer_position"].region, clean.fields["signer_name"].region
+    assert title is not None and name is not None
+    gap_top, gap_bottom = title.top + title.height, name.top
+    seal = (name.left, gap_top + 4, gap_bottom - gap_top - 8, gap_bottom - gap_top - 8)
+    assert not crosses(seal, title) and not crosses(seal, name)
+    sealed = metadata.extract([replace(page, seals=(seal,))])
+    for field in ("signer_position", "signer_name"):
+        assert sealed.fields[field].confidence <= SEAL_CAP
+        assert sealed.review[field] == "under_seal"
