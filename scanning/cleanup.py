@@ -573,7 +573,8 @@ def _orient_and_skew(
     if not settings.orientation:
         skew = _applied_skew(lines, settings) if lines.base == 0 else 0.0
         return 0, "off", 0.0, skew
-    if reading.defer_flip and reading.reader is not None and not lines.ambiguous:
+    if reading.defer_flip and reading.reader is not None and not lines.ambiguous \
+            and lines.base == 0:  # a quarter turn needs the strip's word (module doc)
         return lines.base, "lines", 0.0, _applied_skew(lines, settings)
     upright = _upright_copy(analysis.grey, lines)
     work_dpi = round(dpi * analysis.scale)
@@ -612,7 +613,10 @@ def _decide_rotation(
         agrees = turn in (0, 180) or lines.ambiguous
         if agrees and conf >= settings.osd_min_confidence:
             return (lines.base + turn) % 360, "osd", conf
-    candidates = [0, 90, 180, 270] if lines.ambiguous else [0, 180]
+    # Lines alone never turn a page a quarter: a phone photo's curved, 2 mm text lines at
+    # 96 dpi projected better across than along (real-extra E06, turned and lost 7 of 8
+    # fields), so the strip read across must also beat it read along.
+    candidates = [0, 90, 180, 270] if lines.ambiguous or lines.base else [0, 180]
     if osd is not None and osd[0] not in candidates:
         candidates.append(osd[0])
     strip = _text_strip(upright, dpi)
