@@ -169,7 +169,7 @@ _MIN_LETTERS = 50
 _DPI_RANGE = (72, 600)
 
 
-def estimate_dpi(image: Image.Image) -> int | None:
+def estimate_dpi(image: Image.Image, *, need_text: bool = False) -> int | None:
     """The resolution of an image that carries none (phone photos, small JPEGs), or None.
 
     From the page size when the image is a whole sheet of a known paper size
@@ -177,14 +177,38 @@ def estimate_dpi(image: Image.Image) -> int | None:
     checked against the text: the median letter height of body text (about
     2.4 mm in administrative documents). When they disagree (a photo with
     margins around the sheet), the text decides. Assuming 300 dpi for a
-    150-dpi photo made Tesseract lose words at line ends.
+    150-dpi photo made Tesseract lose words at line ends. ``need_text``: None without
+    enough letters to measure (the paper's shape alone does not overrule a file's tag).
     """
     text = _dpi_from_text(image)
     papers = _dpi_from_paper(image.size)
     if text is None:
-        return _clamp_dpi(papers[0]) if papers else None
+        return _clamp_dpi(papers[0]) if papers and not need_text else None
     near = [p for p in papers if abs(text - p) <= 0.3 * p]
     return _clamp_dpi(min(near, key=lambda p: abs(text - p)) if near else text)
+
+
+# Whole sheets a tagged image may show (portrait long/short side, mm): A3 to A6.
+_SHEETS_MM = ((420.0, 297.0), *_PAPERS_MM, (148.0, 105.0))
+_SHEET_SIZE_TOLERANCE = 0.08  # a whole A4 sheet tagged right is within a few % of 297 mm
+
+
+def tag_plausible(size: tuple[int, int], dpi: int) -> bool:
+    """Whether a file's resolution tag gives a page a ward could hold.
+
+    Not when the page would be larger than A3 or smaller than A6, nor when the image has
+    a paper's shape but at that tag not its size: a placeholder 72 dpi made a whole A4
+    photo at 91 dpi a 265 x 377 mm page (real-extra E03), and its OCR and PDF/A wrong.
+    """
+    long_mm, short_mm = (v / dpi * 25.4 for v in (max(size), min(size)))
+    (a3_long, a3_short), (a6_long, _) = _SHEETS_MM[0], _SHEETS_MM[-1]
+    over, under = 1 + _SHEET_SIZE_TOLERANCE, 1 - _SHEET_SIZE_TOLERANCE
+    if long_mm > a3_long * over or short_mm > a3_short * over or long_mm < a6_long * under:
+        return False
+    shapes = [sheet for sheet in _SHEETS_MM if abs(long_mm / short_mm - sheet[0] / sheet[1])
+              <= _PAPER_ASPECT_TOLERANCE * sheet[0] / sheet[1]]
+    return not shapes or any(abs(long_mm - sheet[0]) <= _SHEET_SIZE_TOLERANCE * sheet[0]
+                             for sheet in shapes)
 
 
 def _clamp_dpi(value: float) -> int:

@@ -27,7 +27,7 @@ import pdf2image
 from pdf2image import exceptions as pdf_errors
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from scanning.cleanup import estimate_dpi
+from scanning.cleanup import estimate_dpi, tag_plausible
 from scanning.settings import ScanSettings
 from store.errors import BadInput, ExternalToolError
 from store.messages import say
@@ -274,16 +274,20 @@ def _image_dpi(im: Image.Image, page: Image.Image, settings: ScanSettings) -> in
     """Horizontal resolution from the file; else estimated from the page (phone photos,
     small JPEGs: paper size and letter height); else the default.
 
-    A value under 10 is nonsense (some cameras write 1) and counts as absent.
+    A value under 10 is nonsense (some cameras write 1) and counts as absent; so does one
+    that makes the page no paper a ward holds (`tag_plausible`: a placeholder 72 dpi on a
+    91-dpi photo of an A4 sheet) when the page's letters give an estimate.
     """
     dpi: Any = im.info.get("dpi")
     try:
         value = round(float(dpi[0]))
     except (TypeError, ValueError, IndexError):
         value = 0
-    if value >= 10:
+    if value < 10:
+        return estimate_dpi(page) or settings.default_dpi
+    if tag_plausible(page.size, value):
         return value
-    return estimate_dpi(page) or settings.default_dpi
+    return estimate_dpi(page, need_text=True) or value
 
 
 def _normalise(im: Image.Image, *, transpose: bool) -> Image.Image:

@@ -443,3 +443,25 @@ def test_where_poppler_is_installed_pages_are_pdftoppm_s_pixel_for_pixel(tmp_pat
     ours = next(iter_pages(path, ScanSettings(pdf_dpi=200))).image
     theirs = pdf2image.convert_from_path(str(path), dpi=200)[0].convert(ours.mode)
     assert np.array_equal(np.asarray(ours), np.asarray(theirs))
+
+
+@pytest.mark.parametrize(("tag", "expected"), [(120, None), (72, None), (600, None),
+                                               (150, 150)])
+def test_a_tag_that_makes_no_paper_of_the_page_is_estimated_again(
+        tmp_path: Path, tag: int, expected: int | None) -> None:
+    """A whole A4 sheet photographed at 150 dpi: tagged 120 it would be A4-shaped but a
+    262 x 371 mm page (a placeholder 72 made real-extra E03 265 x 377 mm), tagged 72
+    larger than A3, tagged 600 smaller than A6: re-estimated from the letters. A tag that
+    fits the sheet is kept."""
+    from tests.corpus.generate import generate
+
+    sample = next(s for s in generate(5, 8, mode="mixed", max_pages=1) if s.dpi == 200)
+    page = sample.pages[0].convert("RGB")
+    page = page.resize((round(page.width * 0.75), round(page.height * 0.75)))  # 150 dpi
+    path = tmp_path / "photo.jpg"
+    page.save(path, quality=85, dpi=(tag, tag))
+    got = next(iter_pages(path, SETTINGS)).dpi
+    if expected is None:
+        assert abs(got - 150) <= 0.1 * 150
+    else:
+        assert got == expected
