@@ -35,7 +35,7 @@
 # under nice -n 10.
 set -u -o pipefail
 
-REPO=$(cd "$(dirname "$0")/../.." && pwd)
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)   # also when sourced
 WORK=${WINBUILD_DIR:-/work/winbuild}
 CHROOT=$WORK/chroot
 W=$CHROOT/w                      # the build folder; /w inside the chroot, Z:\w under Wine
