@@ -638,7 +638,7 @@ def test_store_errors_lead_with_a_sentence_in_the_clerks_language(
                      log_dir=tmp_path / "log")
     first, detail = error_text(ctx, DiskFull("The disk is full: could not write x.")).split("\n")
     assert first == "Ổ đĩa đã đầy: chưa có gì bị thay đổi. Hãy giải phóng dung lượng rồi thử lại."
-    assert detail == "Chi tiết: The disk is full: could not write x."
+    assert detail == "Chi tiết: Ổ đĩa đã đầy: không ghi được x."  # the core's own words too
     assert error_text(ctx, PermissionDenied("A clerk cannot approve.")).startswith(
         "Vai trò của bạn không được phép")
 

@@ -380,10 +380,6 @@
         <translation>Lưu phiếu bìa</translation>
     </message>
     <message>
-        <source>Cancelled: {stored} documents finished so far are kept; a file cut short is listed as not stored: import it again.</source>
-        <translation>Đã hủy: giữ {stored} văn bản đã xong; tệp đang đọc dở được ghi là không lưu: hãy nhập lại tệp đó.</translation>
-    </message>
-    <message>
         <source>Document #{id} kept from {name}, incomplete: {read} of {total} pages read; import the file again to replace it</source>
         <translation>Đã giữ văn bản #{id} từ {name}, chưa đủ trang: đọc {read}/{total} trang; hãy nhập lại tệp để thay</translation>
     </message>
