@@ -34,14 +34,16 @@ def register(commands: Any) -> None:
     p = commands.add_parser("ingest", help="import files and folders: clean, OCR, extract, store")
     p.add_argument("paths", nargs="+", metavar="PATH")
     _capture_options(p)
-    p = commands.add_parser("scan", help="scan from a SANE scanner and ingest the pages")
+    p = commands.add_parser("scan", help="scan from a scanner (SANE on Linux, TWAIN or WIA "
+                            "on Windows) and ingest the pages")
     p.add_argument("--device", required=True, metavar="DEV")
     p.add_argument("--source", choices=["adf", "flatbed"], default="flatbed")
     p.add_argument("--duplex", action="store_true")
     p.add_argument("--dpi", type=int, default=300)
     p.add_argument("--mode", choices=["Color", "Gray", "Lineart"], default="Color")
     _capture_options(p)
-    p = commands.add_parser("devices", help="list SANE scanners")
+    p = commands.add_parser("devices",
+                            help="list scanners (SANE on Linux, TWAIN and WIA on Windows)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_devices)
     p = commands.add_parser("coversheet", help="print a dossier cover sheet (PDF with QR code)")

@@ -37,7 +37,7 @@ Source = Literal["flatbed", "adf"]
 Mode = Literal["Color", "Gray", "Lineart"]
 
 UNSUPPORTED_PLATFORM = (
-    "Scanning from a scanner is not supported on this platform yet (WIA/TWAIN planned); "
+    "Scanning from a scanner works on Linux (SANE) and Windows (TWAIN, WIA) only; "
     "import the scanner's files instead"
 )
 NO_RAM_FOLDER = (

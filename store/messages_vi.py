@@ -518,10 +518,10 @@ VI: dict[str, tuple[str, str]] = {
         "không có máy quét {name}: hãy chọn một máy mà lệnh 'sohoa devices' liệt kê",
     ),
     "scanning.unsupported_platform": (
-        "Scanning from a scanner is not supported on this platform yet (WIA/TWAIN planned); "
+        "Scanning from a scanner works on Linux (SANE) and Windows (TWAIN, WIA) only; "
         "import the scanner's files instead",
-        "Hệ điều hành này chưa hỗ trợ quét trực tiếp từ máy quét (đang lên kế hoạch "
-        "WIA/TWAIN); hãy nhập các tệp do máy quét tạo ra",
+        "Chỉ quét trực tiếp từ máy quét được trên Linux (SANE) và Windows (TWAIN, WIA); "
+        "hãy nhập các tệp do máy quét tạo ra",
     ),
     "scanning.wia_error": (
         "scanner {device} failed (WIA error 0x{code:08X}); switch it off and on, and if it "
