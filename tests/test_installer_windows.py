@@ -25,7 +25,8 @@ NSI = REPO / "installer" / "windows" / "sohoa.nsi"
 # The build, then the smoke test in a fresh prefix (issue 16), in this order.
 STEPS = ["chroot", "python", "wheels", "sohoa", "standins", "prefix-build", "freeze", "models",
          "certificate", "sign-app", "installer", "bad-site", "no-site", "old-windows", "no-space",
-         "install", "signatures", "version", "init", "ingest", "scan", "gui", "uninstall"]
+         "install", "signatures", "version", "init", "ingest", "scan", "gui", "upgrade",
+         "downgrade", "uninstall"]
 
 
 def _text() -> str:
@@ -50,6 +51,36 @@ def test_every_step_runs_in_order_and_each_is_defined() -> None:
         assert re.search(rf"^{function}\(\) {{$", text, re.M), function
     # The smoke test ingests a page with OCR and writes its PDF; the GUI leaves a screenshot.
     assert "ingest" in text and "export --pdf" in text and "import -display" in text
+
+
+def _function(text: str, name: str) -> str:
+    """The body of one shell function of the script."""
+    start = text.index(f"\n{name}() {{")
+    return text[start:text.index("\n}\n", start)]
+
+
+def test_the_downgrade_step_expects_the_exit_code_the_installer_sets_and_the_docs_give() -> None:
+    """An older sohoa over a newer one: sohoa.nsi's refusal, its documented code, the check."""
+    nsi = NSI.read_text("utf-8")
+    refusal = re.search(r'MessageBox [^\n]*"\$\(MSG_NEWER\)"[^\n]*\n\s*SetErrorLevel (\d+)', nsi)
+    assert refusal, "sohoa.nsi no longer refuses a downgrade"
+    code = refusal[1]
+    docs = (REPO / "docs" / "install-windows.md").read_text("utf-8")
+    assert re.search(rf"^\| {code} \| a newer sohoa", docs, re.M)
+    downgrade = _function(_text(), "t_downgrade")
+    assert f"[ $rc -eq {code} ]" in downgrade
+    assert "$(( schema - 1 ))" in downgrade  # the older installer knows an older schema
+
+
+def test_the_upgrade_step_checks_what_an_upgrade_must_keep() -> None:
+    upgrade = _function(_text(), "t_upgrade")
+    run = next(line for line in upgrade.splitlines() if "sohoa-setup-next.exe /S" in line)
+    assert "/SITE=" not in run  # the installed site file must survive on its own
+    for check in ("kept_state", "show 1 --json", "uninstall_entries", "old_store",
+                  'info --json'):
+        assert check in upgrade, check
+    # The store at the previous schema is made as the Linux test makes it.
+    assert "db.migrations()[:-1]" in _function(_text(), "old_store")
 
 
 def test_downloads_are_pinned_by_hash() -> None:

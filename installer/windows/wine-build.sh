@@ -387,6 +387,28 @@ s_sign_app() {
   note "sohoa.exe, sohoa-gui.exe"
 }
 
+# make_setup OUT VERSION SCHEMA [makensis options]: the installer of the staged app, signed.
+# The signing password lives only as long as one run (cleanup() deletes it): a run started
+# --from a step after `certificate` makes the upgrade step's installers unsigned (said so).
+make_setup() {
+  local out=$1 version=$2 schema=$3 sign=-DSIGN=/w/sign/sign.sh
+  shift 3
+  rm -f "${W:?}/$out"
+  if [ "$out" != sohoa-setup.exe ] && [ ! -f "$W/sign/pass" ]; then
+    sign=-DUNSIGNED
+    echo "$out: unsigned (no signing password in this run)"
+  fi
+  in_chroot $NICE makensis -WX -V2 "$@" "-DVERSION=$version" "-DSCHEMA=$schema" \
+    -DSTAGE=/w/stage "-DOUTFILE=/w/$out" "$sign" /w/src/installer/windows/sohoa.nsi || return 1
+  [ "$sign" = -DUNSIGNED ] || verify "/w/$out" || { echo "$out is not signed"; return 1; }
+}
+
+# The version in the built source's pyproject.toml, and the store schema it knows.
+built_version() {
+  (cd "$W/src" && "$PYTHON" -c "import tomllib; print(tomllib.load(open('pyproject.toml', 'rb'))['project']['version'])")
+}
+built_schema() { (cd "$W/src" && "$PYTHON" -c "from store import db; print(db.latest_version())"); }
+
 s_installer() {
   CURRENT=installer
   local version schema
@@ -394,14 +416,9 @@ s_installer() {
   cp -r "$W/dist/sohoa" "$W/stage/sohoa"
   cp "$W/src/build/windows/sohoa.ico" "$W/stage/"
   cp "$W/tessdata/vie.traineddata" "$W/tessdata/osd.traineddata" "$W/stage/tessdata/"
-  version=$(cd "$W/src" && "$PYTHON" -c "import tomllib; print(tomllib.load(open('pyproject.toml', 'rb'))['project']['version'])") || return 1
-  schema=$(cd "$W/src" && "$PYTHON" -c "from store import db; print(db.latest_version())") \
-    || return 1
-  rm -f "$W/sohoa-setup.exe"
-  in_chroot $NICE makensis -WX -V2 "-DVERSION=$version" "-DSCHEMA=$schema" -DSTAGE=/w/stage \
-    -DOUTFILE=/w/sohoa-setup.exe -DSIGN=/w/sign/sign.sh /w/src/installer/windows/sohoa.nsi \
-    || return 1
-  verify /w/sohoa-setup.exe || { echo "the installer is not signed"; return 1; }
+  version=$(built_version) || return 1
+  schema=$(built_schema) || return 1
+  make_setup sohoa-setup.exe "$version" "$schema" || return 1
   note "sohoa-setup.exe $version, $(du -m "$W/sohoa-setup.exe" | cut -f1) MB, signed"
 }
 
@@ -606,6 +623,127 @@ t_gui() {
   note "alive after 60 s, screenshot $W/gui.png ($colours colours)"
 }
 
+# --- upgrade and downgrade over the installed sohoa ---------------------------------------
+
+# A store at the previous schema, as tests/test_installer.py's _store_at_previous_schema
+# makes one on Linux (every migration but the newest), made by the build's own Python and
+# sohoa wheel under Wine in the test prefix: a desk's store left by the previous release.
+OLD_DATA='C:\sohoa-old'
+old_store() {
+  rm -rf "$W/prefix-test/drive_c/sohoa-old"
+  cat >"$W/old_store.py" <<'PY'
+import sys
+from pathlib import Path
+
+from store import db, users
+from store.roles import Role
+from store.session import init_store, open_session
+from store.settings import StoreSettings
+
+previous = db.migrations()[:-1]
+db.migrations = lambda: previous
+settings = StoreSettings(data_dir=Path(sys.argv[1]), station="old-desk")
+init_store(settings, "admin", "smoke-admin-1")
+with open_session(settings, "admin", "smoke-admin-1") as session:
+    users.add_user(session, "lan", Role.CLERK, "smoke-clerk-1")
+    print(db.user_version(session.conn))
+PY
+  wine_in prefix-test timeout 600 wine /w/python/python.exe 'Z:\w\old_store.py' "$OLD_DATA" \
+    | tr -d '\r'
+}
+
+# What an upgrade must not touch: every file of both stores and of the site file's folder
+# (SHA-256, then modes), and what Wine's icacls says of the site file and the data folder.
+kept_state() {
+  (cd "$W/prefix-test/drive_c" && find sohoa-data sohoa-old ProgramData/sohoa -type f -print0 \
+    | sort -z | xargs -0 sha256sum && find sohoa-data sohoa-old ProgramData/sohoa -printf '%m %p\n' \
+    | sort)
+  wine_in prefix-test wine icacls 'C:\ProgramData\sohoa\site.toml' 2>&1 | tr -d '\r'
+  wine_in prefix-test wine icacls "$DATA" 2>&1 | tr -d '\r'
+}
+
+# The Apps & features entries that name sohoa, in both registry views (a 32-bit installer
+# writes to the 32-bit one): one line "VIEW: KEY DISPLAYVERSION" each.
+uninstall_entries() {
+  local view
+  for view in 64 32; do
+    wine_in prefix-test wine reg query \
+      'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall' /s "/reg:$view" 2>/dev/null \
+      | tr -d '\r' | awk -v view="$view" '
+        /^HKEY_/ {key = $0; next}
+        $1 == "DisplayName" && /sohoa/ {name[key] = 1}
+        $1 == "DisplayVersion" {ver[key] = $3}
+        END {for (k in name) print view ": " k " " ver[k]}'
+  done
+}
+
+# The same build numbered one patch higher (sohoa-setup-next.exe), run silently over the
+# installed one without /SITE=: the installed site file stays.
+t_upgrade() {
+  CURRENT=upgrade
+  local version schema next made listed before after now rc entries info signed
+  version=$(built_version) || return 1
+  schema=$(built_schema) || return 1
+  next=$(echo "$version" | awk -F. -v OFS=. '{$NF = $NF + 1; print}')
+  # Uncompressed (SetCompress off): seconds, where the installer step's LZMA takes
+  # minutes; the payload is the same staged app.
+  make_setup sohoa-setup-next.exe "$next" "$schema" '-XSetCompress off' || return 1
+  made=$(old_store) || { echo "$made"; return 1; }
+  echo "old store: schema $made"
+  [ "$made" = $(( schema - 1 )) ] || { echo "want schema $(( schema - 1 ))"; return 1; }
+  listed=$(SOHOA_PASSWORD=smoke-clerk-1 sohoa_exe --user lan show 1 --json | tr -d '\r') \
+    || return 1
+  before=$(kept_state)
+  wine_in prefix-test timeout 600 wine /w/sohoa-setup-next.exe /S
+  rc=$?
+  wine_in prefix-test wineserver -w
+  [ $rc -eq 0 ] || { echo "installer exit code $rc"; return 1; }
+  after=$(kept_state)
+  echo "$after"
+  [ "$before" = "$after" ] \
+    || { echo "changed by the upgrade:"; diff <(echo "$before") <(echo "$after"); return 1; }
+  now=$(SOHOA_PASSWORD=smoke-clerk-1 sohoa_exe --user lan show 1 --json | tr -d '\r') \
+    || return 1
+  [ -n "$listed" ] && [ "$listed" = "$now" ] \
+    || { echo "show 1 --json differs: $listed / $now"; return 1; }
+  entries=$(uninstall_entries)
+  echo "$entries"
+  [ "$(echo "$entries" | grep -c .)" -eq 1 ] || { echo "want one Apps & features entry"; return 1; }
+  case $entries in *" $next") ;; *) echo "want DisplayVersion $next"; return 1 ;; esac
+  # The old store migrates at its first login by the upgraded sohoa.exe.
+  info=$(wine_in prefix-test timeout 300 env SOHOA_PASSWORD=smoke-admin-1 \
+    wine 'C:\Program Files\sohoa\app\sohoa.exe' --data "$OLD_DATA" --user admin info --json \
+    | tr -d '\r') || return 1
+  echo "$info"
+  echo "$info" | grep -q "\"schema\": ${schema}[,}]" || { echo "not migrated to $schema"; return 1; }
+  wine_in prefix-test timeout 300 env SOHOA_PASSWORD=smoke-clerk-1 \
+    wine 'C:\Program Files\sohoa\app\sohoa.exe' --data "$OLD_DATA" --user lan info --json \
+    || { echo "the old store's clerk cannot log in"; return 1; }
+  signed=unsigned
+  verify /w/sohoa-setup-next.exe && signed=signed
+  note "$version -> $next ($signed, uncompressed) /S: exit 0; both stores and the site file unchanged; document #1 the same; one Apps & features entry ($next); the schema $made store migrated to $schema at first login"
+}
+
+# An older sohoa, one schema behind, over the newer one: refused before copying (exit 20).
+t_downgrade() {
+  CURRENT=downgrade
+  local version schema older rc before after
+  version=$(built_version) || return 1
+  schema=$(built_schema) || return 1
+  older=$(echo "$version" | awk -F. -v OFS=. \
+    '{if ($NF > 0) $NF = $NF - 1; else {$(NF - 1) = $(NF - 1) - 1; $NF = 99}; print}')
+  make_setup sohoa-setup-older.exe "$older" $(( schema - 1 )) '-XSetCompress off' || return 1
+  before=$(kept_state; sha256sum "$CHROOT$PF/app/sohoa.exe" | cut -d' ' -f1; uninstall_entries)
+  wine_in prefix-test timeout 600 wine /w/sohoa-setup-older.exe /S
+  rc=$?
+  wine_in prefix-test wineserver -w
+  after=$(kept_state; sha256sum "$CHROOT$PF/app/sohoa.exe" | cut -d' ' -f1; uninstall_entries)
+  [ $rc -eq 20 ] || { echo "installer exit code $rc, want 20 (a newer sohoa is installed)"; return 1; }
+  [ "$before" = "$after" ] || { echo "changed:"; diff <(echo "$before") <(echo "$after"); return 1; }
+  rm -f "$W/sohoa-setup-older.exe" "$W/sohoa-setup-next.exe"
+  note "$older (schema $(( schema - 1 ))) over $(( schema )): exit 20; program, stores, site file and entry unchanged"
+}
+
 t_uninstall() {
   CURRENT=uninstall
   local left
@@ -613,7 +751,7 @@ t_uninstall() {
   wine_in prefix-test wineserver -w
   [ ! -e "$CHROOT$PF" ] || { echo "left behind:"; find "$CHROOT$PF" | head; return 1; }
   left=$(find "$W/prefix-test/drive_c" -iname '*sohoa*' -o -iname 'Số hóa*' | grep -v \
-    -e "drive_c/sohoa-data" -e "drive_c/ProgramData/sohoa")
+    -e "drive_c/sohoa-data" -e "drive_c/sohoa-old" -e "drive_c/ProgramData/sohoa")
   [ -z "$left" ] || { echo "left behind: $left"; return 1; }
   [ -n "$(ls -A "$W/prefix-test/drive_c/sohoa-data" 2>/dev/null)" ] \
     || { echo "the data folder is gone"; return 1; }
@@ -660,6 +798,8 @@ main() {
   step ingest t_ingest always
   step scan t_scan always
   step gui t_gui always
+  step upgrade t_upgrade always
+  step downgrade t_downgrade always
   step uninstall t_uninstall always
   local disk
   disk=$(du -sm "$WORK" 2>/dev/null | cut -f1)
