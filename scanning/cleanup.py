@@ -597,11 +597,11 @@ def _orient_and_skew(
     if not settings.orientation:
         skew = _applied_skew(lines, settings) if lines.base == 0 else 0.0
         return 0, "off", 0.0, skew
-    if reading.defer_flip and reading.reader is not None and not lines.ambiguous \
-            and lines.base == 0:  # a quarter turn needs the strip's word (module doc)
-        return lines.base, "lines", 0.0, _applied_skew(lines, settings)
     upright = _upright_copy(analysis.grey, lines)
     work_dpi = round(dpi * analysis.scale)
+    if reading.defer_flip and reading.reader is not None and not lines.ambiguous \
+            and (lines.base == 0 or _reads_across(upright, work_dpi, reading)):
+        return lines.base, "lines", 0.0, _applied_skew(lines, settings)
     rotation, method, confidence = _decide_rotation(upright, lines, work_dpi, reading)
     if rotation is None:
         skew = _applied_skew(lines, settings) if lines.base == 0 else 0.0
@@ -609,6 +609,16 @@ def _orient_and_skew(
     turned_from_base = (rotation - lines.base) % 360
     skew = _applied_skew(lines, settings) if turned_from_base in (0, 180) else 0.0
     return rotation, method, confidence, skew
+
+
+_ACROSS_SURE = 40.0  # strip score of text read across (upright or upside down): ~100+;
+# text read along its lines scores 0-12 (real-extra E06: 0.4, 0.8, 11.7)
+
+
+def _reads_across(upright: Gray, dpi: int, reading: _Reading) -> bool:
+    """Whether a quarter turn is proved by one read: the strip turned as the lines say reads
+    as text (0 vs 180 is left to the deferred check). If not, all four turns are read."""
+    return reading.confidence(_text_strip(upright, dpi), dpi) >= _ACROSS_SURE
 
 
 def _upright_copy(grey: Gray, lines: _Lines) -> Gray:
