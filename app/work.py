@@ -44,7 +44,7 @@ from capture import pages, reread
 from capture.pages import PageImage
 from extract import records
 from store import documents, quality, site, views
-from store.errors import BadInput
+from store.errors import BadInput, Conflict, NotFound, PermissionDenied, UsageError
 from store.session import Session
 
 THUMBS_PER_JOB = 6
@@ -61,17 +61,31 @@ class _StoreCommand(QUndoCommand):
     into a document the clerk is not looking at.
     """
 
-    def __init__(self, work: WorkPage, text: str, do: Callable[[Session], Any],
-                 undo: Callable[[Session], Any], after: Callable[[Any], None]) -> None:
+    def __init__(self, work: WorkPage, stack: QUndoStack, text: str,
+                 do: Callable[[Session], Any], undo: Callable[[Session], Any],
+                 after: Callable[[Any], None]) -> None:
         super().__init__(text)
-        self.work, self._do, self._undo, self._after = work, do, undo, after
+        self.work, self.stack, self._do, self._undo, self._after = work, stack, do, undo, after
+        self.done_once = False  # False until the first ``redo`` (the push) has run
+        self.silent = False  # moved back in the history after a refusal: run nothing
 
     def redo(self) -> None:
-        self.work.run_command(self._do, self._after)
+        if self.silent:
+            return
+        first, self.done_once = not self.done_once, True
+        self.work.run_command(self._do, self._after,
+                              lambda exc: self.work.refused(exc, self, "redo", first))
 
     def undo(self) -> None:
-        self.work.run_command(self._undo, self._after)
+        if self.silent:
+            return
+        self.work.run_command(self._undo, self._after,
+                              lambda exc: self.work.refused(exc, self, "undo", False))
 
+
+# What a store check raises before it changes anything (the step's transaction rolled back):
+# the history still matches the store after one of these.
+REFUSALS = (BadInput, Conflict, NotFound, PermissionDenied, UsageError)
 
 _AUTO_CODE = re.compile(r"^(?P<agency>.+)\.(?P<year>\d{4})\.(?P<seq>\d+)$")
 
@@ -372,15 +386,45 @@ class WorkPage(QWidget):
             self.share_width(width)
 
     # -- running commands ----------------------------------------------------------------------
-    def run_command(self, fn: Callable[[Session], Any], after: Callable[[Any], None]) -> None:
-        self.db.submit(fn, after, self._command_failed, owner=self)
+    def run_command(self, fn: Callable[[Session], Any], after: Callable[[Any], None],
+                    failed: Callable[[BaseException], None] | None = None) -> None:
+        self.db.submit(fn, after, failed or self._command_failed, owner=self)
 
-    def _command_failed(self, exc: BaseException) -> None:
-        """The store refused: say why, and re-read the document (undo history is dropped)."""
+    def _command_failed(self, exc: BaseException, *, keep_history: bool = False) -> None:
+        """Say why, and re-read the document. The history is dropped only when the store's
+        state is unknown (``keep_history`` False): after a refusal it still matches it."""
         show_error(self.ctx, self, exc)
-        self.undo_stack.clear()
+        if not keep_history:
+            self.undo_stack.clear()
         if self.opened is not None:
             self.reload()
+
+    def refused(self, exc: BaseException, command: _StoreCommand, direction: str,
+                first: bool) -> None:
+        """A step of the history failed. A refusal (``REFUSALS``: raised by a check before
+        anything changed, its transaction rolled back) leaves the store as it was, so the
+        history is put back as it was too: a step refused when first done is removed (it
+        never happened), an undo or redo refused goes back to where it stood, silently.
+        Anything else, or a history that moved on meanwhile, leaves the store's state
+        unknown against the history, which is then dropped."""
+        stack = command.stack
+        at = stack.index()
+        stands = (direction == "redo" and at > 0 and stack.command(at - 1) is command) or (
+            direction == "undo" and at < stack.count() and stack.command(at) is command)
+        if not isinstance(exc, REFUSALS) or not stands:
+            stack.clear()
+            self._command_failed(exc)
+            return
+        command.silent = True
+        if direction == "redo":
+            if first:
+                command.setObsolete(True)  # QUndoStack deletes it on the way back
+            stack.undo()
+        else:
+            stack.redo()
+        if not first:
+            command.silent = False
+        self._command_failed(exc, keep_history=True)
 
     # -- opening -------------------------------------------------------------------------------
     def open_document(self, doc_id: int, *, then: Callable[[], None] | None = None,
@@ -576,7 +620,8 @@ class WorkPage(QWidget):
     # -- edits as undoable commands ------------------------------------------------------------
     def _push(self, text: str, do: Callable[[Session], Any], undo: Callable[[Session], Any],
               after: Callable[[Any], None]) -> None:
-        self.undo_stack.push(_StoreCommand(self, text, do, undo, after))
+        stack = self.undo_stack
+        stack.push(_StoreCommand(self, stack, text, do, undo, after))
 
     def _field_changed(self, kind: str, name: str, old: str | None, new: str | None) -> None:
         if self.opened is None:
@@ -887,7 +932,8 @@ class WorkPage(QWidget):
                 self.ctx.prompts.info(self, self.tr("All checked"), self.tr(
                     "Every document of this batch is checked; you can submit it for review."))
 
-        self.undo_stack.push(_StoreCommand(self, self.tr("Mark checked"), do, undo, after))
+        stack = self.undo_stack
+        stack.push(_StoreCommand(self, stack, self.tr("Mark checked"), do, undo, after))
 
     def _open_in_tree(self, doc_id: int) -> None:
         def placed(place: views.Place) -> None:

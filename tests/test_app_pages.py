@@ -332,3 +332,40 @@ def test_a_drop_of_several_pages_is_one_reorder(store: StoreFixture, window: Mai
     assert work.undo_stack.index() == steps + 1
     work.actions_["undo"].trigger()
     qtbot.waitUntil(lambda: _order(store, doc_id) == ids, timeout=WAIT)
+
+
+def test_a_refused_page_step_leaves_the_history_as_it_was(
+        store: StoreFixture, window: MainWindow, qtbot: Any) -> None:
+    """A split at page 1 is refused before anything changes: the clerk is told, and the
+    field edit and the rotation before it can still be undone (the history was dropped)."""
+    from store import documents
+    from tests.test_app import type_into
+
+    lan = store.login("lan")
+    doc_id = make_pdf_document(lan, batch="Lô từ chối", ordinal_pages=2)
+    login(qtbot, window, "lan")
+    _open(qtbot, window, doc_id)
+    work = window.work
+    assert work is not None and isinstance(window.ctx.prompts, base.ScriptedPrompts)
+    prompts = window.ctx.prompts
+    type_into(qtbot, work.form.editor("document", "code_number"), "12")
+    idle(qtbot, window)
+    work.actions_["rotate_right"].trigger()
+    idle(qtbot, window)
+    ids = _order(store, doc_id)
+    before = [work.undo_stack.text(i) for i in range(work.undo_stack.count())]
+    assert len(before) == 2
+    work.thumbs.setFocus()
+    work.thumbs.setCurrentRow(0)
+    qtbot.keyClick(work.thumbs, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(prompts.errors) == 1, timeout=WAIT)
+    idle(qtbot, window)
+    assert [work.undo_stack.text(i) for i in range(work.undo_stack.count())] == before
+    assert work.undo_stack.index() == 2 and work.actions_["undo"].isEnabled()
+    assert _order(store, doc_id) == ids  # nothing changed
+    work.actions_["undo"].trigger()  # the rotation
+    idle(qtbot, window)
+    work.actions_["undo"].trigger()  # the number
+    qtbot.waitUntil(lambda: documents.get_document(
+        lan, doc_id, audit_open=False).metadata.get("code_number") is None, timeout=WAIT)
+    assert _rotations(store, doc_id) == [0, 0]
