@@ -407,16 +407,25 @@ class CorrectionForm(QScrollArea):
              checked: bool, reject_reason: str | None,
              corrected: frozenset[tuple[str, str]] = frozenset(),
              dossier_confidence: dict[str, float] | None = None,
-             read_only: str | None = None) -> None:
-        """Show a document; ``corrected`` holds (kind, field) a person already changed."""
+             read_only: str | None = None, keep_typed: bool = False) -> None:
+        """Show a document; ``corrected`` holds (kind, field) a person already changed.
+
+        ``keep_typed`` (the same document read again: a page rotated or read again, an
+        undo) leaves what the clerk is typing in its editor, unsaved, cursor and all, with
+        the store's new value behind it: Tab or Enter saves it, Esc puts the new value back.
+        It is not saved for them: a reload lands in the middle of a word, and a half-typed
+        value saved would be a change in the history and the audit log the clerk never
+        made; erasing it silently would be worse (a field never silently reverts)."""
         self.extraction = extraction
         confidence = extraction.get("confidence", {})
         review = extraction.get("review") or {}
         for (kind, name), f in self.fields.items():
-            if name == IDS:
-                f.show(", ".join(citizen_ids) or None)
+            value = (", ".join(citizen_ids) or None if name == IDS
+                     else (document if kind == "document" else dossier).get(name))
+            if keep_typed and f.typed():
+                f.saved = value
             else:
-                f.show((document if kind == "document" else dossier).get(name))
+                f.show(value)
             sure = confidence if kind == "document" else (dossier_confidence or {})
             f.confidence = sure.get(name)
             f.inherited = kind == "dossier" and name in sure

@@ -485,7 +485,7 @@ class WorkPage(QWidget):
                        extraction_of(doc.extraction), editable=opened.editable,
                        checked=doc.checked, reject_reason=opened.reject_reason,
                        corrected=corrected, dossier_confidence=dossier_confidence,
-                       read_only=self._read_only_reason(opened))
+                       read_only=self._read_only_reason(opened), keep_typed=same)
         self.thumbs.set_pages([(p.id, p.ordinal, p.deleted) for p in doc.pages])
         self._load_thumbnails([p.id for p in doc.pages])
         live = [p.id for p in doc.pages if not p.deleted] or [p.id for p in doc.pages]

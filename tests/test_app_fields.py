@@ -262,3 +262,51 @@ def views_code(store: StoreFixture, dossier_id: int) -> str | None:
     from store import views
 
     return views.get_dossier(store.login("lan"), dossier_id).values["file_code"]
+
+
+def test_typing_survives_a_page_read_again_and_ctrl_r_in_the_field(
+        store: StoreFixture, window: MainWindow, qtbot: Any) -> None:
+    """A field never silently reverts: text typed (no Tab yet) while a rotated page is read
+    again, or typed and then Ctrl+R pressed in the field, is still in the editor when the
+    document is read back, unsaved until Tab saves it."""
+    from tests.test_app import type_text
+    from tests.test_store_pages import make_pdf_document
+
+    lan = store.login("lan")
+    doc_id = make_pdf_document(lan, batch="Lô gõ", ordinal_pages=2)
+    login(qtbot, window, "lan")
+    _open(qtbot, window, doc_id)
+    work = window.work
+    assert work is not None
+
+    def saved(name: str) -> str | None:
+        return documents.get_document(lan, doc_id, audit_open=False).metadata.get(name)
+
+    work.actions_["rotate_right"].trigger()
+    qtbot.waitUntil(lambda: work._reading is not None, timeout=WAIT)
+    subject = work.form.editor("document", "subject")
+    subject.setFocus()
+    type_text(subject, "Về việc gõ trong lúc đọc lại")
+    assert work._reading is not None  # typed while the page is being read again
+    qtbot.waitUntil(lambda: work._reading is None, timeout=WAIT)
+    idle(qtbot, window)
+    qtbot.wait(200)
+    idle(qtbot, window)
+    assert subject.text() == "Về việc gõ trong lúc đọc lại"
+    assert saved("subject") is None  # not saved for the clerk: Tab does that
+    qtbot.keyClick(subject, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: saved("subject") == "Về việc gõ trong lúc đọc lại", timeout=WAIT)
+
+    organ = work.form.editor("document", "organ_name")
+    organ.setFocus()
+    qtbot.keyClick(organ, Qt.Key.Key_A, CTRL)
+    type_text(organ, "UBND phường Bến Nghé")
+    qtbot.keyClick(organ, Qt.Key.Key_R, CTRL)  # rotate from inside the field
+    qtbot.waitUntil(lambda: work._reading is None and work.undo_stack.count() == 3,
+                    timeout=WAIT)
+    idle(qtbot, window)
+    qtbot.wait(200)
+    idle(qtbot, window)
+    assert organ.text() == "UBND phường Bến Nghé"
+    qtbot.keyClick(organ, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: saved("organ_name") == "UBND phường Bến Nghé", timeout=WAIT)
