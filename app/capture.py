@@ -60,7 +60,7 @@ class CaptureDialog(QDialog):
     captured = Signal(object)  # CaptureSummary
 
     def __init__(self, ctx: AppContext, db: DbThread, batch_names: list[str], default_batch: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, current: str | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.db = ctx, db
         self.setObjectName("capture")
@@ -71,18 +71,15 @@ class CaptureDialog(QDialog):
         self._outcomes: list[DocumentOutcome] = []  # this run's, as they come
         self._lister: OneShot | None = None
         self.default_batch = default_batch
-        self._build(batch_names)
+        self._build(batch_names, current)
         self.resize(640, 620)
 
     # -- building ------------------------------------------------------------------------------
-    def _build(self, batch_names: list[str]) -> None:
+    def _build(self, batch_names: list[str], current: str | None) -> None:
         self.batch = QComboBox()
         self.batch.setObjectName("capture-batch")
         self.batch.setEditable(True)
-        names = batch_names or [self.default_batch]
-        if self.default_batch not in names:
-            names = [self.default_batch, *names]
-        self.batch.addItems(names)
+        self._fill_batches(batch_names, current)
         self.auto = QRadioButton(self.tr("A new dossier for each document"))
         self.auto.setChecked(True)
         self.into = QRadioButton(self.tr("All into the dossier"))
@@ -136,6 +133,14 @@ class CaptureDialog(QDialog):
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)
             button.setDefault(False)
+
+    def _fill_batches(self, batch_names: list[str], current: str | None) -> None:
+        """The batch box: the batch chosen in the tree first when the clerk may add to it
+        (``current`` is one of ``batch_names``, the open ones), else today's default name;
+        an import went into a new default batch beside the one just made with Ctrl+N."""
+        first = current if current in batch_names else self.default_batch
+        names = [first, *[n for n in [self.default_batch, *batch_names] if n != first]]
+        self.batch.addItems(list(dict.fromkeys(names)))
 
     def _files_tab(self) -> QWidget:
         tab = QWidget()

@@ -990,6 +990,13 @@ class WorkPage(QWidget):
                                            "page_forward", "delete_page", "restore_page",
                                            "split", "merge")]
 
+    def chosen_batch_name(self) -> str | None:
+        """The batch the clerk last chose in the tree (one just made with Ctrl+N is chosen
+        there, while the document open may stay from another), else the open document's:
+        what an import adds to."""
+        batch = self.tree.current_batch()
+        return batch.name if batch else self.current_batch_name()
+
     def current_batch_name(self) -> str | None:
         if self.opened is not None:
             return self.opened.dossier.batch

@@ -54,6 +54,44 @@ def test_a_new_batch_is_preselected(store: StoreFixture, window: MainWindow,
     qtbot.waitUntil(lambda: work.tree.current_batch() is not None
                     and work.tree.current_batch().name == "Lô mới tạo", timeout=WAIT)
     assert work.current_batch_name() == "Lô mới tạo"
+    window.import_files()  # Ctrl+O adds to the batch just made, not to today's default
+    dialog = window.capture_dialog
+    assert dialog is not None and dialog.batch.currentText() == "Lô mới tạo"
+    dialog.close()
+
+
+def test_the_import_adds_to_the_batch_chosen_in_the_tree(
+        store: StoreFixture, window: MainWindow, prompts: ScriptedPrompts, qtbot: Any) -> None:
+    """With a document of another batch open, the batch just made (chosen in the tree) is
+    the one preselected; a batch the clerk may not add to never is: then today's default."""
+    from store import batches
+    from tests.conftest import add_sample_document
+
+    lan = store.login("lan")
+    doc_id = make_pdf_document(lan, batch="Lô cũ")
+    add_sample_document(lan, "Lô gửi", "H29.2024.05")
+    batches.submit(lan, "Lô gửi")
+    login(qtbot, window, "lan")
+    work = window.work
+    assert work is not None
+    _open(qtbot, window, doc_id)
+    prompts.texts.append("Lô thứ hai")
+    window.actions_["new_batch"].trigger()
+    qtbot.waitUntil(lambda: work.tree.current_batch() is not None
+                    and work.tree.current_batch().name == "Lô thứ hai", timeout=WAIT)
+    window.import_files()
+    dialog = window.capture_dialog
+    assert dialog is not None and dialog.batch.currentText() == "Lô thứ hai"
+    dialog.close()
+    submitted = next(b for b in work.tree._batches.values() if b.name == "Lô gửi")
+    work.tree.select_batch(submitted.id)
+    qtbot.waitUntil(lambda: work.tree.current_batch() is not None
+                    and work.tree.current_batch().name == "Lô gửi", timeout=WAIT)
+    window.import_files()
+    dialog = window.capture_dialog
+    assert dialog is not None and dialog.batch.currentText() == dialog.default_batch
+    assert dialog.batch.findText("Lô gửi") == -1
+    dialog.close()
 
 
 def test_the_new_document_opens_when_the_import_ends(
