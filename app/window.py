@@ -541,13 +541,13 @@ class MainWindow(QMainWindow):
             self._drop_capture_dialog()
         if self.capture_dialog is None:
             names = self.work.tree.batch_names(editable_only=True) if self.work else []
-            current = self.work.current_batch_name() if self.work else None
-            if current in names:
-                names = [current, *[n for n in names if n != current]]
+            current = self.work.chosen_batch_name() if self.work else None
             default = batches.default_batch_name(
                 self.user.name if self.user else "",
                 self.work.tree.batch_states() if self.work else {})
-            self.capture_dialog = CaptureDialog(self.ctx, self.db, names, default, self)
+            self.capture_dialog = CaptureDialog(
+                self.ctx, self.db, names, default, self,
+                current=current if current in names else None)
             self.capture_dialog.captured.connect(self._captured)
         self.capture_dialog.show()
         self.capture_dialog.raise_()
