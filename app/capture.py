@@ -7,6 +7,7 @@ thread with its own session, so the clerk can keep correcting meanwhile.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -338,9 +339,23 @@ class CaptureDialog(QDialog):
             text = self.tr("{name} is already stored as document #{id}").format(
                 name=name, id=outcome.duplicate_of)
         else:
-            text = self.tr("{name}: failed: {reason}").format(
-                name=name, reason="; ".join(translate_detail(e) or e for e in outcome.errors))
+            self._add_failure(outcome.source, outcome.errors)
+            return
         self.status.addItem(QListWidgetItem(icon(self.ctx, "document"), text))
+        self.status.scrollToBottom()
+
+    def _add_failure(self, source: str, errors: Sequence[str]) -> None:
+        """``<file>: failed: <why>`` in the clerk's language, the file named once (the
+        core's sentences start with the path: it is cut from them and kept in the tooltip)."""
+        reasons = []
+        for error in errors:
+            said = translate_detail(error) or error
+            reasons.append(said.removeprefix(f"{source}: ") or said)
+        text = self.tr("{name}: failed: {reason}").format(
+            name=Path(source).name or source, reason="; ".join(reasons))
+        item = QListWidgetItem(icon(self.ctx, "cancel"), text)
+        item.setToolTip(source)
+        self.status.addItem(item)
         self.status.scrollToBottom()
 
     def _finished(self, summary: CaptureSummary | None, error: BaseException | None) -> None:
@@ -363,8 +378,10 @@ class CaptureDialog(QDialog):
                 "{pages} pages.").format(stored=len(summary.stored),
                                         dupes=len(summary.duplicates),
                                         failed=len(summary.failed), pages=summary.pages))
-            for line in summary.failed:
-                self.status.addItem(QListWidgetItem(icon(self.ctx, "cancel"), line))
+            listed = {o.source for o in self._outcomes if o.id is None and o.duplicate_of is None}
+            for source, errors in summary.failures:
+                if source not in listed:  # a file refused before it was read is listed here
+                    self._add_failure(source, errors)
         self.captured.emit(summary or CaptureSummary())
 
     def is_running(self) -> bool:

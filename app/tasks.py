@@ -169,7 +169,8 @@ class CaptureJob:
 class CaptureSummary:
     stored: list[int] = field(default_factory=list)
     duplicates: list[int] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # one line a file, in English
+    failures: list[tuple[str, list[str]]] = field(default_factory=list)  # (source, errors)
     pages: int = 0
 
 
@@ -239,8 +240,16 @@ def summary_of(outcomes: Sequence[DocumentOutcome], pages: int = 0) -> CaptureSu
         elif o.duplicate_of is not None:
             summary.duplicates.append(o.duplicate_of)
         else:
-            summary.failed.append(f"{o.source}: {'; '.join(o.errors)}")
+            summary.failed.append(failure_line(o.source, o.errors))
+            summary.failures.append((o.source, list(o.errors)))
     return summary
+
+
+def failure_line(source: str, errors: Sequence[str]) -> str:
+    """``source: why``, the source named once: the core's errors about a file already
+    start with it ("<path>: not found")."""
+    said = "; ".join(errors)
+    return said if errors and all(e.startswith(source) for e in errors) else f"{source}: {said}"
 
 
 class CaptureRunner(QObject):

@@ -186,3 +186,30 @@ def test_a_folder_dropped_on_the_window_is_imported(
     assert len(done.args[0].stored) == 1, prompts.errors
     idle(qtbot, window)
     dialog.close()
+
+
+def test_unreadable_files_are_listed_in_vietnamese_each_path_once(
+        store: StoreFixture, window: MainWindow, qtbot: Any, tmp_path: Path) -> None:
+    """A damaged PDF, an empty image and a missing file: each is one line in the capture
+    list, in the clerk's language, naming the file once (the full path in its tooltip)."""
+    bad = tmp_path / "hong.pdf"
+    bad.write_bytes(b"%PDF-1.4\n garbage")
+    empty = tmp_path / "rong.png"
+    empty.write_bytes(b"")
+    missing = tmp_path / "khong-co.pdf"
+    login(qtbot, window, "lan")
+    dialog = window.import_paths([str(bad), str(empty), str(missing)])
+    with qtbot.waitSignal(dialog.captured, timeout=OCR_WAIT):
+        pass
+    items = [dialog.status.item(i) for i in range(dialog.status.count())]
+    lines = {item.text(): item.toolTip() for item in items}
+    assert len(lines) == 3, lines
+    for text in lines:
+        assert str(tmp_path) not in text and text.count(".p") == 1, text
+        for english in ("damaged", "empty", "not found", "failed"):
+            assert english not in text, text
+    assert {tip for tip in lines.values()} == {str(bad), str(empty), str(missing)}
+    assert any(t.startswith("hong.pdf") and "tệp PDF bị hỏng" in t for t in lines)
+    assert any(t.startswith("rong.png") and "tệp trống (0 byte)" in t for t in lines)
+    assert any(t.startswith("khong-co.pdf") and "không tìm thấy" in t for t in lines)
+    dialog.close()
