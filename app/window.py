@@ -613,6 +613,11 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
+        """Import the files dropped, under the same conditions ``dragEnterEvent`` accepts a
+        drag on (a drop delivered without one, while locked, must not import)."""
+        if self.user is None or self.locked or not self.user.can(Perm.CAPTURE):
+            event.ignore()
+            return
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
             event.acceptProposedAction()

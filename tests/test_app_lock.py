@@ -131,3 +131,25 @@ def test_no_action_or_shortcut_works_while_locked(store: StoreFixture, window: M
         assert w.review.approve_action.isEnabled()
     if w.work is not None:
         assert w.work.actions_["rotate_right"].isEnabled() == (user == "lan")
+
+
+def test_a_drop_while_locked_imports_nothing(store: StoreFixture, window: MainWindow,
+                                             qtbot: Any, tmp_path: Any) -> None:
+    """A drop delivered while locked (without the drag the lock refuses) opens no capture."""
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from tests.test_app import _sample_pdf
+
+    pdf = tmp_path / "a.pdf"
+    _sample_pdf(pdf)
+    login(qtbot, window, "lan")
+    window.lock()
+    assert window.locked
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(pdf))])
+    drop = QDropEvent(QPointF(200, 200), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(drop)
+    assert window.capture_dialog is None
+    assert not drop.isAccepted()
