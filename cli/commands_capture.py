@@ -25,6 +25,7 @@ from scanning.watch import watch
 from store import audit, batches, blobs, db, documents
 from store.errors import BadInput, ExitCode, UsageError
 from store.fsutil import output_file
+from store.messages import reword, say
 from store.session import Session
 
 OK = int(ExitCode.OK)
@@ -146,15 +147,16 @@ class _Printer:
         if self.ctx.args.json:
             output.emit_json(obj)
         else:
-            print(_summary(obj, outcome))
+            print(_summary(obj, outcome, self.ctx.args.lang))
 
 
-def _summary(obj: dict[str, Any], outcome: DocumentOutcome) -> str:
+def _summary(obj: dict[str, Any], outcome: DocumentOutcome, language: str = "en") -> str:
     if outcome.duplicate_of is not None:
         again = f"the same file as {outcome.same_as}, " if outcome.same_as else ""
         return f"{outcome.source}: {again}already stored as document #{outcome.duplicate_of}"
-    if outcome.id is None:
-        errors = [e.removeprefix(f"{outcome.source}: ") for e in outcome.errors]
+    if outcome.id is None:  # "FAILED" stays for scripts; why, in the language asked for
+        errors = [(reword(e, language) or e).removeprefix(f"{outcome.source}: ")
+                  for e in outcome.errors]
         return f"{outcome.source}: FAILED: {'; '.join(errors)}"
     code = "/".join(x for x in (obj.get("code_number"), obj.get("code_notation")) if x)
     line = (f"#{obj['id']} {outcome.source}: {obj['pages']} page(s)"
@@ -226,7 +228,7 @@ def cmd_coversheet(ctx: Context) -> int:
 def cmd_watch(ctx: Context) -> int:
     folder = Path(ctx.args.folder)
     if not folder.is_dir():
-        raise UsageError(f"{folder} is not a folder.")
+        raise UsageError(say("cli.not_a_folder", "{folder} is not a folder.", folder=folder))
     stop = threading.Event()
     with ctx.login() as session:
         # No state file: file names can name citizens, and the store already skips
@@ -267,12 +269,14 @@ def _already_stored(ctx: Context, session: Session, path: Path) -> bool:
 def cmd_reread(ctx: Context) -> int:
     """Turn a page the clean-up left sideways, and read it (or every page) again."""
     if ctx.args.turn and ctx.args.page is None:
-        raise UsageError("--turn needs --page N: which page to turn.")
+        raise UsageError(say("cli.turn_needs_page", "--turn needs --page N: which page to turn."))
     with ctx.login() as session:
         view = documents.get_document(session, ctx.args.doc_id, audit_open=False)
         kept = [p for p in view.pages if not p.deleted]
         if ctx.args.page is not None and not 1 <= ctx.args.page <= len(kept):
-            raise BadInput(f"Document {view.id} has pages 1 to {len(kept)}.")
+            raise BadInput(say(
+                "cli.page_range", "Document {id} has pages 1 to {last}.",
+                id=view.id, last=len(kept)))
         chosen = kept if ctx.args.page is None else [kept[ctx.args.page - 1]]
         if ctx.args.turn:
             pages.rotate_page(session, chosen[0].id, ctx.args.turn // 90)
@@ -293,11 +297,15 @@ def cmd_reread(ctx: Context) -> int:
 def cmd_export(ctx: Context) -> int:
     out = Path(ctx.args.pdf)
     if out.exists() and not ctx.args.force:  # a file the clerk kept is never lost silently
-        raise BadInput(f"{out} already exists; choose a new file name or add --force.")
+        raise BadInput(say(
+            "cli.exists", "{out} already exists; choose a new file name or add --force.",
+            out=out))
     with ctx.login() as session:
         view = documents.get_document(session, ctx.args.doc_id)
         if view.pdf_sha256 is None:
-            raise BadInput(f"Document {view.id} has no PDF (no readable page).")
+            raise BadInput(say(
+                "cli.no_pdf", "Document {id} has no PDF (no readable page).",
+                id=view.id))
         with output_file(out, "the PDF") as part, open(part, "wb") as fh:
             for chunk in blobs.iter_blob(session.conn, view.pdf_sha256):
                 fh.write(chunk)

@@ -8,6 +8,7 @@ from typing import Any
 
 from cli.context import Context
 from store.errors import UsageError
+from store.messages import say
 
 
 def register(commands: Any) -> None:
@@ -23,7 +24,8 @@ def _has_display() -> bool:
 
 def cmd_gui(ctx: Context) -> int:
     if not _has_display():
-        raise UsageError("No graphical display here; run a command instead (sohoa --help).")
+        raise UsageError(say(
+            "cli.no_display", "No graphical display here; run a command instead (sohoa --help)."))
     from app.main import run_gui  # Qt is loaded only when the app is wanted
 
     return run_gui(ctx.settings)

@@ -12,6 +12,7 @@ from cli import output, secrets
 from cli.context import Context
 from store import backup, batches, documents, info, search, users, views
 from store.errors import AuditBroken, ExitCode, UsageError
+from store.messages import say
 from store.roles import parse_role
 from store.session import Session, init_store, recover
 
@@ -278,7 +279,7 @@ def cmd_batch_action(ctx: Context) -> int:
 
 def cmd_search(ctx: Context) -> int:
     if not ctx.args.query.strip():
-        raise UsageError("Give something to search for.")
+        raise UsageError(say("cli.search_empty", "Give something to search for."))
     with ctx.login() as s:
         hits = search.search(s, ctx.args.query, limit=ctx.args.limit)
     for hit in hits:
@@ -342,9 +343,13 @@ def cmd_audit_verify(ctx: Context) -> int:
         output.emit_json({**asdict(result), "warehouse": checked, "warehouse_problem": remote})
     if not result.ok:
         where = f" at row {result.first_bad}" if result.first_bad else ""
-        raise AuditBroken(f"The audit log is broken{where}: {printable(result.reason)}.")
+        raise AuditBroken(say(
+            "cli.audit_broken", "The audit log is broken{where}: {reason}.",
+            where=where, reason=printable(result.reason)))
     if remote:
-        raise AuditBroken(f"The audit log disagrees with {checked}: {printable(remote)}.")
+        raise AuditBroken(say(
+            "cli.audit_disagrees", "The audit log disagrees with {checked}: {remote}.",
+            checked=checked, remote=printable(remote)))
     if not ctx.args.json:
         print(f"Audit log intact: {result.rows} rows, hash chain verified; "
               + _anchored(result.rows, result.anchored_to, result.anchored_at)

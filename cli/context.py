@@ -13,6 +13,7 @@ import platformdirs
 
 from cli import secrets
 from store.errors import UsageError
+from store.messages import say
 from store.session import Session, open_session
 from store.settings import StoreSettings
 
@@ -42,7 +43,7 @@ class Context:
     def user_name(self) -> str:
         name = self.args.user or os.environ.get("SOHOA_USER")
         if not name:
-            raise UsageError("Say who you are: --user NAME or SOHOA_USER.")
+            raise UsageError(say("cli.who", "Say who you are: --user NAME or SOHOA_USER."))
         return str(name)
 
     def login(self) -> Session:

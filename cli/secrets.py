@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from store.errors import BadInput, UsageError
+from store.messages import say
 
 MAX_SECRET_FILE = 4096  # a password or recovery key is a line; /dev/zero is not
 
@@ -18,29 +19,41 @@ def _from_file(path: str) -> str:
         with open(Path(path).expanduser(), "rb") as fh:
             raw = fh.read(MAX_SECRET_FILE + 1)
     except OSError as exc:
-        raise BadInput(f"Cannot read the password file {path}: {exc.strerror}.") from exc
+        raise BadInput(say(
+            "cli.password_file_unreadable", "Cannot read the password file {path}: {reason}.",
+            path=path, reason=exc.strerror)) from exc
     first = raw.split(b"\n", 1)[0].rstrip(b"\r")
     if len(raw) > MAX_SECRET_FILE and len(first) >= MAX_SECRET_FILE:
-        raise BadInput(f"The password file {path} is not a password file (too long).")
+        raise BadInput(say(
+            "cli.password_file_too_long",
+            "The password file {path} is not a password file (too long).",
+            path=path))
     try:
         line = first.decode("utf-8")
     except UnicodeDecodeError:
-        raise BadInput(f"The password file {path} is not text (UTF-8).") from None
+        raise BadInput(say(
+            "cli.password_file_not_text", "The password file {path} is not text (UTF-8).",
+            path=path)) from None
     if any(not ch.isprintable() for ch in line):
-        raise BadInput(f"The password file {path} holds control characters.")
+        raise BadInput(say(
+            "cli.password_file_control", "The password file {path} holds control characters.",
+            path=path))
     if not line:
-        raise BadInput(f"The password file {path} is empty.")
+        raise BadInput(say(
+            "cli.password_file_empty", "The password file {path} is empty.",
+            path=path))
     return line
 
 
 def _prompt(label: str, *, confirm: bool) -> str:
     if not sys.stdin.isatty():
-        raise UsageError(
-            f"No {label.lower()} given: use a file option, the environment variable, or a terminal."
-        )
+        raise UsageError(say(
+            "cli.secret_not_given",
+            "No {label} given: use a file option, the environment variable, or a terminal.",
+            label=label.lower()))
     first = getpass.getpass(f"{label}: ")
     if confirm and getpass.getpass(f"{label} (again): ") != first:
-        raise UsageError("The two passwords differ.")
+        raise UsageError(say("cli.passwords_differ", "The two passwords differ."))
     return first
 
 

@@ -1352,4 +1352,74 @@ VI: dict[str, tuple[str, str]] = {
         "The warehouse answered {status}: {reason}",
         "Kho dữ liệu thành phố trả lời {status}: {reason}",
     ),
+    # the command line"s own sentences (cli/)
+    "cli.password_file_unreadable": (
+        "Cannot read the password file {path}: {reason}.",
+        "Không đọc được tệp mật khẩu {path}: {reason}.",
+    ),
+    "cli.password_file_too_long": (
+        "The password file {path} is not a password file (too long).",
+        "Tệp {path} không phải tệp mật khẩu (quá dài).",
+    ),
+    "cli.password_file_not_text": (
+        "The password file {path} is not text (UTF-8).",
+        "Tệp mật khẩu {path} không phải văn bản (UTF-8).",
+    ),
+    "cli.password_file_control": (
+        "The password file {path} holds control characters.",
+        "Tệp mật khẩu {path} chứa ký tự điều khiển.",
+    ),
+    "cli.password_file_empty": (
+        "The password file {path} is empty.",
+        "Tệp mật khẩu {path} trống.",
+    ),
+    "cli.secret_not_given": (
+        "No {label} given: use a file option, the environment variable, or a terminal.",
+        "Chưa có mật khẩu: hãy dùng tùy chọn tệp, biến môi trường hoặc nhập tại cửa sổ "
+        "dòng lệnh.",
+    ),
+    "cli.passwords_differ": (
+        "The two passwords differ.",
+        "Hai mật khẩu không khớp nhau.",
+    ),
+    "cli.who": (
+        "Say who you are: --user NAME or SOHOA_USER.",
+        "Hãy cho biết bạn là ai: --user TÊN hoặc SOHOA_USER.",
+    ),
+    "cli.no_display": (
+        "No graphical display here; run a command instead (sohoa --help).",
+        "Máy này không có màn hình đồ họa; hãy chạy một lệnh (sohoa --help).",
+    ),
+    "cli.not_a_folder": (
+        "{folder} is not a folder.",
+        "{folder} không phải là thư mục.",
+    ),
+    "cli.turn_needs_page": (
+        "--turn needs --page N: which page to turn.",
+        "--turn cần --page N: xoay trang nào.",
+    ),
+    "cli.page_range": (
+        "Document {id} has pages 1 to {last}.",
+        "Văn bản {id} có các trang từ 1 đến {last}.",
+    ),
+    "cli.exists": (
+        "{out} already exists; choose a new file name or add --force.",
+        "{out} đã có; hãy chọn tên tệp mới hoặc thêm --force.",
+    ),
+    "cli.no_pdf": (
+        "Document {id} has no PDF (no readable page).",
+        "Văn bản {id} chưa có PDF (không có trang đọc được).",
+    ),
+    "cli.search_empty": (
+        "Give something to search for.",
+        "Hãy nhập nội dung cần tìm.",
+    ),
+    "cli.audit_broken": (
+        "The audit log is broken{where}: {reason}.",
+        "Nhật ký kiểm tra bị hỏng{where}: {reason}.",
+    ),
+    "cli.audit_disagrees": (
+        "The audit log disagrees with {checked}: {remote}.",
+        "Nhật ký kiểm tra không khớp với {checked}: {remote}.",
+    ),
 }

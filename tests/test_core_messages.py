@@ -21,9 +21,10 @@ import sync.net  # noqa: F401 - its error classes join the walk below
 from store.errors import BadInput, Conflict, ExitCode, SohoaError, UsageError
 from store.messages import Message, fields_of, reword, say
 from store.messages_vi import VI, WORDS
-from tests.conftest import REPO, sohoa
+from tests.conftest import PASSWORDS, REPO, StoreFixture, sohoa
 
 CORE = ("store", "sync", "capture", "extract", "ocr", "scanning")
+WALKED = (*CORE, "cli")  # the command line's own refusals are said with codes too
 
 
 def _error_classes() -> set[str]:
@@ -47,7 +48,7 @@ def _with_core_subclasses(names: set[str]) -> set[str]:
 
 
 def _modules() -> Iterator[tuple[str, ast.Module]]:
-    for package in CORE:
+    for package in WALKED:
         for path in sorted((REPO / package).rglob("*.py")):
             rel = path.relative_to(REPO)
             yield str(rel), ast.parse(path.read_text(encoding="utf-8"), str(rel))
@@ -140,7 +141,7 @@ def test_each_vietnamese_sentence_fits_its_english(code: str) -> None:
     english, vietnamese = VI[code]
     assert fields_of(vietnamese) <= fields_of(english) | _passed()[code], code
     assert vietnamese.strip() and vietnamese != english, code
-    assert code.split(".")[0] in CORE and code == code.lower(), code
+    assert code.split(".")[0] in WALKED and code == code.lower(), code
     # every Vietnamese sentence renders with the parameters of the English one
     sample = {name: 7 for name in fields_of(english) | _passed()[code]}
     Message(code, english, sample).text("vi")
@@ -205,6 +206,21 @@ def test_the_cli_speaks_vietnamese_when_asked(tmp_path: Path) -> None:
         assert vietnamese.returncode == english.returncode == ExitCode.NOT_INITIALISED
         assert vietnamese.stderr == (f"sohoa: error: Không có kho dữ liệu sohoa trong {none}: "
                                      "hãy chạy `sohoa init --admin NAME` trước.\n")
+
+
+def test_the_cli_says_why_a_file_failed_in_vietnamese(store: StoreFixture,
+                                                     tmp_path: Path) -> None:
+    """An ingest's FAILED lines (outcomes, known only as text) and the CLI's own refusals."""
+    empty = tmp_path / "rong.png"
+    empty.write_bytes(b"")
+    env = {"SOHOA_USER": "lan", "SOHOA_PASSWORD": PASSWORDS["lan"]}
+    run = sohoa("--lang", "vi", "ingest", str(empty), data=store.settings.data_dir, env=env)
+    assert f"{empty}: FAILED: tệp trống (0 byte)" in run.stdout, run.stdout
+    who = sohoa("--lang", "vi", "info", data=store.settings.data_dir,
+                env={"SOHOA_PASSWORD": PASSWORDS["lan"]})
+    assert "Hãy cho biết bạn là ai" in who.stderr
+    unsaid = sohoa("--lang", "vi", "info", data=store.settings.data_dir, env={})
+    assert "Chưa có mật khẩu" in unsaid.stderr
 
 
 def test_the_code_survives_a_worker_process() -> None:
