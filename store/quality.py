@@ -90,14 +90,20 @@ class BatchQuality:
 # -- a field's state -----------------------------------------------------------------------------
 
 def corrected_fields(session: Session, doc_id: int) -> frozenset[str]:
-    """The document's fields a person changed (its dossier's are in :func:`dossier_corrected`)."""
-    get_document(session, doc_id, audit_open=False)  # visibility
+    """The document's fields a person changed (its dossier's are in :func:`dossier_corrected`).
+
+    A field changed and then put back (undone) to the value before the first change, what
+    capture read, is not corrected: it shows what capture read, doubts and all."""
+    current = get_document(session, doc_id, audit_open=False).metadata  # visibility too
     rows = db.rows(
         session.conn,
-        "SELECT DISTINCT field FROM audit WHERE action = 'document.update'"
+        "SELECT field, old_value FROM audit WHERE action = 'document.update'"
         " AND object_type = 'document' AND object_id = ? AND detail IS NULL"
-        " AND field IS NOT NULL", (str(doc_id),))
-    return frozenset(str(r[0]) for r in rows)
+        " AND field IS NOT NULL ORDER BY id", (str(doc_id),))
+    before: dict[str, object] = {}
+    for name, old in rows:
+        before.setdefault(str(name), old)
+    return frozenset(name for name, old in before.items() if current.get(name) != old)
 
 
 def dossier_corrected(session: Session, dossier_id: int) -> frozenset[str]:
