@@ -619,10 +619,14 @@ class CorrectionForm(QScrollArea):
         edit.setFocus()
         self.ensureWidgetVisible(edit)
 
-    def set_value(self, kind: str, name: str, value: str | None) -> None:
-        """Show a value saved elsewhere (undo, redo, a failed save rolled back)."""
+    def set_value(self, kind: str, name: str, value: str | None, *,
+                  corrected: bool | None = None) -> None:
+        """Show a value saved elsewhere (undo, redo, a failed save rolled back), and whether
+        a person's change stands in it now (None: unchanged)."""
         f = self.fields[(kind, name)]
         f.show(value)
+        if corrected is not None:
+            f.corrected = corrected
         self._validate(f)
 
     def set_ids(self, ids: list[str]) -> None:

@@ -668,15 +668,23 @@ class WorkPage(QWidget):
         self._push(self.tr("Change {field}").format(field=label), do, undo, after)
 
     def _refresh_field(self, kind: str, name: str, doc_id: int, dossier_id: int) -> None:
-        def done(opened: views.OpenedDocument) -> None:
+        """Show a field's saved value and state after a change, an undo or a redo: undone
+        back to what capture read, it is no longer "corrected by hand"."""
+        def fetch(s: Session) -> tuple[views.OpenedDocument, frozenset[str]]:
+            opened = views.open_document(s, doc_id, audit_open=False)
+            corrected = (quality.corrected_fields(s, doc_id) if kind == "document"
+                         else quality.dossier_corrected(s, dossier_id))
+            return opened, corrected
+
+        def done(found: tuple[views.OpenedDocument, frozenset[str]]) -> None:
+            opened, corrected = found
             if self.opened is None or self.opened.document.id != doc_id:
                 return
             self.opened = opened
             values = opened.document.metadata if kind == "document" else opened.dossier.values
-            self.form.set_value(kind, name, values.get(name))
+            self.form.set_value(kind, name, values.get(name), corrected=name in corrected)
 
-        self.db.submit(lambda s: views.open_document(s, doc_id, audit_open=False), done,
-                       owner=self)
+        self.db.submit(fetch, done, owner=self)
         if kind == "dossier":
             self.tree.refresh_dossier(dossier_id)
 

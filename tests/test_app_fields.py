@@ -310,3 +310,36 @@ def test_typing_survives_a_page_read_again_and_ctrl_r_in_the_field(
     assert organ.text() == "UBND phường Bến Nghé"
     qtbot.keyClick(organ, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: saved("organ_name") == "UBND phường Bến Nghé", timeout=WAIT)
+
+
+def test_a_field_undone_to_what_capture_read_is_no_longer_corrected(
+        store: StoreFixture, window: MainWindow, qtbot: Any) -> None:
+    """Corrected, then undone back to the value read: the field says what capture read
+    (its doubt tinted again), not "Corrected by hand", now and when opened again."""
+    lan = store.login("lan")
+    doc_id = _doc(lan, "Lô hoàn tác tô", "H29.2024.21", {"signer_name": 0.4},
+                  signer_name="Trần Văn Đúc")
+    login(qtbot, window, "lan")
+    _open(qtbot, window, doc_id)
+    work = window.work
+    assert work is not None
+    signer = work.form.editor("document", "signer_name")
+    read_tip = signer.toolTip()
+    assert signer.property("fieldstate") == "read" and "40%" in read_tip
+    type_into(qtbot, signer, "Trần Văn Đức")
+    idle(qtbot, window)
+    assert signer.property("fieldstate") == "corrected"
+    work.actions_["undo"].trigger()
+    qtbot.waitUntil(lambda: _value(store, doc_id, "signer_name") == "Trần Văn Đúc",
+                    timeout=WAIT)
+    idle(qtbot, window)
+    assert signer.text() == "Trần Văn Đúc"
+    assert signer.property("fieldstate") == "read" and signer.toolTip() == read_tip
+    work.actions_["redo"].trigger()
+    idle(qtbot, window)
+    assert signer.property("fieldstate") == "corrected"
+    work.actions_["undo"].trigger()
+    idle(qtbot, window)
+    work.open_document(doc_id)
+    idle(qtbot, window)
+    assert signer.property("fieldstate") == "read" and signer.property("doubtful") is True
