@@ -47,7 +47,9 @@ def _job(image: Image.Image, work: Path) -> PageJob:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("turn", "passes"), [(0, 1), (90, 1), (180, 2), (270, 2)])
+# 270: the strip turned as the lines say reads upside down (no proof of the quarter turn
+# in one read), so the four turns are read and decide at once: one page read, not two.
+@pytest.mark.parametrize(("turn", "passes"), [(0, 1), (90, 1), (180, 2), (270, 1)])
 def test_turned_pages_are_read_upright_and_re_read_only_when_turned(
     turn: int, passes: int, work: Path
 ) -> None:
