@@ -66,9 +66,11 @@ def test_ingest_reads_stores_and_reports(store: StoreFixture, files: dict[str, P
         assert obj["pages"] == 1 and obj["blank_pages"] == 0 and obj["errors"] == []
         assert set(obj["confidence"]) >= {"type_name", "code_number", "issued_date"}
         # printed and unsigned: only the generator's red seal over the signer may be noted
-        # (as a seal, or as the deputy's "PHÓ" it damaged, which the title rules complete)
+        # (as a seal, found on the image, or as the deputy's "PHÓ" it damaged, which the
+        # title rules complete)
         assert set(obj["review"].items()) <= {("signer_name", "under_seal"),
                                               ("signer_position", "under_seal"),
+                                              ("signer_authority", "under_seal"),
                                               ("signer_position", "layout")}
         assert obj["signature"] is None
     failures = objs[2:]
