@@ -123,3 +123,32 @@ def test_the_documented_exit_codes_are_the_script_s() -> None:
     table = doc[re.search(r"Exit codes\s+of a silent install", doc).end():]  # type: ignore[union-attr]
     documented = {int(code) for code in re.findall(r"^\| (\d+) \|", table, re.M)}
     assert used | {0, 1} == documented
+
+
+@pytest.mark.skipif(shutil.which("makensis") is None, reason="makensis (apt: nsis) missing")
+def test_uncompressed_makes_a_stored_installer_and_the_default_compresses(tmp_path: Path) -> None:
+    """wine-build.sh's upgrade and downgrade installers use /DUNCOMPRESSED to be quick.
+
+    A `-XSetCompress off` is silently ignored once the script sets /SOLID, so the switch
+    must be in the script: 4 MB of zeros stay 4 MB with it, and shrink to almost nothing
+    without it.
+    """
+    stage = tmp_path / "stage"
+    for name in ("sohoa/sohoa.exe", "tessdata/vie.traineddata", "tessdata/osd.traineddata"):
+        (stage / name).parent.mkdir(parents=True, exist_ok=True)
+    (stage / "sohoa/sohoa.exe").write_bytes(bytes(4 << 20))
+    (stage / "tessdata/vie.traineddata").write_bytes(b"vie")
+    (stage / "tessdata/osd.traineddata").write_bytes(b"osd")
+    subprocess.run([sys.executable, str(REPO / "installer/icon.py"), "--ico",
+                    str(stage / "sohoa.ico")], check=True)
+    sizes = {}
+    for option in ("-DUNCOMPRESSED", "-DCOMPRESSED"):
+        out = tmp_path / f"setup{option}.exe"
+        done = subprocess.run(["makensis", "-WX", "-V2", option, "-DVERSION=0.1.0",
+                               f"-DSCHEMA={db.latest_version()}", f"-DSTAGE={stage}",
+                               f"-DOUTFILE={out}", str(NSI)],
+                              capture_output=True, text=True, timeout=300, check=False)
+        assert done.returncode == 0, done.stdout + done.stderr
+        sizes[option] = out.stat().st_size
+    assert sizes["-DUNCOMPRESSED"] > 4 << 20
+    assert sizes["-DCOMPRESSED"] < 1 << 20

@@ -31,7 +31,13 @@
 Unicode true
 ManifestDPIAware true
 RequestExecutionLevel admin
-SetCompressor /SOLID lzma
+; /DUNCOMPRESSED: no compression, for the Wine smoke test's extra installers (seconds, not
+; minutes; NSIS ignores SetCompress off once /SOLID is set, hence the switch here).
+!ifdef UNCOMPRESSED
+  SetCompress off
+!else
+  SetCompressor /SOLID lzma
+!endif
 
 !ifndef VERSION
   !error "give the version: /DVERSION=0.1.0"

@@ -685,9 +685,9 @@ t_upgrade() {
   version=$(built_version) || return 1
   schema=$(built_schema) || return 1
   next=$(echo "$version" | awk -F. -v OFS=. '{$NF = $NF + 1; print}')
-  # Uncompressed (SetCompress off): seconds, where the installer step's LZMA takes
-  # minutes; the payload is the same staged app.
-  make_setup sohoa-setup-next.exe "$next" "$schema" '-XSetCompress off' || return 1
+  # Uncompressed (sohoa.nsi's /DUNCOMPRESSED): seconds, where the installer step's LZMA
+  # takes minutes (a makensis -X option cannot undo /SOLID); the payload is the same app.
+  make_setup sohoa-setup-next.exe "$next" "$schema" -DUNCOMPRESSED || return 1
   made=$(old_store) || { echo "$made"; return 1; }
   echo "old store: schema $made"
   [ "$made" = $(( schema - 1 )) ] || { echo "want schema $(( schema - 1 ))"; return 1; }
@@ -732,7 +732,7 @@ t_downgrade() {
   schema=$(built_schema) || return 1
   older=$(echo "$version" | awk -F. -v OFS=. \
     '{if ($NF > 0) $NF = $NF - 1; else {$(NF - 1) = $(NF - 1) - 1; $NF = 99}; print}')
-  make_setup sohoa-setup-older.exe "$older" $(( schema - 1 )) '-XSetCompress off' || return 1
+  make_setup sohoa-setup-older.exe "$older" $(( schema - 1 )) -DUNCOMPRESSED || return 1
   before=$(kept_state; sha256sum "$CHROOT$PF/app/sohoa.exe" | cut -d' ' -f1; uninstall_entries)
   wine_in prefix-test timeout 600 wine /w/sohoa-setup-older.exe /S
   rc=$?
