@@ -26,6 +26,7 @@ class StoreLock:
         self._fh: IO[bytes] | None = None
         self.exclusive = False
         self._shared = False  # a shared flock is held (Linux)
+        self._held = False  # the byte lock is held (Windows)
 
     def acquire(self, *, exclusive: bool, what: str = "") -> None:
         if self._fh is None:
@@ -36,12 +37,17 @@ class StoreLock:
     def _flock(self, exclusive: bool, what: str) -> None:
         assert self._fh is not None
         if fcntl is None:  # pragma: no cover
+            if self._held:
+                # Windows' lock is exclusive already, and LockFile on a byte this handle
+                # holds fails: a store's schema upgrade at login refused itself as "in use".
+                return
             import msvcrt
 
             try:
                 msvcrt.locking(self._fh.fileno(), msvcrt.LK_NBLCK, 1)
             except OSError as exc:
                 raise StoreInUse(self._busy_message(what)) from exc
+            self._held = True
             return
         mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
         held_shared = self._shared
@@ -75,6 +81,7 @@ class StoreLock:
             if fcntl is not None:
                 fcntl.flock(self._fh.fileno(), fcntl.LOCK_UN)
             self._shared = False
+            self._held = False
             self._fh.close()
             self._fh = None
 
