@@ -9,15 +9,19 @@ both the uninstaller and the installer.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
 from store import db
+from store import lock as store_lock
+from store.errors import StoreInUse
 
 REPO = Path(__file__).resolve().parents[1]
 SCRIPT = REPO / "installer" / "windows" / "wine-build.sh"
@@ -175,3 +179,41 @@ def test_the_twain_script_parses_and_runs_its_steps() -> None:
     found = subprocess.run(["shellcheck", "-S", "warning", "-x", str(TWAIN_SCRIPT)],
                            capture_output=True, text=True, check=False, cwd=REPO)
     assert found.returncode == 0, found.stdout
+
+
+class _LockFileRule:
+    """msvcrt with Windows' LockFile rule: a locked byte is refused to every handle, its own too.
+
+    msvcrt cannot run here; the wine-build.sh `upgrade` step is the real check.
+    """
+
+    LK_NBLCK = 2
+    locked: ClassVar[set[int]] = set()
+
+    @classmethod
+    def locking(cls, fd: int, mode: int, nbytes: int) -> None:
+        file = os.fstat(fd).st_ino
+        if file in cls.locked:
+            raise OSError(36, "Resource deadlock avoided")
+        cls.locked.add(file)
+
+
+def test_on_windows_a_login_can_take_the_store_lock_exclusively_to_upgrade_the_schema(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by the `upgrade` step: every store at an older schema was "in use" at login.
+
+    The login holds the lock, then asks for it exclusively to migrate; on Windows the second
+    LockFile on the same handle failed, so no store could ever be upgraded there.
+    """
+    monkeypatch.setattr(store_lock, "fcntl", None)
+    monkeypatch.setitem(sys.modules, "msvcrt", _LockFileRule)
+    monkeypatch.setattr(_LockFileRule, "locked", set())
+    path = tmp_path / "store.lock"
+    login = store_lock.StoreLock(path)
+    login.acquire(exclusive=False)
+    login.acquire(exclusive=True, what="upgrade the store")
+    login.downgrade()
+    login.acquire(exclusive=True)  # the temp folder's purge at the same login
+    with pytest.raises(StoreInUse):
+        store_lock.StoreLock(path).acquire(exclusive=False)  # another program: still refused
+    login.release()
