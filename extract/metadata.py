@@ -567,13 +567,26 @@ def _find_date(pieces: Sequence[Piece], stop: int) -> tuple[int, Field, bool] | 
 _DATE_SLOT = re.compile(rf"(?<![a-z])(?:{_NGAY}|{_THANG})\S*.*{_NAM}\s*[.:,]?\s*[12]\d{{3}}")
 
 
-def _date_slot(pieces: Sequence[Piece], stop: int) -> int | None:
-    """Index of a header line that holds the printed frame of a date ("ngày … tháng … năm
-    2025") whose day or month could not be read: the slot a clerk filled in by hand."""
-    for i, p in enumerate(pieces[:stop]):
-        if _DATE_SLOT.search(fold(p.text)):
-            return i
+def _date_slot(pieces: Sequence[Piece], stop: int) -> tuple[int, Piece] | None:
+    """A header line that holds the printed frame of a date ("ngày … tháng … năm 2025")
+    whose day or month could not be read: the slot a clerk filled in by hand. The blank
+    left for the hand may split the line in two pieces ("Hà Nội, ngày ( tháng" | "năm
+    2019", real-extra E03): they are read as one."""
+    for i in range(min(stop, len(pieces))):
+        line = _with_row_rest(pieces, i)
+        if _DATE_SLOT.search(fold(line.text)):
+            return i, line
     return None
+
+
+def _with_row_rest(pieces: Sequence[Piece], i: int) -> Piece:
+    """``pieces[i]`` joined with the pieces after it in its column on the same text line."""
+    line = pieces[i]
+    for nxt in pieces[i + 1 : i + 4]:
+        if nxt.col != line.col or not _beside(pieces[i], nxt):
+            break
+        line = _joined(line, nxt)
+    return line
 
 
 _HAND_HEIGHT = 1.25  # handwritten digits stand taller than the printed digits beside them
@@ -1021,9 +1034,9 @@ def _date_field(
         fields["issued_date"] = found
     elif (slot := _date_slot(pieces, stop)) is not None:
         review["issued_date"] = "handwritten"
-        year = re.search(rf"{_NAM}\s*[.:,]?\s*([12]\d{{3}})", fold(pieces[slot].text))
+        year = re.search(rf"{_NAM}\s*[.:,]?\s*([12]\d{{3}})", fold(slot[1].text))
         if year:  # the printed year of a handwritten date: enough for the dossier's code
-            fields["issued_year"] = _field(year.group(1), 0.5, [pieces[slot]])
+            fields["issued_year"] = _field(year.group(1), 0.5, [slot[1]])
 
 
 def _header_fields(

@@ -236,6 +236,13 @@ def test_every_tinted_value_says_why() -> None:
     assert weak.fields["type_name"].confidence < TINT and "type_name" in weak.review
 
 
+def test_a_date_line_split_by_the_blanks_left_for_the_hand_keeps_its_year() -> None:
+    """Real-extra E03: "Hà Nội, ngày ( tháng" and "năm 2019" are two pieces of one line."""
+    for date in ("Hà Nội, ngày (  tháng       năm 2019", "Hà Nội, ngày (       tháng   năm 2019"):
+        ex = extract_from_text(_doc(date=date))
+        assert ex.value("issued_year") == "2019" and ex.review["issued_date"] == "handwritten"
+
+
 def test_central_bodies_and_their_heads() -> None:
     """Real-extra E03: "VIỆN KIỂM SÁT NHÂN DÂN TÓI CAO" and "Nơi nhận: VIỆN TRƯỞNG"."""
     assert case_organ("VIỆN KIỂM SÁT NHÂN DÂN TÓI CAO") == "Viện kiểm sát nhân dân tối cao"
