@@ -456,6 +456,7 @@ def lexicons() -> Lexicons:
 
 
 LEXICONS = lexicons()  # immutable after import: Lexicon and Lexicons are frozen
+_PROVINCE_NAMES = Lexicon.of(p for p in PROVINCES if " " in p)  # "Huế" alone is a word too
 _SURNAME_FORMS: Mapping[str, tuple[str, ...]] = _syllable_index(SURNAMES)
 
 
@@ -654,6 +655,11 @@ def case_organ(text: str, lex: Lexicons = LEXICONS) -> str:
         elif organ is not None:
             parts.append(organ[1])
             after_head, named, i = organ[1] in ORGAN_HEADS, False, i + organ[0]
+        elif (place := _PROVINCE_NAMES.match(keys, i, fuzzy=False)) is not None:
+            # a province named without its unit word ("SỞ Y TẾ BẮC NINH"); only provinces:
+            # ward names include everyday words ("Nhân Dân" would take "ủy ban nhân dân")
+            parts.append(_place(toks[i : i + place[0]], lex))
+            after_head, i = False, i + place[0]
         else:
             word = toks[i].text if is_acronym(toks[i].text) else toks[i].text.lower()
             if (after_head and lex.surnames.match([keys[i]], 0, fuzzy=False) is not None

@@ -243,6 +243,12 @@ def test_a_date_line_split_by_the_blanks_left_for_the_hand_keeps_its_year() -> N
         assert ex.value("issued_year") == "2019" and ex.review["issued_date"] == "handwritten"
 
 
+def test_a_province_named_without_its_unit_word_keeps_its_capitals() -> None:
+    """Real-extra E05's parent agency "SỞ Y TẾ BẮC NINH" came out "Sở Y tế bắc ninh"."""
+    assert case_organ("SỞ Y TẾ BẮC NINH") == "Sở Y tế Bắc Ninh"
+    assert case_organ("ỦY BAN NHÂN DÂN PHƯỜNG 17") == "Ủy ban nhân dân Phường 17"
+
+
 def test_central_bodies_and_their_heads() -> None:
     """Real-extra E03: "VIỆN KIỂM SÁT NHÂN DÂN TÓI CAO" and "Nơi nhận: VIỆN TRƯỞNG"."""
     assert case_organ("VIỆN KIỂM SÁT NHÂN DÂN TÓI CAO") == "Viện kiểm sát nhân dân tối cao"
