@@ -20,10 +20,15 @@ no_thread_left_running = base.no_thread_left_running
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
-def _order(store: StoreFixture, doc_id: int) -> list[int]:
+def _pages(store: StoreFixture, doc_id: int, column: str) -> list[int]:
+    """One column of a document's pages, in page order (id, rotation, deleted)."""
     conn = store.login("lan").conn
     return [int(r[0]) for r in conn.execute(
-        "SELECT id FROM page WHERE document_id = ? ORDER BY ordinal", (doc_id,))]
+        f"SELECT {column} FROM page WHERE document_id = ? ORDER BY ordinal", (doc_id,))]
+
+
+def _order(store: StoreFixture, doc_id: int) -> list[int]:
+    return _pages(store, doc_id, "id")
 
 
 def test_thumbnails_are_a_grid_a_click_shows_a_page_and_keys_move_it(
@@ -131,15 +136,11 @@ def test_100_percent_and_keyboard_pan_from_a_field(store: StoreFixture, window: 
 
 
 def _rotations(store: StoreFixture, doc_id: int) -> list[int]:
-    conn = store.login("lan").conn
-    return [int(r[0]) for r in conn.execute(
-        "SELECT rotation FROM page WHERE document_id = ? ORDER BY ordinal", (doc_id,))]
+    return _pages(store, doc_id, "rotation")
 
 
 def _deleted(store: StoreFixture, doc_id: int) -> list[bool]:
-    conn = store.login("lan").conn
-    return [bool(r[0]) for r in conn.execute(
-        "SELECT deleted FROM page WHERE document_id = ? ORDER BY ordinal", (doc_id,))]
+    return [bool(x) for x in _pages(store, doc_id, "deleted")]
 
 
 def test_the_strip_selects_several_pages_and_each_command_acts_on_them_as_one_step(
