@@ -578,13 +578,13 @@ def _unit_phrase(unit: str, place: Sequence[Token], lex: Lexicons) -> str:
     return unit.lower() + " " + name
 
 
-def _starts_part(toks: Sequence[Token], i: int, lex: Lexicons, marked: bool) -> bool:
+def _starts_part(toks: Sequence[Token], keys: Sequence[str], i: int, lex: Lexicons,
+                 marked: bool) -> bool:
     """Whether an agency word or a unit word starts at ``toks[i]``, ending a place name.
 
     In a text OCR read with its marks, the word must be spelt as the agency word is:
     "PHƯỜNG TÂN PHONG" is the ward Tân Phong, not "Tân" + "Phòng"; "BÀN CỜ" is not "Ban".
     """
-    keys = [t.key for t in toks]
     for hit in (lex.units.match(keys, i, fuzzy=False), lex.organs.match(keys, i, fuzzy=False)):
         if hit is None:
             continue
@@ -648,7 +648,7 @@ def case_organ(text: str, lex: Lexicons = LEXICONS) -> str:
             j = i + unit[0]
             place = lex.places.match(keys, j, fuzzy=False)  # a known place is read whole
             j += place[0] if place is not None else 0
-            while j < len(toks) and not _starts_part(toks, j, lex, marked):
+            while j < len(toks) and not _starts_part(toks, keys, j, lex, marked):
                 j += 1
             parts.append(_unit_phrase(unit[1], toks[i + unit[0] : j], lex))
             after_head, named, i = False, False, j
