@@ -31,15 +31,20 @@ def _order(store: StoreFixture, doc_id: int) -> list[int]:
     return _pages(store, doc_id, "id")
 
 
-def test_thumbnails_are_a_grid_a_click_shows_a_page_and_keys_move_it(
-        store: StoreFixture, window: MainWindow, qtbot: Any) -> None:
-    doc_id = make_pdf_document(store.login("lan"), batch="Lô trang")
+def _open_strip(store: StoreFixture, window: MainWindow, qtbot: Any,
+                batch: str) -> tuple[int, Any, Any, list[int]]:
+    """A 3-page document opened by the clerk: (its id, the work page, the strip, page ids)."""
+    doc_id = make_pdf_document(store.login("lan"), batch=batch)
     login(qtbot, window, "lan")
     _open(qtbot, window, doc_id)
     work = window.work
     assert work is not None
-    strip = work.thumbs
-    ids = strip.page_ids()
+    return doc_id, work, work.thumbs, work.thumbs.page_ids()
+
+
+def test_thumbnails_are_a_grid_a_click_shows_a_page_and_keys_move_it(
+        store: StoreFixture, window: MainWindow, qtbot: Any) -> None:
+    doc_id, work, strip, ids = _open_strip(store, window, qtbot, "Lô trang")
     assert len(ids) == 3
     qtbot.waitUntil(lambda: all(not strip.item(r).icon().isNull() for r in range(3)),
                     timeout=WAIT)
@@ -150,13 +155,7 @@ def test_the_strip_selects_several_pages_and_each_command_acts_on_them_as_one_st
     Pages: 'a selection model')."""
     from store import views
 
-    doc_id = make_pdf_document(store.login("lan"), batch="Lô chọn")
-    login(qtbot, window, "lan")
-    _open(qtbot, window, doc_id)
-    work = window.work
-    assert work is not None
-    strip = work.thumbs
-    ids = strip.page_ids()
+    doc_id, work, strip, ids = _open_strip(store, window, qtbot, "Lô chọn")
     assert len(ids) == 3
     idle(qtbot, window)
     ctrl, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
@@ -316,13 +315,7 @@ def test_a_drop_of_several_pages_is_one_reorder(store: StoreFixture, window: Mai
     strip says the new order once, so the store is written once and undo takes it back."""
     from PySide6.QtCore import QModelIndex
 
-    doc_id = make_pdf_document(store.login("lan"), batch="Lô kéo")
-    login(qtbot, window, "lan")
-    _open(qtbot, window, doc_id)
-    work = window.work
-    assert work is not None
-    strip = work.thumbs
-    ids = strip.page_ids()
+    doc_id, work, strip, ids = _open_strip(store, window, qtbot, "Lô kéo")
     idle(qtbot, window)
     steps = work.undo_stack.index()
     model = strip.model()
